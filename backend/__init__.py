@@ -1,0 +1,73 @@
+"""Gatehouse API: the Flask app factory."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_smorest import Api
+
+from backend import config as config_module
+from backend import errors
+from backend.db import Database, close_session
+from backend.migrate import check_current
+from backend.sync_api.kinds import build_registry
+
+log = logging.getLogger("gatehouse.request")
+
+BLUEPRINTS = (
+    "backend.identity.routes",
+    "backend.sync_api.routes",
+    "backend.dutylog.routes",
+    "backend.review.routes",
+    "backend.admin.routes",
+)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides the environment (tests use it)."""
+    app = Flask(__name__, instance_path=str(Path.cwd() / "instance"), static_folder=None)
+    app.config.update(config_module.load(config, app.instance_path))
+    app.config.update(API_TITLE="Gatehouse", API_VERSION="1", OPENAPI_VERSION="3.0.3",
+                      OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
+                      OPENAPI_SWAGGER_UI_PATH="docs",
+                      OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/")
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(message)s")
+
+    db = Database(app.config["DATABASE_URL"])
+    if not app.config.get("SKIP_MIGRATION_CHECK"):
+        check_current(db)
+    app.extensions["gatehouse_db"] = db
+    app.extensions["gatehouse_registry"] = build_registry(app.config["GATEHOUSE_TZ"])
+    app.teardown_appcontext(close_session)
+
+    api = Api(app)
+    import importlib
+    for name in BLUEPRINTS:
+        api.register_blueprint(importlib.import_module(name).bp)
+    from backend.web import bp as web_bp
+    app.register_blueprint(web_bp)
+    errors.register(app)
+    _request_logging(app)
+
+    from backend.cli import register_cli
+    register_cli(app)
+    return app
+
+
+def _request_logging(app: Flask) -> None:
+    """One JSON line per request; never headers, bodies or tokens."""
+    @app.before_request
+    def _start():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _log(response):
+        user, device = g.get("user"), g.get("device")
+        log.info(json.dumps({
+            "method": request.method, "path": request.path, "status": response.status_code,
+            "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
+            "user": user.id if user else None, "device": device.id if device else None}))
+        return response

@@ -1,0 +1,166 @@
+"""`gatehouse` commands (also `flask --app backend ...`)."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from backend.db import database
+
+
+def register_cli(app: Flask) -> None:
+    for command in (migrate_cmd, demo_cmd, create_site_cmd, create_user_cmd, enroll_code_cmd,
+                    revoke_device_cmd, new_epoch_cmd, purge_tombstones_cmd):
+        app.cli.add_command(command)
+
+
+@click.command("migrate")
+def migrate_cmd():
+    """Bring the database to the latest migration."""
+    from backend.migrate import upgrade
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("database is up to date")
+
+
+DEMO_PASSWORD = "gatehouse-demo"
+DEMO_SITES = [("hv", "Harbour View Estate", "海景苑"), ("wh", "Kwun Tong Warehouse", "觀塘貨倉")]
+DEMO_USERS = [  # username, name, role, sites
+    ("guard1", "Chan Tai Man", "guard", ["hv"]),
+    ("guard2", "Wong Siu Ming", "guard", ["hv"]),
+    ("desk1", "Lee Ka Yan", "frontdesk", ["hv"]),
+    ("super1", "Ho Wing Sze", "supervisor", ["hv", "wh"]),
+    ("packer1", "Cheung Mei Ling", "packer", ["wh"]),
+    ("admin", "Site Administrator", "admin", ["hv", "wh"]),
+]
+
+
+def seed_demo(s) -> bool:
+    """Create the demo sites and users once; False when they exist already."""
+    from backend.admin.service import create_site, create_user
+    from backend.identity.models import Site
+
+    if s.get(Site, "hv") is not None:
+        return False
+    for site_id, name, name_zh in DEMO_SITES:
+        create_site(s, site_id, name, name_zh)
+    for username, name, role, sites in DEMO_USERS:
+        create_user(s, username, name, DEMO_PASSWORD, role, sites)
+    return True
+
+
+@click.command("demo")
+def demo_cmd():
+    """Create a demo site with demo users (idempotent) and print the logins."""
+    with database().write() as s:
+        created = seed_demo(s)
+    click.echo("demo data created" if created else "demo data already present")
+    click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, name, role, sites in DEMO_USERS:
+        click.echo(f"  {username:<8} {role:<10} {','.join(sites):<6} {name}")
+
+
+@click.command("create-site")
+@click.argument("site_id")
+@click.argument("name")
+@click.option("--name-zh", default="", help="Name in Traditional Chinese")
+def create_site_cmd(site_id, name, name_zh):
+    """Create a site."""
+    from backend.admin.service import create_site
+    with database().write() as s:
+        create_site(s, site_id, name, name_zh)
+    click.echo(f"site {site_id} created")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["guard", "packer", "frontdesk", "supervisor", "admin"]))
+@click.option("--site", "sites", multiple=True, required=True, help="Site id (repeatable)")
+@click.password_option()
+def create_user_cmd(username, name, role, sites, password):
+    """Create a user at one or more sites."""
+    from backend.admin.service import create_user
+    with database().write() as s:
+        create_user(s, username, name, password, role, list(sites))
+    click.echo(f"user {username} created")
+
+
+@click.command("enroll-code")
+@click.argument("site_id")
+@click.option("--by", "username", required=True, help="Supervisor or admin issuing it")
+def enroll_code_cmd(site_id, username):
+    """Print a one-time code (and its QR text) to enroll a phone at a site."""
+    from backend.identity.enrollment import make_enroll_code
+    from backend.identity.models import User
+    with database().write() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None or user.role not in ("supervisor", "admin"):
+            raise click.ClickException(f"{username} is not a supervisor or admin")
+        code, expires = make_enroll_code(s, site_id, user.id)
+    click.echo(f"gatehouse:enroll:{code}   (expires {expires:%H:%M} UTC)")
+
+
+@click.command("revoke-device")
+@click.argument("device_id")
+def revoke_device_cmd(device_id):
+    """Revoke a lost phone at once."""
+    from backend.identity.models import Device
+    from backend.identity.service import utcnow
+    with database().write() as s:
+        device = s.get(Device, device_id)
+        if device is None:
+            raise click.ClickException(f"no device {device_id}")
+        device.revoked_at = device.revoked_at or utcnow()
+    click.echo(f"device {device_id} revoked")
+
+
+@click.command("new-epoch")
+def new_epoch_cmd():
+    """After restoring a backup: every phone refetches and re-pushes its outbox."""
+    from backend.sync_api.store import new_epoch
+    with database().write() as s:
+        click.echo(f"new epoch {new_epoch(s)}")
+
+
+@click.command("purge-tombstones")
+@click.option("--keep-versions", default=100000, show_default=True,
+              help="Keep tombstones of the newest N versions of each space")
+def purge_tombstones_cmd(keep_versions):
+    """Drop old tombstones; phones with older cursors will reset (P5.3)."""
+    from backend.sync_api.models import Space
+    from backend.sync_api.store import purge_tombstones
+    with database().write() as s:
+        horizons = {sp.id: sp.version - keep_versions for sp in s.scalars(select(Space))
+                    if sp.version > keep_versions}
+        click.echo(f"{purge_tombstones(s, horizons)} tombstones purged")
+
+
+def _app_for_cli():
+    """Commands that build the schema must run before the migration check."""
+    from backend import create_app
+    skip = len(sys.argv) > 1 and sys.argv[1] in {"migrate", "serve", "--help"}
+    return create_app({"SKIP_MIGRATION_CHECK": skip})
+
+
+@click.group(cls=FlaskGroup, create_app=_app_for_cli, add_default_commands=False)
+def main():
+    """Gatehouse: offline-first patrol, gate and packing records."""
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@with_appcontext
+def serve(host, port):
+    """Serve the app (development server; use gunicorn in production)."""
+    from backend.migrate import check_current
+    check_current(database())
+    click.echo(f"Gatehouse is running at http://{host}:{port}/  (Ctrl+C to stop)")
+    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+__all__ = ["main", "os"]

@@ -1,0 +1,50 @@
+"""Configuration: every setting comes from the environment, in this one place."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULTS = {
+    "DATABASE_URL": None,            # default: SQLite file in the instance folder
+    "SECRET_KEY": None,              # required outside demo and test mode
+    "GATEHOUSE_DEMO": False,         # demo mode: a fixed, printed secret is acceptable
+    "GATEHOUSE_TZ": "Asia/Hong_Kong",
+    "TOKEN_TTL_HOURS": 14 * 24,      # a user token outlives a long offline shift
+    "ENROLL_TTL_MINUTES": 10,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "TOMBSTONE_RETENTION_DAYS": 90,
+    "LOG_LEVEL": "INFO",
+}
+
+_INT = {"TOKEN_TTL_HOURS", "ENROLL_TTL_MINUTES", "MAX_CONTENT_LENGTH", "TOMBSTONE_RETENTION_DAYS"}
+_BOOL = {"GATEHOUSE_DEMO", "TESTING"}
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def load(overrides: dict | None, instance_path: str) -> dict:
+    """Merge defaults, environment and explicit overrides; check what must be set."""
+    config = dict(DEFAULTS)
+    for key in list(DEFAULTS) + ["TESTING"]:
+        raw = os.environ.get(key)
+        if raw is None:
+            continue
+        if key in _INT:
+            config[key] = int(raw)
+        elif key in _BOOL:
+            config[key] = raw.lower() in {"1", "true", "yes"}
+        else:
+            config[key] = raw
+    config.update(overrides or {})
+    if not config["DATABASE_URL"]:
+        Path(instance_path).mkdir(parents=True, exist_ok=True)
+        config["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'gatehouse.db'}"
+    if not config.get("SECRET_KEY"):
+        if config.get("TESTING") or config.get("GATEHOUSE_DEMO"):
+            config["SECRET_KEY"] = "demo-only-not-secret"
+        else:
+            raise ConfigError("SECRET_KEY is not set. Set it in the environment "
+                              "(see .env.example), or set GATEHOUSE_DEMO=1 for a demo.")
+    return config

@@ -1,0 +1,38 @@
+"""Reading the duty log (writes arrive through sync)."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from backend.db import session
+from backend.dutylog.handlers import CATEGORIES, ENTRY, WRITERS
+from backend.identity.service import check_site, current_user, requires
+from backend.sync_api.models import EntityRow
+
+bp = Blueprint("dutylog", __name__, url_prefix="/api/log", description="Duty log")
+
+
+class EntryQuery(Schema):
+    site_id = fields.String(required=True)
+    day = fields.Date(load_default=None)
+    author_id = fields.Integer(load_default=None)
+    category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
+    limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
+
+
+@bp.get("/entries")
+@bp.arguments(EntryQuery, location="query")
+@requires(*WRITERS)
+def entries(query):
+    """Duty log entries of a site, newest first; filter by day, author, category."""
+    check_site(current_user(), query["site_id"])
+    stmt = select(EntityRow).where(EntityRow.kind == ENTRY, EntityRow.space == query["site_id"])
+    if query["day"]:
+        stmt = stmt.where(EntityRow.data["day"].as_string() == query["day"].isoformat())
+    if query["author_id"] is not None:
+        stmt = stmt.where(EntityRow.data["author_id"].as_integer() == query["author_id"])
+    if query["category"]:
+        stmt = stmt.where(EntityRow.data["category"].as_string() == query["category"])
+    rows = session().scalars(stmt.order_by(EntityRow.version.desc()).limit(query["limit"]))
+    return {"entries": [dict(r.data, version=r.version) for r in rows]}

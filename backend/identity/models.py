@@ -1,0 +1,105 @@
+"""Sites, users, tokens and enrolled devices (design.md section 2)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backend.db import Base
+
+ROLES = ("guard", "packer", "frontdesk", "supervisor", "admin")
+
+
+class Site(Base):
+    __tablename__ = "sites"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "name_zh": self.name_zh}
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    sites: Mapped[list[Site]] = relationship(secondary="memberships", lazy="selectin")
+
+    def site_ids(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.sites)
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "username": self.username, "name": self.name, "role": self.role,
+                "sites": [s.as_dict() for s in sorted(self.sites, key=lambda s: s.id)]}
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Token(Base):
+    """A signed-in session. Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"), nullable=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class EnrollCode(Base):
+    """A one-time code a supervisor shows as a QR to enroll a phone."""
+
+    __tablename__ = "enroll_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"))
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    device_id: Mapped[str | None] = mapped_column(String(40))
+
+
+class Device(Base):
+    """An enrolled phone: its public key, its token, and how far its log has come."""
+
+    __tablename__ = "devices"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), index=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    public_key: Mapped[str] = mapped_column(Text)  # JWK
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_seq: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    last_occurred_at: Mapped[int | None]
+    last_seen_at: Mapped[datetime | None]
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "site_id": self.site_id, "label": self.label,
+                "enrolled_at": self.enrolled_at.isoformat() + "Z",
+                "revoked": self.revoked_at is not None, "last_seq": self.last_seq,
+                "last_seen_at": self.last_seen_at.isoformat() + "Z" if self.last_seen_at else None}
+
+
+class DeviceUser(Base):
+    """A user who has signed in online on a device, so may act on it offline."""
+
+    __tablename__ = "device_users"
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

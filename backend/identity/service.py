@@ -1,0 +1,113 @@
+"""Passwords, tokens, enrollment codes and who may do what."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+from functools import wraps
+
+from flask import current_app, g, request
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from backend.db import session
+from backend.errors import ApiError
+from backend.identity.models import Device, Token, User
+
+ANY_ROLE = ("guard", "packer", "frontdesk", "supervisor", "admin")
+_DUMMY_HASH = generate_password_hash("not-a-password")
+
+
+def utcnow() -> datetime:
+    """Naive UTC, as stored in the database."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)  # scrypt (werkzeug's default)
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def check_login(username: str, password: str) -> User | None:
+    user = session().scalar(select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)  # same time whether or not the user exists
+        return None
+    if not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def issue_token(user: User, device: Device | None) -> tuple[str, datetime]:
+    token = new_secret()
+    expires = utcnow() + timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
+    session().add(Token(token_hash=digest(token), user_id=user.id,
+                        device_id=device.id if device else None,
+                        created_at=utcnow(), expires_at=expires))
+    return token, expires
+
+
+def bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header.startswith("Bearer ") else None
+
+
+def current_token() -> Token:
+    raw = bearer()
+    if not raw:
+        raise ApiError(401, "token_missing", "Sign in first.")
+    token = session().scalar(select(Token).where(Token.token_hash == digest(raw)))
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        raise ApiError(401, "token_invalid", "Your sign-in has expired. Sign in again.")
+    return token
+
+
+def current_user() -> User:
+    if "user" not in g:
+        token = current_token()
+        user = session().get(User, token.user_id)
+        if user is None or not user.active:
+            raise ApiError(401, "token_invalid", "This account is disabled.")
+        g.user, g.token = user, token
+    return g.user
+
+
+def current_device(required: bool = True) -> Device | None:
+    raw = request.headers.get("X-Device-Token")
+    if not raw:
+        if required:
+            raise ApiError(401, "device_token_missing", "This phone is not enrolled.")
+        return None
+    device = session().scalar(select(Device).where(Device.token_hash == digest(raw)))
+    if device is None:
+        raise ApiError(401, "device_unknown", "This phone is not enrolled.")
+    if device.revoked_at is not None:
+        raise ApiError(401, "device_revoked", "This phone has been revoked. Ask a supervisor.")
+    g.device = device
+    return device
+
+
+def requires(*roles: str):
+    """View decorator: a signed-in user with one of `roles`."""
+    def wrap(view):
+        @wraps(view)
+        def inner(*args, **kwargs):
+            user = current_user()
+            if user.role not in roles:
+                raise ApiError(403, "forbidden", "Your role may not do this.")
+            return view(*args, **kwargs)
+        return inner
+    return wrap
+
+
+def check_site(user: User, site_id: str) -> None:
+    """The user works at the site (admins work everywhere)."""
+    if user.role != "admin" and site_id not in user.site_ids():
+        raise ApiError(403, "site_forbidden", "You do not work at this site.")

@@ -1,0 +1,63 @@
+"""Tables behind the sync protocol: epoch, spaces, ledger, entities, counters."""
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db import Base
+
+
+class Meta(Base):
+    """Server-wide facts; `epoch` changes when the database is restored."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Space(Base):
+    """The unit of ordering (a site). `version` is bumped under a row lock (P3.3)."""
+
+    __tablename__ = "spaces"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    horizon: Mapped[int] = mapped_column(BigInteger, default=0)  # tombstones purged below
+
+
+class LedgerRow(Base):
+    """Every processed mutation, once: `(device_id, seq)` is the key (P3.3)."""
+
+    __tablename__ = "ledger"
+    device_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    mutation_id: Mapped[str] = mapped_column(String(40), index=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    result: Mapped[dict]
+    kind: Mapped[str] = mapped_column(String(40))
+    space: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int | None]
+    mutation: Mapped[dict | None]
+    received_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class EntityRow(Base):
+    """The current state of every synced record; pulled by `(space, version)`."""
+
+    __tablename__ = "entities"
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    space: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(BigInteger)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    data: Mapped[dict]
+
+    __table_args__ = (Index("ix_entities_space_version", "space", "version"),)
+
+
+class Counter(Base):
+    """Official number series, e.g. LOG-hv-2026-11 (design.md section 4)."""
+
+    __tablename__ = "counters"
+    series: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

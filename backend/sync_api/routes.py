@@ -1,0 +1,78 @@
+"""HTTP face of the sync core: push and pull (PROTOCOL.md sections 3 and 5)."""
+from __future__ import annotations
+
+import time
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from backend.db import database
+from backend.errors import ApiError
+from backend.identity.service import current_device, current_user
+from backend.sync_api.store import SqlStore, user_record
+from backend.db import session
+import sync
+from sync.push import parse_batch
+
+bp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync")
+
+
+class PushIn(Schema):
+    device_id = fields.String(required=True, validate=validate.Length(1, 40))
+    client_time = fields.Integer(required=True, strict=True)
+    mutations = fields.Raw(required=True)  # read by sync.push.parse_batch, which names bad items
+    signature = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class PullQuery(Schema):
+    cursor = fields.String(load_default=None, validate=validate.Length(max=20000))
+    limit = fields.Integer(load_default=500, validate=validate.Range(1, 1000))
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _caller():
+    """P3.1 on the HTTP side: a valid user token and device token."""
+    user = current_user()
+    device = current_device()
+    return user_record(user, session()), device.id
+
+
+@bp.post("/push")
+@bp.arguments(PushIn)
+def push(body):
+    """Push a batch of mutations from a device's outbox (PROTOCOL.md section 3)."""
+    user, token_device = _caller()
+    if body["device_id"] != token_device:
+        raise ApiError(403, "device_mismatch", "The device token belongs to another device.")
+    mutations = parse_batch(body["mutations"])
+    session().close()  # the push runs in its own write transaction
+    result = sync.push(SqlStore(database()), current_app.extensions["gatehouse_registry"],
+                       device_id=token_device, user=user, client_time=body["client_time"],
+                       mutations=mutations, signature=body["signature"], now=now_ms())
+    return result.as_dict()
+
+
+@bp.get("/pull")
+@bp.arguments(PullQuery, location="query")
+def pull(query):
+    """Changes since the cursor, one page at a time (PROTOCOL.md section 5)."""
+    user, device_id = _caller()
+    session().close()
+    return sync.pull(SqlStore(database()), current_app.extensions["gatehouse_registry"],
+                     device_id=device_id, user=user, cursor=query["cursor"], limit=query["limit"],
+                     now=now_ms())
+
+
+@bp.get("/kinds")
+def kinds():
+    """The mutation kinds this server understands, and who may send each."""
+    registry = current_app.extensions["gatehouse_registry"]
+    return {"kinds": {k: sorted(s.roles) for k, s in sorted(registry.kinds.items())},
+            "visible": {k: sorted(r) for k, r in sorted(registry.visible.items())}}
+
+
+__all__ = ["bp", "request"]

@@ -1,0 +1,84 @@
+"""Canonical JSON (PROTOCOL.md section 1): the bytes that hashes and signatures cover.
+
+It must equal what pwa/lib/canonical.js produces, so numbers are written the
+way JavaScript writes them, not the way Python's repr does.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from decimal import Decimal
+from typing import Any
+
+GENESIS = "0" * 64  # `prev` of a device's first mutation
+
+
+def _js_number(value: float) -> str:
+    """Format a float as JavaScript's Number.prototype.toString does."""
+    if not math.isfinite(value):
+        raise ValueError("NaN and infinities have no canonical form")
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    # repr() holds the shortest round-trip digits, as JS does; lay them out JS's way.
+    _, digit_tuple, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    k = len(digits)
+    n = k + exponent  # the decimal point sits after the first n digits
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * (-n) + digits
+    e = n - 1
+    mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
+    return f"{sign}{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+
+
+def _encode(value: Any, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(str(value))
+    elif isinstance(value, float):
+        out.append(_js_number(value))
+    elif isinstance(value, str):
+        out.append(json.dumps(value, ensure_ascii=False))
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(",")
+            _encode(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for i, key in enumerate(sorted(value)):
+            if not isinstance(key, str):
+                raise TypeError("object keys must be strings")
+            if i:
+                out.append(",")
+            out.append(json.dumps(key, ensure_ascii=False))
+            out.append(":")
+            _encode(value[key], out)
+        out.append("}")
+    else:
+        raise TypeError(f"{type(value).__name__} has no canonical JSON form")
+
+
+def canonical_json(value: Any) -> str:
+    """Return the canonical JSON text of `value` (PROTOCOL.md section 1)."""
+    out: list[str] = []
+    _encode(value, out)
+    return "".join(out)
+
+
+def mutation_hash(mutation: dict) -> str:
+    """Lower-case hex SHA-256 of a mutation's canonical JSON, exactly as sent."""
+    return hashlib.sha256(canonical_json(mutation).encode("utf-8")).hexdigest()

@@ -1,0 +1,82 @@
+"""A reference device: the outbox side of the protocol, as pwa/lib does it in JS.
+
+Tests, simulations and benchmarks use it to speak the protocol exactly: seq
+without gaps, UUIDv7 ids, the hash chain, the batch signature (P2, P3).
+"""
+from __future__ import annotations
+
+import base64
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+from sync.canonical import GENESIS, mutation_hash
+
+
+def uuid7(ms: int | None = None) -> str:
+    """A UUIDv7: 48 bits of milliseconds, then randomness (RFC 9562)."""
+    ms = int(time.time() * 1000) if ms is None else ms
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64 | 0b10 << 62 | (rand & ((1 << 62) - 1))
+    return str(uuid.UUID(int=value))
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def public_jwk(key: ec.EllipticCurvePrivateKey) -> dict:
+    numbers = key.public_key().public_numbers()
+    return {"kty": "EC", "crv": "P-256", "x": _b64url(numbers.x.to_bytes(32, "big")),
+            "y": _b64url(numbers.y.to_bytes(32, "big"))}
+
+
+def sign(key: ec.EllipticCurvePrivateKey, message: str) -> str:
+    """ECDSA P-256 / SHA-256, raw r||s, base64url (WebCrypto's format)."""
+    r, s = decode_dss_signature(key.sign(message.encode(), ec.ECDSA(hashes.SHA256())))
+    return _b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+
+
+@dataclass
+class Device:
+    """An outbox of mutations; entries leave it only when a pull acknowledges them."""
+
+    space: str
+    id: str = ""
+    key: ec.EllipticCurvePrivateKey = field(default_factory=lambda: ec.generate_private_key(ec.SECP256R1()))
+    clock_offset_ms: int = 0  # a wrong clock: added to the real time
+    outbox: list[dict] = field(default_factory=list)
+    next_seq: int = 1
+    last_hash: str = GENESIS
+
+    def now(self) -> int:
+        return int(time.time() * 1000) + self.clock_offset_ms
+
+    def record(self, kind: str, user_id: int, payload: dict, base_version: int | None = None,
+               occurred_at: int | None = None, mutation_id: str | None = None) -> dict:
+        """Write a mutation to the outbox (before anything is shown as done)."""
+        m = {"seq": self.next_seq, "id": mutation_id or uuid7(), "kind": kind, "space": self.space,
+             "occurred_at": self.now() if occurred_at is None else occurred_at,
+             "user_id": user_id, "prev": self.last_hash, "payload": payload}
+        if base_version is not None:
+            m["base_version"] = base_version
+        self.outbox.append(m)
+        self.next_seq += 1
+        self.last_hash = mutation_hash(m)
+        return m
+
+    def batch(self, limit: int = 200) -> dict:
+        """The next push body: the oldest `limit` outbox entries, signed."""
+        mutations = self.outbox[:limit]
+        signature = sign(self.key, mutation_hash(mutations[-1])) if mutations else None
+        return {"device_id": self.id, "client_time": self.now(), "mutations": mutations,
+                "signature": signature}
+
+    def acknowledge(self, last_seq: int) -> None:
+        """A pull's `acks` lets us forget what the server holds (P5.5)."""
+        self.outbox = [m for m in self.outbox if m["seq"] > last_seq]

@@ -1,0 +1,92 @@
+"""Mutation kinds: one validator and one handler per kind (PROTOCOL.md section 2).
+
+Handlers are pure functions of `(ctx, mutation)`: they read and write entities
+only through `HandlerContext`, so the same handler runs on the in-memory store in
+tests and on SQL in production. A handler raises `Rejected` when the mutation
+cannot be applied and calls `ctx.flag` when it applies but breaks a rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol
+
+from sync.types import Entity, Mutation, Reason, User
+
+
+class HandlerContext(Protocol):
+    """What a handler may do inside its savepoint."""
+
+    mutation: Mutation
+    user: User
+    version: int        # the version this mutation writes at
+    corrected_at: int   # occurred_at corrected by the device's clock offset
+    received_at: int    # server time of the push, ms
+    device_id: str
+
+    def get(self, kind: str, entity_id: str) -> Entity | None: ...
+    def put(self, kind: str, entity_id: str, data: dict) -> Entity: ...
+    def delete(self, kind: str, entity_id: str, reason: str) -> Entity: ...
+    def next_number(self, series: str) -> int: ...
+    def flag(self, code: str, detail: str = "") -> None: ...
+    def conflict(self, target: Entity, field: str, kept: Any, other: Any) -> None: ...
+    def result(self, **values: Any) -> None: ...
+
+
+# validate(payload) -> (clean_payload, errors); errors is a dict, empty when valid.
+Validator = Callable[[dict], tuple[dict, dict]]
+Handler = Callable[[HandlerContext, Mutation], None]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """A mutation kind: who may send it, how its payload is checked and applied."""
+
+    kind: str
+    validate: Validator
+    handle: Handler
+    roles: frozenset[str]
+
+
+@dataclass
+class Registry:
+    """The kinds a server understands, and which entity kinds each role may pull."""
+
+    kinds: dict[str, KindSpec] = field(default_factory=dict)
+    visible: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def add(self, spec: KindSpec) -> None:
+        if spec.kind in self.kinds:
+            raise ValueError(f"kind {spec.kind} registered twice")
+        self.kinds[spec.kind] = spec
+
+    def show(self, entity_kind: str, roles: set[str] | frozenset[str]) -> None:
+        """Let `roles` pull entities of `entity_kind` (P5.4)."""
+        self.visible[entity_kind] = frozenset(roles) | self.visible.get(entity_kind, frozenset())
+
+    def visible_kinds(self, role: str) -> list[str]:
+        return sorted(k for k, roles in self.visible.items() if role in roles)
+
+    def check(self, mutation: Mutation, user: User) -> tuple[KindSpec, dict]:
+        """Return the spec and clean payload, or raise a rejection reason."""
+        from sync.types import Rejected
+
+        spec = self.kinds.get(mutation.kind)
+        if spec is None:
+            raise Rejected("unknown_kind", mutation.kind)
+        if user.role not in spec.roles:
+            raise Rejected("forbidden", f"{user.role} may not send {mutation.kind}")
+        clean, errors = spec.validate(mutation.payload)
+        if errors:
+            raise Rejected("invalid_payload", _flatten(errors))
+        return spec, clean
+
+
+def _flatten(errors: Any, prefix: str = "") -> str:
+    if isinstance(errors, dict):
+        return "; ".join(_flatten(v, f"{prefix}{k}.") for k, v in errors.items())
+    if isinstance(errors, list):
+        return f"{prefix.rstrip('.')}: " + ", ".join(str(e) for e in errors)
+    return f"{prefix.rstrip('.')}: {errors}"
+
+
+__all__ = ["HandlerContext", "KindSpec", "Registry", "Reason"]

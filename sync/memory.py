@@ -1,0 +1,147 @@
+"""An in-memory Store for tests and simulations (same contract as the SQL store)."""
+from __future__ import annotations
+
+import copy
+import threading
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from sync.canonical import GENESIS
+from sync.types import Device, Entity, LedgerEntry, StorageUnavailable, User
+
+
+@dataclass
+class _State:
+    epoch: str = field(default_factory=lambda: uuid.uuid4().hex)
+    spaces: dict[str, int] = field(default_factory=dict)
+    horizons: dict[str, int] = field(default_factory=dict)
+    devices: dict[str, Device] = field(default_factory=dict)
+    device_users: dict[str, set[int]] = field(default_factory=dict)
+    users: dict[int, User] = field(default_factory=dict)
+    ledger: dict[tuple[str, int], LedgerEntry] = field(default_factory=dict)
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
+
+
+class _Tx:
+    def __init__(self, state: _State):
+        self.s = state
+
+    # ReadTx
+    def epoch(self) -> str:
+        return self.s.epoch
+
+    def device(self, device_id: str) -> Device | None:
+        d = self.s.devices.get(device_id)
+        return copy.copy(d) if d else None
+
+    def horizon(self, space: str) -> int:
+        return self.s.horizons.get(space, 0)
+
+    def changes(self, since: dict[str, int], kinds: list[str], limit: int) -> list[Entity]:
+        rows = sorted((e for e in self.s.entities.values()
+                       if e.space in since and e.version > since[e.space] and e.kind in kinds),
+                      key=lambda e: (e.space, e.version, e.kind, e.id))
+        page = rows[:limit]
+        if page:
+            last = page[-1]
+            page += [e for e in rows[limit:] if (e.space, e.version) == (last.space, last.version)]
+        return [copy.deepcopy(e) for e in page]
+
+    # WriteTx
+    def user(self, user_id: int) -> User | None:
+        return self.s.users.get(user_id)
+
+    def device_users(self, device_id: str) -> set[int]:
+        return set(self.s.device_users.get(device_id, set()))
+
+    def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
+        return {s: self.s.ledger[(device_id, s)] for s in seqs if (device_id, s) in self.s.ledger}
+
+    def lock_space(self, space: str) -> int:
+        return self.s.spaces.setdefault(space, 0)
+
+    def set_space_version(self, space: str, version: int) -> None:
+        self.s.spaces[space] = version
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        saved = copy.deepcopy(self.s.__dict__)
+        try:
+            yield
+        except BaseException:
+            self.s.__dict__.update(saved)
+            raise
+
+    def add_ledger(self, entry: LedgerEntry) -> None:
+        key = (entry.device_id, entry.seq)
+        if key in self.s.ledger:
+            raise RuntimeError(f"ledger already holds {key}")
+        self.s.ledger[key] = entry
+
+    def set_device_progress(self, device_id, last_seq, last_hash, last_occurred_at) -> None:
+        d = self.s.devices[device_id]
+        d.last_seq, d.last_hash, d.last_occurred_at = last_seq, last_hash, last_occurred_at
+
+    def get_entity(self, kind: str, entity_id: str) -> Entity | None:
+        e = self.s.entities.get((kind, entity_id))
+        return copy.deepcopy(e) if e else None
+
+    def put_entity(self, entity: Entity) -> None:
+        self.s.entities[(entity.kind, entity.id)] = copy.deepcopy(entity)
+
+    def next_number(self, series: str) -> int:
+        self.s.numbers[series] = self.s.numbers.get(series, 0) + 1
+        return self.s.numbers[series]
+
+
+class MemoryStore:
+    """Transactions copy the state and swap it in on success, under one lock."""
+
+    def __init__(self) -> None:
+        self.state = _State()
+        self.lock = threading.Lock()
+        self.down = False  # set True to simulate a storage outage
+
+    @contextmanager
+    def write(self) -> Iterator[_Tx]:
+        if self.down:
+            raise StorageUnavailable("memory store is down")
+        with self.lock:
+            work = copy.deepcopy(self.state)
+            yield _Tx(work)
+            if self.down:
+                raise StorageUnavailable("memory store went down before commit")
+            self.state = work
+
+    @contextmanager
+    def read(self) -> Iterator[_Tx]:
+        if self.down:
+            raise StorageUnavailable("memory store is down")
+        with self.lock:
+            snapshot = copy.deepcopy(self.state)
+        yield _Tx(snapshot)
+
+    # set-up helpers (the SQL store has admin functions for these)
+    def add_user(self, user: User) -> None:
+        self.state.users[user.id] = user
+
+    def add_device(self, device_id: str, site_id: str, public_key=None, users: set[int] = frozenset()) -> None:
+        self.state.devices[device_id] = Device(device_id, site_id, 0, GENESIS, None, public_key)
+        self.state.device_users[device_id] = set(users)
+
+    def revoke(self, device_id: str) -> None:
+        self.state.devices[device_id].revoked = True
+
+    def new_epoch(self) -> None:
+        self.state.epoch = uuid.uuid4().hex
+
+    def purge_tombstones(self, space: str, below_version: int) -> int:
+        dead = [k for k, e in self.state.entities.items()
+                if e.space == space and e.deleted and e.version < below_version]
+        for k in dead:
+            del self.state.entities[k]
+        self.state.horizons[space] = max(self.state.horizons.get(space, 0), below_version)
+        return len(dead)

@@ -1,0 +1,234 @@
+"""Push: apply a device's batch of mutations exactly once (PROTOCOL.md section 3).
+
+Comments cite the protocol's steps (P3.1 ... P3.5).
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+from sync.canonical import mutation_hash
+from sync.clock import offset_ms, time_flags
+from sync.kinds import Registry
+from sync.signature import verify
+from sync.store import Store, WriteTx
+from sync.types import (
+    APPLIED, FLAGGED, MISMATCH, REJECTED, AuthError, Device, Entity, LedgerEntry,
+    Mutation, PushResult, Reason, Rejected, StorageUnavailable, User,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 500
+REVIEW = "review.item"
+
+
+class BadBatch(ValueError):
+    """The request itself cannot be read; answered 400, nothing recorded."""
+
+    def __init__(self, errors: dict):
+        super().__init__("the batch is malformed")
+        self.errors = errors
+
+
+def parse_batch(raw_mutations: Any) -> list[Mutation]:
+    """Read the wire mutations, sorted by seq; raise BadBatch naming each bad one."""
+    if not isinstance(raw_mutations, list):
+        raise BadBatch({"mutations": ["must be a list"]})
+    if len(raw_mutations) > MAX_BATCH:
+        raise BadBatch({"mutations": [f"at most {MAX_BATCH} per push"]})
+    parsed, errors = [], {}
+    for index, raw in enumerate(raw_mutations):
+        try:
+            parsed.append(Mutation.from_wire(raw))
+        except ValueError as exc:
+            errors[str(index)] = [str(exc)]
+    seqs = [m.seq for m in parsed]
+    if len(seqs) != len(set(seqs)):
+        errors["mutations"] = ["the same seq appears twice in one batch"]
+    if errors:
+        raise BadBatch(errors)
+    return sorted(parsed, key=lambda m: m.seq)  # P3.2: take them in seq order
+
+
+def authenticate(tx, device_id: str, user: User) -> Device:
+    """P3.1: the device is enrolled, not revoked, and the user works at its site."""
+    device = tx.device(device_id)
+    if device is None:
+        raise AuthError(401, "device_unknown", "This device is not enrolled.")
+    if device.revoked:
+        raise AuthError(401, "device_revoked", "This device has been revoked.")
+    if not user.active:
+        raise AuthError(401, "token_invalid", "This account is disabled.")
+    if device.site_id not in user.sites:
+        raise AuthError(403, "site_forbidden", "You do not work at this device's site.")
+    return device
+
+
+def push(store: Store, registry: Registry, *, device_id: str, user: User,
+         client_time: int, mutations: list[Mutation], signature: str | None,
+         now: int) -> PushResult:
+    """Apply `mutations` (already parsed and sorted) from `device_id` for `user`.
+
+    Retries return their stored result; nothing is applied twice. Raises
+    AuthError (nothing recorded) or StorageUnavailable (nothing advanced).
+    """
+    offset = offset_ms(now, client_time)  # P4
+    with store.write() as tx:
+        device = authenticate(tx, device_id, user)
+        space = device.site_id
+        version = tx.lock_space(space)  # P3.3: first write, a row lock
+        device = tx.device(device_id)   # re-read under the lock: a concurrent retry may have advanced it
+        retried = [m.seq for m in mutations if m.seq <= device.last_seq]
+        stored = tx.ledger(device_id, retried) if retried else {}
+        signed_ok = (not mutations) or verify(
+            device.public_key, mutation_hash(mutations[-1].raw), signature)
+        on_device = tx.device_users(device_id) | {user.id}
+        users: dict[int, User | None] = {user.id: user}
+
+        results: list[dict] = []
+        last_seq, last_hash, last_at = device.last_seq, device.last_hash, device.last_occurred_at
+        for m in mutations:
+            digest = mutation_hash(m.raw)
+            if m.seq <= device.last_seq:  # P3.2: a retry
+                results.append(_retry_answer(stored.get(m.seq), m, digest))
+                continue
+            if m.seq != last_seq + 1:  # P3.2: a gap stops the batch
+                break
+            version += 1
+            reasons = time_flags(offset, m.occurred_at, last_at, now)
+            if m.prev != last_hash:
+                reasons.append(Reason("chain_broken", "prev does not match the previous mutation's hash"))
+            if not signed_ok:
+                reasons.append(Reason("bad_signature", "the batch signature does not verify"))
+            if m.user_id not in users:
+                users[m.user_id] = tx.user(m.user_id)
+            answer = _apply(tx, registry, m, digest, version, reasons, device, users[m.user_id],
+                            on_device, offset, now)
+            results.append(answer)
+            last_seq, last_hash, last_at = m.seq, digest, m.occurred_at
+
+        if last_seq != device.last_seq:
+            tx.set_space_version(space, version)
+            tx.set_device_progress(device_id, last_seq, last_hash, last_at)
+        epoch = tx.epoch()
+    # P3.5
+    return PushResult(results=results, last_seq=last_seq, expected_seq=last_seq + 1,
+                      server_time=now, epoch=epoch)
+
+
+def _retry_answer(entry: LedgerEntry | None, m: Mutation, digest: str) -> dict:
+    if entry is not None and entry.hash == digest:
+        return entry.result
+    return {"seq": m.seq, "id": m.id, "status": MISMATCH, "code": 409, "version": None,
+            "reasons": [Reason("seq_reused", "this seq was already recorded with other content").as_dict()],
+            "result": {}}
+
+
+def _check_author(m: Mutation, author: User | None, device: Device, on_device: set[int]) -> None:
+    """The mutation's user may act at this site on this device (design.md section 2)."""
+    if m.space != device.site_id:
+        raise Rejected("wrong_space", f"device belongs to {device.site_id}, not {m.space}")
+    if author is None or not author.active:
+        raise Rejected("unknown_user", f"user {m.user_id} is unknown or disabled")
+    if device.site_id not in author.sites:
+        raise Rejected("site_forbidden", f"user {m.user_id} does not work at {device.site_id}")
+    if author.id not in on_device:
+        raise Rejected("user_not_on_device", f"user {m.user_id} never signed in on this device")
+
+
+def _apply(tx: WriteTx, registry: Registry, m: Mutation, digest: str, version: int,
+           reasons: list[Reason], device: Device, author: User | None, on_device: set[int],
+           offset: int, now: int) -> dict:
+    """P3.3-P3.4: one mutation in its own savepoint; always leaves a ledger row."""
+    ctx = _Context(tx, m, author, version, m.occurred_at + offset, now, device.id)
+    try:
+        _check_author(m, author, device, on_device)
+        spec, clean = registry.check(m, author)
+        with tx.savepoint():
+            spec.handle(ctx, dataclasses.replace(m, payload=clean))
+        reasons = reasons + ctx.flags
+        status = FLAGGED if reasons else APPLIED
+    except Rejected as exc:
+        reasons, status, ctx.results = [exc.reason] + reasons, REJECTED, {}
+    except StorageUnavailable:
+        raise
+    except Exception as exc:  # a handler bug must not block the queue (style.md)
+        log.exception("handler for %s failed on %s", m.kind, m.id)
+        reasons, status, ctx.results = [Reason("handler_error", type(exc).__name__)] + reasons, REJECTED, {}
+    if status != APPLIED:
+        _open_review(ctx, status, reasons)
+    answer = {"seq": m.seq, "id": m.id, "status": status, "version": version,
+              "reasons": [r.as_dict() for r in reasons], "result": ctx.results}
+    tx.add_ledger(LedgerEntry(
+        device_id=device.id, seq=m.seq, mutation_id=m.id, hash=digest, status=status,
+        result=answer, kind=m.kind, space=m.space if m.space == device.site_id else device.site_id,
+        user_id=m.user_id, mutation=m.raw if status != APPLIED else None, received_at=now))
+    return answer
+
+
+def _open_review(ctx: "_Context", status: str, reasons: list[Reason]) -> None:
+    """A flagged or parked mutation opens a review item for a supervisor (P3.4)."""
+    m = ctx.mutation
+    ctx.put(REVIEW, m.id, review_item(
+        m, ctx.device_id, status, reasons, ctx.received_at, target=ctx.target))
+
+
+def review_item(m: Mutation, device_id: str, kind: str, reasons: list[Reason], now: int,
+                target: dict | None = None, field: str | None = None,
+                kept: Any = None, other: Any = None) -> dict:
+    """The data of a `review.item` entity (PROTOCOL.md section 6)."""
+    return {
+        "id": m.id if field is None else f"{m.id}:{field}", "site_id": m.space, "type": kind,
+        "reasons": [r.as_dict() for r in reasons],
+        "mutation": {"id": m.id, "kind": m.kind, "seq": m.seq, "device_id": device_id,
+                     "user_id": m.user_id, "occurred_at": m.occurred_at},
+        "target": target, "field": field, "kept": kept, "other": other,
+        "status": "open", "resolution": None, "note": None, "resolved_by": None,
+        "resolved_at": None, "created_at": now,
+    }
+
+
+class _Context:
+    """HandlerContext over a write transaction (see sync/kinds.py)."""
+
+    def __init__(self, tx: WriteTx, mutation: Mutation, user: User | None, version: int,
+                 corrected_at: int, received_at: int, device_id: str):
+        self.tx, self.mutation, self.user, self.version = tx, mutation, user, version
+        self.corrected_at, self.received_at, self.device_id = corrected_at, received_at, device_id
+        self.flags: list[Reason] = []
+        self.results: dict = {}
+        self.target: dict | None = None
+
+    def get(self, kind: str, entity_id: str) -> Entity | None:
+        return self.tx.get_entity(kind, entity_id)
+
+    def put(self, kind: str, entity_id: str, data: dict) -> Entity:
+        entity = Entity(kind, entity_id, self.mutation.space, self.version, data)
+        self.tx.put_entity(entity)
+        if kind != REVIEW and self.target is None:
+            self.target = {"kind": kind, "id": entity_id}
+        return entity
+
+    def delete(self, kind: str, entity_id: str, reason: str) -> Entity:
+        entity = Entity(kind, entity_id, self.mutation.space, self.version, {"reason": reason}, True)
+        self.tx.put_entity(entity)
+        return entity
+
+    def next_number(self, series: str) -> int:
+        return self.tx.next_number(series)
+
+    def flag(self, code: str, detail: str = "") -> None:
+        self.flags.append(Reason(code, detail))
+
+    def conflict(self, target: Entity, field: str, kept: Any, other: Any) -> None:
+        m = self.mutation
+        reason = Reason("edit_conflict", f"{field} was changed since version {m.base_version}")
+        data = review_item(m, self.device_id, "conflict", [reason], self.received_at,
+                           target={"kind": target.kind, "id": target.id}, field=field,
+                           kept=kept, other=other)
+        self.put(REVIEW, data["id"], data)
+
+    def result(self, **values: Any) -> None:
+        self.results.update(values)

@@ -1,0 +1,43 @@
+"""Device signatures: ECDSA P-256 over the batch's last hash (PROTOCOL.md P3)."""
+from __future__ import annotations
+
+import base64
+import json
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+
+def b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def public_key_from_jwk(jwk: dict | str) -> ec.EllipticCurvePublicKey:
+    """Load a P-256 public key from its JWK (as WebCrypto exports it)."""
+    if isinstance(jwk, str):
+        jwk = json.loads(jwk)
+    if jwk.get("kty") != "EC" or jwk.get("crv") != "P-256":
+        raise ValueError("public key must be an EC P-256 JWK")
+    x = int.from_bytes(b64url_decode(jwk["x"]), "big")
+    y = int.from_bytes(b64url_decode(jwk["y"]), "big")
+    return ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
+
+
+def verify(public_key: ec.EllipticCurvePublicKey | None, message: str, signature: str | None) -> bool:
+    """True when `signature` (raw r||s, base64url) signs `message` (UTF-8)."""
+    if public_key is None or not signature:
+        return False
+    try:
+        raw = b64url_decode(signature)
+    except (ValueError, TypeError):
+        return False
+    if len(raw) != 64:
+        return False
+    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+    try:
+        public_key.verify(der, message.encode("utf-8"), ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        return False
+    return True

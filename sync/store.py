@@ -1,0 +1,55 @@
+"""The storage interface the sync core talks to (design.md section 1).
+
+`sync.memory.MemoryStore` implements it for tests; `backend.sync_api.store`
+implements it on SQLAlchemy. One contract test suite runs against both.
+"""
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from sync.types import Device, Entity, LedgerEntry, User
+
+
+class ReadTx(Protocol):
+    """A consistent read snapshot (P5.1)."""
+
+    def epoch(self) -> str: ...
+    def device(self, device_id: str) -> Device | None: ...
+    def horizon(self, space: str) -> int:
+        """Versions at or below this may have lost tombstones (P5.3)."""
+    def changes(self, since: dict[str, int], kinds: list[str], limit: int) -> list[Entity]:
+        """Entities with version > since[space], ordered by (space, version, kind, id).
+
+        Returns at most `limit` rows, then the rest of the last row's version,
+        so that a page never splits a version (P5.4).
+        """
+
+
+class WriteTx(ReadTx, Protocol):
+    """One write transaction (P3.3)."""
+
+    def user(self, user_id: int) -> User | None: ...
+    def device_users(self, device_id: str) -> set[int]:
+        """Users who have signed in online on this device."""
+    def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]: ...
+    def lock_space(self, space: str) -> int:
+        """Row-lock the space and return its version (first statement, P3.3)."""
+    def set_space_version(self, space: str, version: int) -> None: ...
+    def savepoint(self) -> AbstractContextManager[None]:
+        """Roll back only what happened inside when the block raises."""
+    def add_ledger(self, entry: LedgerEntry) -> None: ...
+    def set_device_progress(self, device_id: str, last_seq: int, last_hash: str,
+                            last_occurred_at: int | None) -> None: ...
+    def get_entity(self, kind: str, entity_id: str) -> Entity | None: ...
+    def put_entity(self, entity: Entity) -> None: ...
+    def next_number(self, series: str) -> int: ...
+
+
+class Store(Protocol):
+    def write(self) -> AbstractContextManager[WriteTx]:
+        """One transaction; commits when the block ends, rolls back if it raises.
+
+        Raises `StorageUnavailable` when the storage cannot be reached.
+        """
+    def read(self) -> AbstractContextManager[ReadTx]: ...

@@ -1,0 +1,150 @@
+"""Data types of the sync protocol (PROTOCOL.md sections 2-5)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Mutation statuses (P3.4)
+APPLIED = "applied"
+FLAGGED = "flagged"
+REJECTED = "rejected"
+MISMATCH = "mismatch"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a mutation was flagged or rejected: a stable code and a detail."""
+
+    code: str
+    detail: str = ""
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "detail": self.detail}
+
+
+class Rejected(Exception):
+    """Raised by a handler for a mutation that cannot be applied (P3.4)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}")
+        self.reason = Reason(code, detail)
+
+
+class AuthError(Exception):
+    """The push or pull is not allowed at all (P3.1); nothing is recorded."""
+
+    def __init__(self, status: int, reason: str, message: str):
+        super().__init__(message)
+        self.status, self.reason, self.message = status, reason, message
+
+
+class StorageUnavailable(Exception):
+    """The store cannot be reached; the push answers 503 and nothing advances."""
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One immutable change made on a device (P2). `raw` is the object as sent."""
+
+    seq: int
+    id: str
+    kind: str
+    space: str
+    occurred_at: int
+    user_id: int
+    prev: str
+    payload: dict
+    raw: dict
+    base_version: int | None = None
+
+    @classmethod
+    def from_wire(cls, raw: Any) -> "Mutation":
+        """Build from the wire form; raises ValueError naming the bad field."""
+        if not isinstance(raw, dict):
+            raise ValueError("mutation must be an object")
+        fields = {
+            "seq": int, "id": str, "kind": str, "space": str,
+            "occurred_at": int, "user_id": int, "prev": str, "payload": dict,
+        }
+        for name, typ in fields.items():
+            value = raw.get(name)
+            if not isinstance(value, typ) or isinstance(value, bool):
+                raise ValueError(f"{name}: expected {typ.__name__}")
+        base = raw.get("base_version")
+        if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
+            raise ValueError("base_version: expected int")
+        if raw["seq"] < 1:
+            raise ValueError("seq: must be >= 1")
+        unknown = set(raw) - set(fields) - {"base_version"}
+        if unknown:
+            raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+        return cls(raw=raw, base_version=base, **{k: raw[k] for k in fields})
+
+
+@dataclass
+class Entity:
+    """The current state of one record as pulled by devices (P5.4)."""
+
+    kind: str
+    id: str
+    space: str
+    version: int
+    data: dict
+    deleted: bool = False
+
+    def as_change(self) -> dict:
+        return {"space": self.space, "kind": self.kind, "id": self.id,
+                "version": self.version, "deleted": self.deleted, "data": self.data}
+
+
+@dataclass
+class Device:
+    """What the server knows of an enrolled device's log."""
+
+    id: str
+    site_id: str
+    last_seq: int
+    last_hash: str
+    last_occurred_at: int | None
+    public_key: Any  # a cryptography EllipticCurvePublicKey, or None
+    revoked: bool = False
+
+
+@dataclass
+class User:
+    id: int
+    name: str
+    role: str
+    sites: frozenset[str]
+    active: bool = True
+
+
+@dataclass
+class LedgerEntry:
+    """One processed mutation: `(device_id, seq)` is unique (P3.3)."""
+
+    device_id: str
+    seq: int
+    mutation_id: str
+    hash: str
+    status: str
+    result: dict  # the answer item returned for this seq, stored for retries
+    kind: str = ""
+    space: str = ""
+    user_id: int | None = None
+    mutation: dict | None = None  # kept for parked (rejected) and flagged ones
+    received_at: int = 0
+
+
+@dataclass
+class PushResult:
+    results: list[dict] = field(default_factory=list)
+    last_seq: int = 0
+    expected_seq: int = 1
+    server_time: int = 0
+    epoch: str = ""
+
+    def as_dict(self) -> dict:
+        return {"results": self.results, "last_seq": self.last_seq,
+                "expected_seq": self.expected_seq, "server_time": self.server_time,
+                "epoch": self.epoch}
