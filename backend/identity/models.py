@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db import Base
@@ -87,7 +87,7 @@ class Device(Base):
     revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     last_seq: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
-    last_occurred_at: Mapped[int | None]
+    last_occurred_at: Mapped[int | None] = mapped_column(BigInteger)
     last_seen_at: Mapped[datetime | None]
 
     def as_dict(self) -> dict:

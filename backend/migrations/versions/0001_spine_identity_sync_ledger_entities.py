@@ -93,7 +93,7 @@ def upgrade() -> None:
     sa.Column('revoked_by', sa.Integer(), nullable=True),
     sa.Column('last_seq', sa.Integer(), nullable=False),
     sa.Column('last_hash', sa.String(length=64), nullable=False),
-    sa.Column('last_occurred_at', sa.Integer(), nullable=True),
+    sa.Column('last_occurred_at', sa.BigInteger(), nullable=True),
     sa.Column('last_seen_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['revoked_by'], ['users.id'], name=op.f('fk_devices_revoked_by_users')),
     sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_devices_site_id_sites')),
