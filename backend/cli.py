@@ -19,6 +19,7 @@ def register_cli(app: Flask) -> None:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_cmd():
     """Bring the database to the latest migration."""
     from backend.migrate import upgrade
@@ -53,6 +54,7 @@ def seed_demo(s) -> bool:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_cmd():
     """Create a demo site with demo users (idempotent) and print the logins."""
     with database().write() as s:
@@ -64,6 +66,7 @@ def demo_cmd():
 
 
 @click.command("create-site")
+@with_appcontext
 @click.argument("site_id")
 @click.argument("name")
 @click.option("--name-zh", default="", help="Name in Traditional Chinese")
@@ -76,6 +79,7 @@ def create_site_cmd(site_id, name, name_zh):
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(["guard", "packer", "frontdesk", "supervisor", "admin"]))
@@ -90,6 +94,7 @@ def create_user_cmd(username, name, role, sites, password):
 
 
 @click.command("enroll-code")
+@with_appcontext
 @click.argument("site_id")
 @click.option("--by", "username", required=True, help="Supervisor or admin issuing it")
 def enroll_code_cmd(site_id, username):
@@ -105,6 +110,7 @@ def enroll_code_cmd(site_id, username):
 
 
 @click.command("revoke-device")
+@with_appcontext
 @click.argument("device_id")
 def revoke_device_cmd(device_id):
     """Revoke a lost phone at once."""
@@ -119,6 +125,7 @@ def revoke_device_cmd(device_id):
 
 
 @click.command("new-epoch")
+@with_appcontext
 def new_epoch_cmd():
     """After restoring a backup: every phone refetches and re-pushes its outbox."""
     from backend.sync_api.store import new_epoch
@@ -127,6 +134,7 @@ def new_epoch_cmd():
 
 
 @click.command("purge-tombstones")
+@with_appcontext
 @click.option("--keep-versions", default=100000, show_default=True,
               help="Keep tombstones of the newest N versions of each space")
 def purge_tombstones_cmd(keep_versions):

@@ -39,7 +39,7 @@ def create_user(s: Session, username: str, name: str, password: str, role: str,
     for sid in site_ids:
         s.add(Membership(user_id=user.id, site_id=sid))
         # Phones show names from the roster, so a user id in a record is readable offline.
-        publish(s, sid, ROSTER, str(user.id), {"user_id": user.id, "username": username,
+        publish(s, sid, ROSTER, f"{sid}:{user.id}", {"user_id": user.id, "username": username,
                                                "name": name, "role": role})
     s.flush()
     s.expire(user, ["sites"])

@@ -93,8 +93,12 @@ class SqlTx:
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        with self.s.begin_nested():
-            yield
+        try:
+            with self.s.begin_nested():
+                yield
+        except OperationalError as exc:
+            # The database, not the mutation, failed: the whole push answers 503.
+            raise StorageUnavailable(str(exc.orig)) from exc
 
     def add_ledger(self, e: LedgerEntry) -> None:
         self.s.add(LedgerRow(device_id=e.device_id, seq=e.seq, mutation_id=e.mutation_id, hash=e.hash,
