@@ -14,6 +14,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "TOMBSTONE_RETENTION_DAYS": 90,
     "LOG_LEVEL": "INFO",
+    "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug method string; scrypt at its default cost
 }
 
 _INT = {"TOKEN_TTL_HOURS", "ENROLL_TTL_MINUTES", "MAX_CONTENT_LENGTH", "TOMBSTONE_RETENTION_DAYS"}

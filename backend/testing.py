@@ -10,7 +10,10 @@ from backend.migrate import upgrade
 def make_demo_app(database_url: str, **config):
     """Migrate `database_url`, seed the demo site and users, return the app."""
     upgrade(database_url)
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, **config})
+    # Demo passwords are hashed at a low scrypt cost so that test logins are quick.
+    config = {"TESTING": True, "DATABASE_URL": database_url,
+              "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", **config}
+    app = create_app(config)
     with app.app_context(), database().write() as s:
         seed_demo(s)
     return app

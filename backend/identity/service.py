@@ -28,7 +28,8 @@ def digest(secret: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)  # scrypt (werkzeug's default)
+    # scrypt (werkzeug's default cost); tests lower the cost through config.
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 def new_secret() -> str:

@@ -1,0 +1,94 @@
+"""Every endpoint x every role: who may, who may not, and the envelope they get."""
+import pytest
+
+from tests.phone import Phone, body, login
+
+ROLES = ["anonymous", "guard1", "packer1", "desk1", "super1", "admin"]
+EVERYONE = {"guard1", "packer1", "desk1", "super1", "admin"}
+AT_HV = {"guard1", "desk1", "super1", "admin"}  # packer1 works at the warehouse only
+
+
+def _entry_list(ctx):
+    return "GET", "/api/log/entries?site_id=hv", None
+
+
+ENDPOINTS = {
+    # name: (allowed users, request builder)
+    "me": (EVERYONE, lambda ctx: ("GET", "/api/auth/me", None)),
+    "sites": (EVERYONE, lambda ctx: ("GET", "/api/sites", None)),
+    "logout": (EVERYONE, lambda ctx: ("POST", "/api/auth/logout", None)),
+    "enroll_code": ({"super1", "admin"}, lambda ctx: ("POST", "/api/devices/enroll-codes", {"site_id": "hv"})),
+    "enroll_code_png": ({"super1", "admin"}, lambda ctx: ("GET", f"/api/devices/enroll-codes/{ctx['code']}.png", None)),
+    "devices": ({"super1", "admin"}, lambda ctx: ("GET", "/api/devices?site_id=hv", None)),
+    "revoke": ({"super1", "admin"}, lambda ctx: ("POST", f"/api/devices/{ctx['spare_device']}/revoke", None)),
+    "log_entries": ({"guard1", "desk1", "super1", "admin"}, _entry_list),
+    "review_items": ({"super1", "admin"}, lambda ctx: ("GET", "/api/review/items?site_id=hv", None)),
+    "users": ({"admin"}, lambda ctx: ("GET", "/api/users", None)),
+    "add_user": ({"admin"}, lambda ctx: ("POST", "/api/users", {
+        "username": f"new{ctx['n']}", "name": "N", "password": "long-enough", "role": "guard", "site_ids": ["hv"]})),
+    "push": (AT_HV, lambda ctx: ("POST", "/api/sync/push", {
+        "device_id": ctx["phone"].device.id, "client_time": ctx["phone"].device.now(), "mutations": []})),
+    "pull": (AT_HV, lambda ctx: ("GET", "/api/sync/pull", None)),
+}
+
+
+@pytest.fixture
+def ctx(client, token):
+    phone = Phone(client)
+    spare = Phone(client)
+    sup = token("super1")
+    code = body(client.post("/api/devices/enroll-codes", json={"site_id": "hv"},
+                            headers={"Authorization": f"Bearer {sup}"}))["code"]
+    return {"phone": phone, "spare_device": spare.device.id, "code": code, "n": 0}
+
+
+def call(client, ctx, user, endpoint):
+    method, path, json = ENDPOINTS[endpoint][1](ctx)
+    headers = {}
+    if user != "anonymous":
+        device = ctx["phone"].device_token if user in AT_HV else None
+        headers["Authorization"] = "Bearer " + login(client, user, device)["token"]
+    if endpoint in {"push", "pull"}:
+        headers["X-Device-Token"] = ctx["phone"].device_token
+    return client.open(path, method=method, json=json, headers=headers)
+
+
+@pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
+@pytest.mark.parametrize("user", ROLES)
+def test_permission_matrix(client, ctx, user, endpoint):
+    r = call(client, ctx, user, endpoint)
+    allowed = ENDPOINTS[endpoint][0]
+    if user in allowed:
+        assert r.status_code < 300, (r.status_code, r.get_json())
+    else:
+        expected = 401 if user == "anonymous" else 403
+        assert r.status_code == expected, (r.status_code, r.get_json())
+        env = r.get_json()
+        assert set(env) == {"code", "status", "message", "reason", "errors"} and env["code"] == expected
+
+
+@pytest.mark.parametrize("endpoint", ["push", "pull"])
+def test_revoked_device_is_refused_at_once(client, token, endpoint):
+    phone = Phone(client)
+    phone.sign_in("guard1")
+    phone.write("log.entry", {"category": "general", "text": "before the loss"})
+    r = client.post(f"/api/devices/{phone.device.id}/revoke", headers={"Authorization": f"Bearer {token('super1')}"})
+    assert r.status_code == 200 and body(r)["revoked"] is True
+    r = phone.push() if endpoint == "push" else phone.pull()
+    assert r.status_code == 401 and body(r)["reason"] == "device_revoked"
+
+
+def test_guard_cannot_read_another_sites_log(client, token):
+    r = client.get("/api/log/entries?site_id=wh", headers={"Authorization": f"Bearer {token('guard1')}"})
+    assert r.status_code == 403 and body(r)["reason"] == "site_forbidden"
+
+
+def test_supervisor_cannot_enroll_phones_at_a_site_they_do_not_work_at(client, token):
+    r = client.post("/api/users", json={"username": "sup2", "name": "S", "password": "long-enough",
+                                        "role": "supervisor", "site_ids": ["wh"]},
+                    headers={"Authorization": f"Bearer {token('admin')}"})
+    assert r.status_code == 201
+    sup2 = client.post("/api/auth/login", json={"username": "sup2", "password": "long-enough"})
+    r = client.post("/api/devices/enroll-codes", json={"site_id": "hv"},
+                    headers={"Authorization": f"Bearer {body(sup2)['token']}"})
+    assert r.status_code == 403 and body(r)["reason"] == "site_forbidden"
