@@ -1,0 +1,76 @@
+// Message catalogs (en, zh-Hant, same keys) and Intl formatting.
+export const LANGUAGES = ["en", "zh-Hant"];
+let lang = "en";
+let catalog = {};
+let fallback = {};
+
+export async function loadCatalog(code) {
+  const resp = await fetch(`/lib/i18n/${code}.json`);
+  if (!resp.ok) throw new Error(`catalog ${code}: ${resp.status}`);
+  return resp.json();
+}
+
+export async function setLanguage(code) {
+  if (!LANGUAGES.includes(code)) code = "en";
+  if (!Object.keys(fallback).length) fallback = await loadCatalog("en");
+  catalog = code === "en" ? fallback : await loadCatalog(code);
+  lang = code;
+  if (globalThis.document) document.documentElement.lang = code;
+}
+
+export const language = () => lang;
+
+export function pickLanguage(saved) {
+  if (saved && LANGUAGES.includes(saved)) return saved;
+  const wants = globalThis.navigator?.languages ?? [];
+  return wants.some((l) => /^zh-(Hant|TW|HK|MO)/i.test(l)) ? "zh-Hant" : "en";
+}
+
+// t("log.count", {n: 3}) -> "3 entries"; {name} placeholders; missing keys show the key.
+export function t(key, params = {}) {
+  const s = catalog[key] ?? fallback[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (k in params ? formatParam(params[k]) : `{${k}}`));
+}
+export const has = (key) => key in catalog || key in fallback;
+
+const formatParam = (v) => (typeof v === "number" ? formatNumber(v) : String(v));
+
+// API reasons and mutation reasons: "reason.<code>", falling back to the server's text.
+export function reasonText(code, detail) {
+  const key = `reason.${code}`;
+  if (has(key)) return t(key);
+  return detail ? `${t("reason.unknown")} (${code}: ${detail})` : `${t("reason.unknown")} (${code})`;
+}
+
+export const formatNumber = (n) => new Intl.NumberFormat(lang).format(n);
+
+export function formatDateTime(ms) {
+  if (ms == null) return "—";
+  const d = new Date(typeof ms === "string" ? Date.parse(ms) : ms);
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(d);
+}
+
+export function formatTime(ms) {
+  const d = new Date(typeof ms === "string" ? Date.parse(ms) : ms);
+  return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(d);
+}
+
+// "3 min ago" / "3 分鐘前"
+export function formatAge(ms, now = Date.now()) {
+  const then = typeof ms === "string" ? Date.parse(ms) : ms;
+  const s = Math.round((then - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: "auto", style: "short" });
+  const a = Math.abs(s);
+  if (a < 45) return rtf.format(0, "second");
+  if (a < 3600) return rtf.format(Math.round(s / 60), "minute");
+  if (a < 86400) return rtf.format(Math.round(s / 3600), "hour");
+  return rtf.format(Math.round(s / 86400), "day");
+}
+
+// Duration for "oldest waiting 12 min"
+export function formatDuration(ms) {
+  const min = Math.max(0, Math.round(ms / 60000));
+  const unit = min < 60 ? "minute" : min < 2880 ? "hour" : "day";
+  const n = unit === "minute" ? min : unit === "hour" ? Math.round(min / 60) : Math.round(min / 1440);
+  return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "short" }).format(n);
+}

@@ -1,0 +1,96 @@
+// The outbox: every change the phone makes is written here, in one committed
+// IndexedDB transaction, before the UI shows it as done (PROTOCOL.md P2).
+// Each mutation takes the next seq and the hash of the one before it, so the
+// device's log is a hash chain; a Web Lock keeps two tabs from taking one seq.
+
+import { withStore, req } from "./db.js";
+import { hashOf, ZERO_HASH } from "./canonical.js";
+import { uuid7 } from "./uuid7.js";
+import { notify } from "./bus.js";
+
+// navigator.locks where it exists (all current browsers); a promise chain otherwise.
+let fallbackChain = Promise.resolve();
+export function exclusive(name, fn, opts = {}) {
+  if (globalThis.navigator?.locks) return navigator.locks.request(name, opts, (lock) => (lock ? fn() : null));
+  const run = fallbackChain.then(fn, fn);
+  fallbackChain = run.catch(() => {});
+  return run;
+}
+
+export async function addMutation({ kind, payload, userId, baseVersion, id }) {
+  return exclusive("gatehouse-outbox", async () => {
+    const [device, chain] = await withStore("readonly", (s) =>
+      Promise.all([req(s.kv.get("device")), req(s.kv.get("chain"))]), ["kv"]);
+    if (!device) throw new Error("not_enrolled");
+    const now = Date.now();
+    const seq = (chain?.seq ?? 0) + 1;
+    const mutation = {
+      seq,
+      id: id ?? uuid7(now),
+      kind,
+      space: device.site.id,
+      occurred_at: now,
+      user_id: userId,
+      prev: chain?.hash ?? ZERO_HASH,
+      payload,
+    };
+    if (baseVersion !== undefined && baseVersion !== null) mutation.base_version = baseVersion;
+    const hash = await hashOf(mutation);
+    const entry = { seq, mutation, hash, created_at: now, status: "pending", reasons: [], result: null };
+    await withStore("readwrite", (s) => {
+      s.outbox.add(entry);
+      s.kv.put({ seq, hash }, "chain");
+    }, ["kv", "outbox"]);
+    notify("outbox");
+    return entry;
+  });
+}
+
+export const outboxEntries = () => withStore("readonly", (s) => req(s.outbox.getAll()), ["outbox"]);
+export const parkedEntries = () => withStore("readonly", (s) => req(s.parked.getAll()), ["parked"]);
+
+// Stores what a push answered for each item (status, official number) without
+// removing anything: only a pull's acks may do that.
+export async function recordResults(results) {
+  if (!results?.length) return;
+  await withStore("readwrite", async (s) => {
+    for (const r of results) {
+      const entry = await req(s.outbox.get(r.seq));
+      if (!entry || entry.mutation.id !== r.id) continue;
+      entry.status = r.status;
+      entry.reasons = r.reasons ?? [];
+      entry.result = r.result ?? null;
+      entry.version = r.version ?? null;
+      s.outbox.put(entry);
+    }
+  }, ["outbox"]);
+  notify("outbox");
+}
+
+// P5.5: the client deletes an outbox entry only when acks.last_seq >= seq.
+// An entry the server answered `mismatch` (409) was never applied: it is kept
+// in `parked` so the guard and the supervisor can still read it.
+export async function ackUpTo(lastSeq) {
+  if (typeof lastSeq !== "number") return 0;
+  const removed = await withStore("readwrite", async (s) => {
+    const acked = await req(s.outbox.getAll(IDBKeyRange.upperBound(lastSeq)));
+    for (const e of acked) {
+      if (e.status === "mismatch") s.parked.put({ ...e, parked_at: Date.now() });
+      s.outbox.delete(e.seq);
+    }
+    return acked.length;
+  }, ["outbox", "parked"]);
+  if (removed) notify("outbox");
+  return removed;
+}
+
+// After a reset the whole outbox is pushed again; stored answers are stale.
+export async function markAllPending() {
+  await withStore("readwrite", async (s) => {
+    for (const e of await req(s.outbox.getAll())) {
+      if (e.status !== "mismatch") s.outbox.put({ ...e, status: "pending" });
+    }
+  }, ["outbox"]);
+}
+
+export { ZERO_HASH };

@@ -1,0 +1,163 @@
+// Boot: settings and language, the service worker, the router, the status bar
+// and the sync triggers. Routes are URL fragments so the shell is always "/".
+import { VERSION } from "../lib/version.js";
+import { listen } from "../lib/bus.js";
+import { t } from "../lib/i18n.js";
+import { h, clear } from "./ui.js";
+import { state, loadState, applySettings } from "./state.js";
+import { renderStatus, setSyncing } from "./statusbar.js";
+import { startSyncTriggers, requestSync } from "./syncer.js";
+import { touch, isSupervisor, users } from "./session.js";
+import { decoderInfo } from "./scanner.js";
+import * as onboarding from "./views/onboarding.js";
+import * as login from "./views/login.js";
+import * as unlock from "./views/unlock.js";
+import * as log from "./views/log.js";
+import * as entry from "./views/entry.js";
+import * as inbox from "./views/inbox.js";
+import * as scan from "./views/scan.js";
+import * as settings from "./views/settings.js";
+
+const ROUTES = [
+  [/^#\/welcome$/, onboarding.enrollView, "open"],
+  [/^#\/login$/, login.loginView, "enrolled"],
+  [/^#\/unlock$/, unlock.unlockView, "enrolled"],
+  [/^#\/pin$/, unlock.pinSetupView, "user"],
+  [/^#\/log$/, log.logView, "ready"],
+  [/^#\/log\/new$/, entry.newEntryView, "ready"],
+  [/^#\/log\/([\w-]+)$/, entry.entryView, "ready"],
+  [/^#\/log\/([\w-]+)\/amend$/, entry.amendView, "ready"],
+  [/^#\/inbox$/, inbox.inboxView, "supervisor"],
+  [/^#\/inbox\/([\w-]+)$/, inbox.itemView, "supervisor"],
+  [/^#\/scan$/, scan.scanView, "ready"],
+  [/^#\/settings$/, settings.settingsView, "ready"],
+];
+
+const $ = (id) => document.getElementById(id);
+let current = null; // {view, params, el}
+let rendering = 0;
+
+async function needs(level) {
+  if (level === "open") return null;
+  if (!state.device) return "#/welcome";
+  if (level === "enrolled") return null;
+  if (!state.user) {
+    const known = (await users()).filter((u) => u.pin && !u.needs_login);
+    return known.length ? "#/unlock" : "#/login";
+  }
+  if (level === "user") return null;
+  if (!state.user.pin) return "#/pin";
+  if (level === "supervisor" && !isSupervisor(state.user)) return "#/log";
+  return null;
+}
+
+async function route() {
+  const token = ++rendering;
+  await loadState();
+  if (!location.hash) history.replaceState(null, "", "#/log"); // same document: no navigation
+  const hash = location.hash;
+  const match = ROUTES.find(([re]) => re.test(hash));
+  if (!match) return void location.replace("#/log");
+  const [re, view, level] = match;
+  const redirect = await needs(level);
+  if (redirect && redirect !== hash) return void location.replace(redirect);
+  current?.view.leave?.();
+  const params = hash.match(re).slice(1);
+  const el = await view.render(...params);
+  if (token !== rendering) return; // a newer navigation won
+  current = { view, params, el, hash };
+  clear($("view")).append(el);
+  renderNav(hash);
+  renderStatus($("status"));
+  document.title = `${t("app.name")} · ${el.querySelector("h1")?.textContent ?? ""}`;
+  (el.querySelector("[autofocus]") ?? el.querySelector("h1"))?.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
+
+// Lists and details follow new data; forms (view.live false) are left alone.
+async function refresh() {
+  if (!current?.view.live) return;
+  await loadState();
+  const el = await current.view.render(...current.params);
+  if (!current || location.hash !== current.hash) return;
+  const y = window.scrollY;
+  clear($("view")).append(el);
+  current.el = el;
+  window.scrollTo(0, y);
+}
+
+function renderNav(hash) {
+  const nav = $("tabs");
+  const show = state.device && state.user?.pin;
+  nav.hidden = !show;
+  if (!show) return;
+  const tabs = [
+    ["#/log", "nav.log", "☰"],
+    ["#/scan", "nav.scan", "⌗"],
+    isSupervisor(state.user) && ["#/inbox", "nav.inbox", "✉"],
+    ["#/settings", "nav.more", "⚙"],
+  ].filter(Boolean);
+  clear(nav).append(h("ul", {}, tabs.map(([href, key, icon]) => h("li", {},
+    h("a", { href, class: "tab", "aria-current": hash.startsWith(href) ? "page" : null },
+      h("span", { class: "tab-icon", "aria-hidden": "true" }, icon), t(key))))));
+}
+
+// Service worker: precache for offline use; a new version waits for the user.
+async function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const reg = await navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/", updateViaCache: "none" });
+  const offer = (worker) => {
+    if (!worker || !navigator.serviceWorker.controller) return; // first install: nothing to update
+    const banner = $("banner");
+    clear(banner).append(h("p", { role: "status" }, t("update.ready")),
+      h("button", {
+        type: "button", class: "btn", onclick: () => {
+          window.__reloadOnControllerChange = true;
+          worker.postMessage({ type: "skip-waiting" });
+        },
+      }, t("update.reload")));
+    banner.hidden = false;
+  };
+  if (reg.waiting) offer(reg.waiting);
+  reg.addEventListener("updatefound", () => {
+    const w = reg.installing;
+    w?.addEventListener("statechange", () => { if (w.state === "installed") offer(w); });
+  });
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (window.__reloadOnControllerChange) location.reload();
+  });
+  navigator.serviceWorker.addEventListener("message", (e) => {
+    if (e.data?.type === "sync-request") requestSync();
+  });
+  setInterval(() => reg.update().catch(() => {}), 30 * 60 * 1000);
+  return reg;
+}
+
+async function boot() {
+  await loadState();
+  await applySettings();
+  $("toast").hidden = true;
+  listen((msg) => {
+    if (msg.what === "syncing") setSyncing(Boolean(msg.detail));
+    if (msg.what === "session" || msg.what === "auth") return void route();
+    renderStatus($("status"));
+    if (msg.what === "entities" || msg.what === "outbox") refresh();
+  });
+  window.addEventListener("hashchange", route);
+  window.addEventListener("online", () => renderStatus($("status")));
+  window.addEventListener("offline", () => renderStatus($("status")));
+  setInterval(() => renderStatus($("status")), 15000);
+  let lastTouch = 0;
+  document.addEventListener("pointerdown", () => {
+    if (Date.now() - lastTouch > 60000) { lastTouch = Date.now(); touch(); }
+  }, { passive: true });
+  await route();
+  startSyncTriggers();
+  registerWorker().catch((err) => console.warn("service worker", err));
+  document.documentElement.dataset.ready = "1";
+}
+
+// For tests and support: read-only handles, no secrets.
+window.__gatehouse = { VERSION, state, decoderInfo, requestSync, refresh: route };
+
+boot();

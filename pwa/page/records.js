@@ -1,0 +1,143 @@
+// The phone's view of records: what the server sent (entities) overlaid with
+// what is still in the outbox, so a guard sees their own work at once, marked
+// "not yet synced" with a provisional number.
+import { withStore, req } from "../lib/db.js";
+import { addMutation, outboxEntries, parkedEntries } from "../lib/outbox.js";
+import { afterWrite } from "./syncer.js";
+
+export const CATEGORIES = ["general", "patrol", "visitor", "vehicle", "facility", "incident", "complaint", "other"];
+export const EDITABLE_FIELDS = ["category", "text", "location"];
+
+const entitiesOf = (uid, kind) => withStore("readonly",
+  (s) => req(s.entities.index("uid_kind").getAll([uid, kind])), ["entities"]);
+
+function fromEntity(e) {
+  const d = e.data;
+  return {
+    ...d,
+    id: e.id,
+    space: e.space,
+    version: e.version,
+    synced: true,
+    pending: false,
+    pendingAmends: [],
+    pendingCountersign: null,
+    amendments: d.amendments ?? [],
+    flags: d.flags ?? [],
+  };
+}
+
+function fromOutbox(entry, user) {
+  const m = entry.mutation;
+  return {
+    id: m.id,
+    space: m.space,
+    version: entry.version ?? null, // known once pushed
+    number: entry.result?.number ?? null,
+    category: m.payload.category,
+    text: m.payload.text,
+    location: m.payload.location ?? "",
+    occurred_at: m.occurred_at,
+    author_id: m.user_id,
+    author_name: m.user_id === user.id ? user.name : null,
+    original: { category: m.payload.category, text: m.payload.text, location: m.payload.location ?? "" },
+    amendments: [],
+    countersign: null,
+    flags: [],
+    synced: false,
+    pending: true,
+    outboxStatus: entry.status,
+    reasons: entry.reasons ?? [],
+    pendingAmends: [],
+    pendingCountersign: null,
+  };
+}
+
+// Every log entry of the device's site, newest first, with pending work applied.
+export async function logEntries(user, siteId) {
+  const [ents, outbox] = await Promise.all([entitiesOf(user.id, "log.entry"), outboxEntries()]);
+  const byId = new Map();
+  for (const e of ents) if (siteId == null || e.space === siteId) byId.set(e.id, fromEntity(e));
+  for (const o of outbox) {
+    const m = o.mutation;
+    if (m.kind === "log.entry" && !byId.has(m.id)) byId.set(m.id, fromOutbox(o, user));
+  }
+  for (const o of outbox) {
+    const m = o.mutation;
+    if (m.kind === "record.amend" && m.payload.target_kind === "log.entry") {
+      const rec = byId.get(m.payload.target_id);
+      if (!rec) continue;
+      // Overlay until the server's version (which carries this amendment) arrives.
+      const applied = o.version != null && rec.version != null && rec.version >= o.version;
+      if (!applied) {
+        Object.assign(rec, m.payload.changes);
+        rec.pendingAmends.push({ at: m.occurred_at, reason: m.payload.reason, changes: m.payload.changes, status: o.status, by: m.user_id });
+      }
+    } else if (m.kind === "log.countersign") {
+      const rec = byId.get(m.payload.entry_id);
+      if (rec && !rec.countersign) rec.pendingCountersign = { at: m.occurred_at, note: m.payload.note ?? "", by: m.user_id, status: o.status };
+    }
+  }
+  return [...byId.values()].sort((a, b) => time(b.occurred_at) - time(a.occurred_at));
+}
+
+const time = (v) => (typeof v === "string" ? Date.parse(v) : v ?? 0);
+
+export async function logEntry(user, id) {
+  return (await logEntries(user, null)).find((e) => e.id === id) ?? null;
+}
+
+export async function addLogEntry(user, { category, text, location }) {
+  const payload = { category, text };
+  if (location) payload.location = location;
+  const entry = await addMutation({ kind: "log.entry", payload, userId: user.id });
+  afterWrite();
+  return entry;
+}
+
+export async function amendLogEntry(user, rec, changes, reason) {
+  const entry = await addMutation({
+    kind: "record.amend",
+    payload: { target_kind: "log.entry", target_id: rec.id, changes, reason },
+    userId: user.id,
+    baseVersion: rec.version,
+  });
+  afterWrite();
+  return entry;
+}
+
+export async function countersign(user, rec, note) {
+  const payload = { entry_id: rec.id };
+  if (note) payload.note = note;
+  const entry = await addMutation({ kind: "log.countersign", payload, userId: user.id });
+  afterWrite();
+  return entry;
+}
+
+export async function reviewItems(user) {
+  const [ents, outbox] = await Promise.all([entitiesOf(user.id, "review.item"), outboxEntries()]);
+  const resolving = new Map();
+  for (const o of outbox) {
+    if (o.mutation.kind === "review.resolve") resolving.set(o.mutation.payload.item_id, o.mutation.payload);
+  }
+  return ents.map((e) => ({ ...e.data, id: e.id, version: e.version, pendingResolve: resolving.get(e.id) ?? null }))
+    .sort((a, b) => time(b.created_at) - time(a.created_at));
+}
+
+export async function resolveReview(user, item, resolution, note) {
+  const entry = await addMutation({
+    kind: "review.resolve",
+    payload: { item_id: item.id, resolution, note },
+    userId: user.id,
+  });
+  afterWrite();
+  return entry;
+}
+
+export async function pendingSummary() {
+  const outbox = await outboxEntries();
+  const oldest = outbox.reduce((m, e) => Math.min(m, e.created_at), Infinity);
+  return { count: outbox.length, oldest: outbox.length ? oldest : null, entries: outbox };
+}
+
+export { parkedEntries };

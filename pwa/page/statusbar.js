@@ -1,0 +1,52 @@
+// Always on screen: online or not, how many records wait and how old the
+// oldest is, when the last sync succeeded, and a warning when something has
+// waited more than 15 minutes while the phone was online.
+import { h, clear, button } from "./ui.js";
+import { t, formatAge, formatDuration, formatNumber, formatTime, reasonText } from "../lib/i18n.js";
+import { pendingSummary } from "./records.js";
+import { syncState } from "../lib/sync.js";
+import { requestSync } from "./syncer.js";
+import { state } from "./state.js";
+import { getUser } from "./session.js";
+
+export const STALE_MS = 15 * 60 * 1000;
+let onlineSince = navigator.onLine ? Date.now() : null;
+let syncing = false;
+window.addEventListener("online", () => { onlineSince = Date.now(); });
+window.addEventListener("offline", () => { onlineSince = null; });
+export const setSyncing = (v) => { syncing = v; };
+
+export async function renderStatus(root) {
+  const [pending, sync, user] = await Promise.all([
+    pendingSummary(), syncState(), state.user ? getUser(state.user.id) : null,
+  ]);
+  const now = Date.now();
+  const online = navigator.onLine;
+  const waitedOnline = pending.oldest != null && onlineSince != null
+    ? now - Math.max(pending.oldest, onlineSince) : 0;
+  const lines = [];
+  if (user?.needs_login) {
+    lines.push(h("p", { class: "status-warn", role: "alert" },
+      t("status.sign_in_again"), " ",
+      h("a", { href: "#/login", class: "status-link" }, t("status.sign_in_again_action"))));
+  } else if (online && waitedOnline > STALE_MS) {
+    lines.push(h("p", { class: "status-warn", role: "alert" }, t("status.stale", { age: formatDuration(waitedOnline) })));
+  } else if (sync.last_error && online && sync.last_error.reason !== "token_invalid") {
+    lines.push(h("p", { class: "status-note" }, t("status.sync_failed", { reason: reasonText(sync.last_error.reason) })));
+  }
+  clear(root).append(
+    h("div", { class: "status-row" },
+      h("span", { class: `status-net ${online ? "on" : "off"}`, "data-testid": "net" },
+        h("span", { class: "dot", "aria-hidden": "true" }), online ? t("status.online") : t("status.offline")),
+      h("span", { class: "status-pending", "data-testid": "pending", "data-count": String(pending.count) },
+        pending.count
+          ? t("status.pending", { n: pending.count, age: formatDuration(now - pending.oldest) })
+          : t("status.all_synced")),
+      button(syncing ? t("status.syncing") : t("status.sync_now", { n: formatNumber(pending.count) }),
+        () => requestSync({ force: true }), "btn small", { "data-testid": "sync-now", disabled: syncing || !state.device })),
+    h("p", { class: "status-last", "data-testid": "last-sync" },
+      sync.last_success
+        ? t("status.last_sync", { time: formatTime(sync.last_success), age: formatAge(sync.last_success, now) })
+        : t("status.never_synced")),
+    ...lines);
+}
