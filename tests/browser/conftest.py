@@ -232,11 +232,12 @@ def phone(browser, server):
         p.context.close()
 
 
-def launch_persistent(playwright_instance, user_dir: Path, server: Server, offline: bool = False):
+def launch_persistent(playwright_instance, user_dir: Path, server: Server, offline: bool = False,
+                      permissions=("camera",)):
     context = playwright_instance.chromium.launch_persistent_context(
         str(user_dir), executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS, offline=offline,
         viewport=VIEWPORT, locale="en-GB", timezone_id="Asia/Hong_Kong",
-        service_workers="allow", permissions=["camera", "background-sync"])
+        service_workers="allow", permissions=list(permissions))
     context.add_init_script(FAKE_CAMERA_JS)
     return PhoneUI(context, server)
 
