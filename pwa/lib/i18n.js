@@ -19,6 +19,9 @@ export async function setLanguage(code) {
 }
 
 export const language = () => lang;
+// Hong Kong conventions for dates and numbers in both languages.
+const INTL = { en: "en-HK", "zh-Hant": "zh-Hant-HK" };
+const loc = () => INTL[lang] ?? lang;
 
 export function pickLanguage(saved) {
   if (saved && LANGUAGES.includes(saved)) return saved;
@@ -42,24 +45,24 @@ export function reasonText(code, detail) {
   return detail ? `${t("reason.unknown")} (${code}: ${detail})` : `${t("reason.unknown")} (${code})`;
 }
 
-export const formatNumber = (n) => new Intl.NumberFormat(lang).format(n);
+export const formatNumber = (n) => new Intl.NumberFormat(loc()).format(n);
 
 export function formatDateTime(ms) {
   if (ms == null) return "—";
   const d = new Date(typeof ms === "string" ? Date.parse(ms) : ms);
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(d);
+  return new Intl.DateTimeFormat(loc(), { dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }).format(d);
 }
 
 export function formatTime(ms) {
   const d = new Date(typeof ms === "string" ? Date.parse(ms) : ms);
-  return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(d);
+  return new Intl.DateTimeFormat(loc(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
 }
 
 // "3 min ago" / "3 分鐘前"
 export function formatAge(ms, now = Date.now()) {
   const then = typeof ms === "string" ? Date.parse(ms) : ms;
   const s = Math.round((then - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: "auto", style: "short" });
+  const rtf = new Intl.RelativeTimeFormat(loc(), { numeric: "auto", style: "short" });
   const a = Math.abs(s);
   if (a < 45) return rtf.format(0, "second");
   if (a < 3600) return rtf.format(Math.round(s / 60), "minute");
@@ -69,8 +72,8 @@ export function formatAge(ms, now = Date.now()) {
 
 // Duration for "oldest waiting 12 min"
 export function formatDuration(ms) {
-  const min = Math.max(0, Math.round(ms / 60000));
+  const min = Math.max(1, Math.round(ms / 60000)); // "1 min" rather than "0 min"
   const unit = min < 60 ? "minute" : min < 2880 ? "hour" : "day";
   const n = unit === "minute" ? min : unit === "hour" ? Math.round(min / 60) : Math.round(min / 1440);
-  return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "short" }).format(n);
+  return new Intl.NumberFormat(loc(), { style: "unit", unit, unitDisplay: "short" }).format(n);
 }

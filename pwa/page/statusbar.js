@@ -35,18 +35,20 @@ export async function renderStatus(root) {
     lines.push(h("p", { class: "status-note" }, t("status.sync_failed", { reason: reasonText(sync.last_error.reason) })));
   }
   clear(root).append(
-    h("div", { class: "status-row" },
-      h("span", { class: `status-net ${online ? "on" : "off"}`, "data-testid": "net" },
-        h("span", { class: "dot", "aria-hidden": "true" }), online ? t("status.online") : t("status.offline")),
-      h("span", { class: "status-pending", "data-testid": "pending", "data-count": String(pending.count) },
-        pending.count
-          ? t("status.pending", { n: pending.count, age: formatDuration(now - pending.oldest) })
-          : t("status.all_synced")),
-      button(syncing ? t("status.syncing") : t("status.sync_now", { n: formatNumber(pending.count) }),
-        () => requestSync({ force: true }), "btn small", { "data-testid": "sync-now", disabled: syncing || !state.device })),
-    h("p", { class: "status-last", "data-testid": "last-sync" },
-      sync.last_success
-        ? t("status.last_sync", { time: formatTime(sync.last_success), age: formatAge(sync.last_success, now) })
-        : t("status.never_synced")),
+    h("div", { class: "status-grid" },
+      h("div", {},
+        h("div", { class: "status-row" },
+          h("span", { class: `status-net ${online ? "on" : "off"}`, "data-testid": "net" },
+            h("span", { class: "dot", "aria-hidden": "true" }), online ? t("status.online") : t("status.offline")),
+          h("span", { class: "status-pending", "data-testid": "pending", "data-count": String(pending.count) },
+            pending.count
+              ? t("status.pending", { n: pending.count, age: formatDuration(now - pending.oldest) })
+              : t("status.all_synced"))),
+        h("p", { class: "status-last", "data-testid": "last-sync" },
+          sync.last_success
+            ? t("status.last_sync", { time: formatTime(sync.last_success), age: formatAge(sync.last_success, now) })
+            : t("status.never_synced"))),
+      state.device ? button(syncing ? t("status.syncing") : t("status.sync_now", { n: formatNumber(pending.count) }),
+        () => requestSync({ force: true }), "btn small", { "data-testid": "sync-now", disabled: syncing }) : null),
     ...lines);
 }

@@ -94,8 +94,8 @@ export const entryView = {
       corrected ? h("p", { class: "stamp", "data-testid": "correction-stamp" }, t("entry.correction_stamp")) : null,
       h("dl", { class: "facts" },
         h("dt", {}, t("entry.category")), h("dd", {}, t(`category.${rec.category}`)),
-        h("dt", {}, t("entry.text")), h("dd", { class: "entry-text" }, rec.text),
-        h("dt", {}, t("entry.location")), h("dd", {}, rec.location || "—"),
+        h("dt", {}, t("entry.field_text")), h("dd", { class: "entry-text" }, rec.text),
+        h("dt", {}, t("entry.field_location")), h("dd", {}, rec.location || "—"),
         h("dt", {}, t("entry.when")), h("dd", {}, formatDateTime(rec.occurred_at)),
         h("dt", {}, t("entry.author")), h("dd", {}, rec.author_name ?? "—")),
     ];

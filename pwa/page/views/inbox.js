@@ -11,7 +11,7 @@ const reasonList = (item) => h("ul", { class: "plain reasons" },
 const show = (v) => (v == null || v === "" ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
 function summary(item) {
-  return h("a", { class: "card", href: `#/inbox/${item.id}`, dataset: { id: item.id, type: item.type } },
+  return h("a", { class: "card", href: `#/inbox/${encodeURIComponent(item.id)}`, dataset: { id: item.id, type: item.type } },
     h("span", { class: "card-head" },
       h("span", { class: `badge ${item.type === "conflict" ? "warn" : "error"}` }, t(`review.type_${item.type}`)),
       h("span", { class: "when" }, formatDateTime(item.created_at))),
@@ -54,7 +54,7 @@ export const itemView = {
       h("dt", {}, t("inbox.when")), h("dd", {}, formatDateTime(m.occurred_at ?? item.created_at)),
       h("dt", {}, t("inbox.device")), h("dd", {}, show(m.device_id)),
       item.target ? [h("dt", {}, t("inbox.target")), h("dd", {},
-        item.target.kind === "log.entry" ? link(t("inbox.open_target"), `#/log/${item.target.id}`, "inline") : show(item.target.id))] : null);
+        item.target.kind === "log.entry" ? link(t("inbox.open_target"), `#/log/${encodeURIComponent(item.target.id)}`, "inline") : show(item.target.id))] : null);
     const conflict = item.type === "conflict" ? h("div", { class: "conflict" },
       h("p", {}, t("inbox.field", { field: t(`entry.field_${item.field}`) })),
       h("dl", { class: "facts" },
