@@ -76,10 +76,26 @@ def qr_data_url(text: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
+class Overrides:
+    """WSGI wrapper that lets a test serve other bytes at a path (a "new release")."""
+
+    def __init__(self, app):
+        self.app, self.files = app, {}
+
+    def __call__(self, environ, start_response):
+        body = self.files.get(environ.get("PATH_INFO"))
+        if body is None:
+            return self.app(environ, start_response)
+        start_response("200 OK", [("Content-Type", "text/javascript"), ("Cache-Control", "no-cache"),
+                                  ("Content-Length", str(len(body)))])
+        return [body]
+
+
 @dataclass
 class Server:
     url: str
     app: object
+    overrides: dict | None = None
 
     def http(self) -> Http:
         return Http(self.url)
@@ -111,10 +127,11 @@ class Server:
 def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser-db") / "gatehouse.db"
     app = make_demo_app(f"sqlite:///{db}")
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    wrapped = Overrides(app)
+    srv = make_server("127.0.0.1", 0, wrapped, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
-    yield Server(url=f"http://127.0.0.1:{srv.server_port}", app=app)
+    yield Server(url=f"http://127.0.0.1:{srv.server_port}", app=app, overrides=wrapped.files)
     srv.shutdown()
     app.extensions["gatehouse_db"].engine.dispose()
 

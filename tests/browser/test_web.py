@@ -111,3 +111,11 @@ def test_one_version_string_names_the_worker_cache():
     sw = (PWA / "sw.js").read_text()
     assert 'from "./lib/version.js"' in sw
     assert "/api/" in sw and "skipWaiting" in sw
+
+
+def test_version_stamp_is_the_digest_of_the_precached_files():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("stamp_version", PWA / "tools/stamp_version.py")
+    stamp = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stamp)
+    assert stamp.current() == stamp.compute(), "run: .venv/bin/python pwa/tools/stamp_version.py"
