@@ -1,0 +1,72 @@
+"""The benchmarks still run: each script's --quick mode, as a subprocess.
+
+Checks the one JSON object each prints and its verification counts (nothing
+lost, nothing doubled); never wall-clock time. The PostgreSQL benchmark is
+collected only when TEST_DATABASE_URL is set (it creates and drops its own
+`gatehouse_bench_quick` database on that server, never the test database).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+
+def run_quick(script: str, env: dict | None = None) -> dict:
+    proc = subprocess.run([sys.executable, str(BENCH / script), "--quick"], cwd=ROOT,
+                          env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, f"{script} failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1, f"{script} must print exactly one JSON line on stdout, got:\n{proc.stdout}"
+    return json.loads(lines[0])
+
+
+def check_push(out: dict, mutations: int) -> None:
+    v = out["verify"]
+    assert v["ok"] is True
+    for key in ("ledger_rows", "ledger_applied", "log_entries", "distinct_mutation_ids",
+                "log_numbers_issued", "space_versions_added", "acked"):
+        assert v[key] == mutations, key
+    assert v["review_items"] == 0 and v["errors"] == 0
+
+
+@pytest.mark.slow
+def test_sync_push_quick():
+    out = run_quick("sync_push.py")
+    assert {"push_ops_per_s", "raw_sqlite_rows_per_s", "ratio", "mutations", "devices", "batch",
+            "server"} <= set(out)
+    assert out["push_ops_per_s"] > 0 and out["raw_sqlite_rows_per_s"] > 0 and out["ratio"] > 0
+    check_push(out, out["mutations"])
+    assert out["raw_sqlite"]["pairs"] == out["mutations"]
+
+
+@pytest.mark.slow
+def test_sync_pull_quick():
+    out = run_quick("sync_pull.py")
+    assert {"pull_changes_per_s", "pages", "bytes_per_change_gzip", "bytes_per_change_raw"} <= set(out)
+    v = out["verify"]
+    assert v["ok"] is True
+    assert v["changes"] == v["expected"] == v["distinct"] == out["changes"]
+    assert v["out_of_order"] == 0 and v["resets"] == 0
+    assert out["pages"] >= out["changes"] // out["limit"]
+    assert 0 < out["bytes_per_change_gzip"] < out["bytes_per_change_raw"]
+
+
+if os.environ.get("TEST_DATABASE_URL"):  # collected only then: no skip without a server
+    @pytest.mark.slow
+    def test_pg_push_quick():
+        env = {"BENCH_DATABASE_URL": os.environ["TEST_DATABASE_URL"]}
+        out = run_quick("pg_push.py", env)
+        assert {"push_ops_per_s", "p50_ms", "p95_ms", "p99_ms", "devices", "workers"} <= set(out)
+        assert out["database"] == "gatehouse_bench_quick"
+        assert out["p50_ms"] <= out["p95_ms"] <= out["p99_ms"]
+        check_push(out, out["mutations"])
+        assert out["verify"]["devices_last_seq_sum"] == out["mutations"]
