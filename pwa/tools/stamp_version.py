@@ -2,7 +2,10 @@
 
 The page and the worker share that one VERSION; the worker names its cache
 after it, so any change to a precached file must change it, or phones keep the
-old shell. Run after editing pwa/ (a test fails when the stamp is stale):
+old shell. The release is also written into sw.js itself: Chromium does not
+reliably start a new module worker when only an imported module changed (the
+update fails with "ServiceWorker cannot be started"), so every release changes
+the worker script's own bytes. Run after editing pwa/ (a test fails when stale):
 
     .venv/bin/python pwa/tools/stamp_version.py
 """
@@ -16,6 +19,8 @@ from pathlib import Path
 PWA = Path(__file__).resolve().parent.parent
 ROOT = PWA.parent
 VERSION_JS = PWA / "lib" / "version.js"
+SW_JS = PWA / "sw.js"
+SW_STAMP = re.compile(r"^// Release: \S+ .*$", re.M)
 
 
 def precached_urls() -> list[str]:
@@ -39,7 +44,10 @@ def compute() -> str:
     for url in precached_urls():
         if url == "/lib/version.js":
             continue
-        h.update(url.encode() + b"\0" + file_for(url).read_bytes() + b"\0")
+        data = file_for(url).read_bytes()
+        if url == "/sw.js":
+            data = SW_STAMP.sub("", data.decode()).encode()
+        h.update(url.encode() + b"\0" + data + b"\0")
     return h.hexdigest()[:12]
 
 
@@ -47,10 +55,15 @@ def current() -> str:
     return re.search(r'export const VERSION = "([^"]+)";', VERSION_JS.read_text()).group(1)
 
 
+def current_in_worker() -> str:
+    return SW_STAMP.search(SW_JS.read_text()).group(0).split()[2]
+
+
 def main() -> None:
     version = compute()
     text = re.sub(r'export const VERSION = "[^"]+";', f'export const VERSION = "{version}";', VERSION_JS.read_text())
     VERSION_JS.write_text(text)
+    SW_JS.write_text(SW_STAMP.sub(f"// Release: {version} (written by pwa/tools/stamp_version.py)", SW_JS.read_text(), count=1))
     print(version)
 
 

@@ -264,8 +264,8 @@ def persistent(playwright_instance, server, tmp_path):
     """make() opens the phone's browser on one user data dir; call again to reopen it."""
     opened: list[PhoneUI] = []
 
-    def make(offline: bool = False) -> PhoneUI:
-        p = launch_persistent(playwright_instance, tmp_path / "profile", server, offline)
+    def make(offline: bool = False, permissions=("camera",)) -> PhoneUI:
+        p = launch_persistent(playwright_instance, tmp_path / "profile", server, offline, permissions)
         opened.append(p)
         return p
     yield make

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-VERSION_JS = Path(__file__).resolve().parents[2] / "pwa/lib/version.js"
+PWA = Path(__file__).resolve().parents[2] / "pwa"
 
 
 def test_update_waits_for_the_user_then_reloads_into_the_new_version(phone, server):
     p = phone().setup("guard1")
     old = p.page.evaluate("window.__gatehouse.VERSION")
-    server.overrides["/lib/version.js"] = VERSION_JS.read_text().replace(old, "next-release").encode()
+    # A release as pwa/tools/stamp_version.py writes it: version.js and sw.js change.
+    for path in ("lib/version.js", "sw.js"):
+        server.overrides[f"/{path}"] = (PWA / path).read_text().replace(old, "next-release").encode()
     try:
         p.page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
         p.page.wait_for_selector("#banner >> text=Update ready — reload")

@@ -119,3 +119,4 @@ def test_version_stamp_is_the_digest_of_the_precached_files():
     stamp = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(stamp)
     assert stamp.current() == stamp.compute(), "run: .venv/bin/python pwa/tools/stamp_version.py"
+    assert stamp.current_in_worker() == stamp.current()
