@@ -40,11 +40,11 @@ export async function renderStatus(root) {
         h("div", { class: "status-row" },
           h("span", { class: `status-net ${online ? "on" : "off"}`, "data-testid": "net" },
             h("span", { class: "dot", "aria-hidden": "true" }), online ? t("status.online") : t("status.offline")),
-          h("span", { class: "status-pending", "data-testid": "pending", "data-count": String(pending.count) },
+          state.device && h("span", { class: "status-pending", "data-testid": "pending", "data-count": String(pending.count) },
             pending.count
               ? t("status.pending", { n: pending.count, age: formatDuration(now - pending.oldest) })
               : t("status.all_synced"))),
-        h("p", { class: "status-last", "data-testid": "last-sync" },
+        state.device && h("p", { class: "status-last", "data-testid": "last-sync" },
           sync.last_success
             ? t("status.last_sync", { time: formatTime(sync.last_success), age: formatAge(sync.last_success, now) })
             : t("status.never_synced"))),
