@@ -23,6 +23,8 @@ BLUEPRINTS = (
     "backend.dutylog.routes",
     "backend.review.routes",
     "backend.admin.routes",
+    "backend.patrol.setup_routes",
+    "backend.patrol.media",
 )
 
 

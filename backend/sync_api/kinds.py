@@ -25,10 +25,11 @@ def local_time(ms: int, tz: str) -> datetime:
 
 def build_registry(tz: str) -> Registry:
     from backend.dutylog import handlers as dutylog
+    from backend.patrol import handlers as patrol
     from backend.review import handlers as review
 
     registry = Registry()
     registry.show("site.member", {"guard", "packer", "frontdesk", "supervisor", "admin"})
-    for domain in (dutylog, review):
+    for domain in (dutylog, review, patrol):
         domain.register(registry, tz)
     return registry

@@ -1,0 +1,148 @@
+"""Patrol set-up (online, supervisors): checkpoints, routes, schedules.
+
+Rows in the patrol tables are the source of truth; every change is published
+to the phones as an entity, so a guard offline knows every checkpoint code of
+the site (and refuses unknown ones on the spot), every route and schedule.
+"""
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.errors import ApiError
+from backend.identity.models import Site
+from backend.identity.service import utcnow
+from backend.patrol import kinds
+from backend.patrol.models import Checkpoint, Route, Schedule
+from backend.sync_api.store import publish
+
+CHECKPOINT_FIELDS = ("name", "name_zh", "location", "checks", "lat", "lng", "active")
+ROUTE_FIELDS = ("name", "name_zh", "ordered", "checkpoint_ids", "active")
+SCHEDULE_FIELDS = ("name", "route_id", "times", "every_hours", "first_at", "window_minutes",
+                   "grace_minutes", "random_order", "active")
+
+
+def new_code() -> str:
+    """96 random bits, URL-safe: printed on the label, never guessable from the id."""
+    return secrets.token_urlsafe(12)
+
+
+def checkpoint_data(c: Checkpoint) -> dict:
+    return {"id": c.id, "site_id": c.site_id, "name": c.name, "name_zh": c.name_zh,
+            "location": c.location, "checks": c.checks, "lat": c.lat, "lng": c.lng,
+            "code": c.code, "qr": kinds.QR_PREFIX + c.code, "active": c.active}
+
+
+def route_data(r: Route) -> dict:
+    return {"id": r.id, "site_id": r.site_id, "name": r.name, "name_zh": r.name_zh,
+            "ordered": r.ordered, "checkpoint_ids": list(r.checkpoint_ids), "active": r.active}
+
+
+def schedule_data(sc: Schedule) -> dict:
+    return {"id": sc.id, "site_id": sc.site_id, "route_id": sc.route_id, "name": sc.name,
+            "times": list(sc.times), "every_hours": sc.every_hours, "first_at": sc.first_at,
+            "window_minutes": sc.window_minutes, "grace_minutes": sc.grace_minutes,
+            "random_order": sc.random_order, "active": sc.active}
+
+
+def _site(s: Session, site_id: str) -> Site:
+    site = s.get(Site, site_id)
+    if site is None:
+        raise ApiError(404, "site_unknown", f"No site {site_id}.")
+    return site
+
+
+def _publish_checkpoint(s: Session, c: Checkpoint) -> None:
+    publish(s, c.site_id, kinds.CHECKPOINT, c.id, checkpoint_data(c))
+    publish(s, c.site_id, kinds.CODE, c.code, {"checkpoint_id": c.id, "site_id": c.site_id})
+
+
+def create_checkpoint(s: Session, site_id: str, by: int, **values) -> Checkpoint:
+    _site(s, site_id)
+    c = Checkpoint(id=str(uuid.uuid4()), site_id=site_id, code=new_code(), created_at=utcnow(),
+                   created_by=by, **{k: values.get(k) for k in CHECKPOINT_FIELDS if k in values})
+    s.add(c)
+    s.flush()
+    _publish_checkpoint(s, c)
+    return c
+
+
+def update_checkpoint(s: Session, c: Checkpoint, **values) -> Checkpoint:
+    for k in CHECKPOINT_FIELDS:
+        if k in values:
+            setattr(c, k, values[k])
+    s.flush()
+    _publish_checkpoint(s, c)
+    return c
+
+
+def replace_code(s: Session, c: Checkpoint) -> Checkpoint:
+    """A new code for a lost or copied label: the old code is refused from now on."""
+    old = c.code
+    c.code = new_code()
+    s.flush()
+    publish(s, c.site_id, kinds.CODE, old, {"reason": "label replaced"}, deleted=True)
+    _publish_checkpoint(s, c)
+    return c
+
+
+def _check_checkpoints(s: Session, site_id: str, ids: list[str]) -> None:
+    if len(set(ids)) != len(ids):
+        raise ApiError(422, "checkpoint_repeated", "A route lists each checkpoint once.")
+    found = set(s.scalars(select(Checkpoint.id).where(Checkpoint.site_id == site_id, Checkpoint.id.in_(ids))))
+    unknown = [i for i in ids if i not in found]
+    if unknown:
+        raise ApiError(422, "checkpoint_unknown", f"No checkpoint {', '.join(unknown)} at this site.",
+                       {"checkpoint_ids": unknown})
+
+
+def create_route(s: Session, site_id: str, **values) -> Route:
+    _site(s, site_id)
+    _check_checkpoints(s, site_id, values["checkpoint_ids"])
+    r = Route(id=str(uuid.uuid4()), site_id=site_id, created_at=utcnow(),
+              **{k: values[k] for k in ROUTE_FIELDS if k in values})
+    s.add(r)
+    s.flush()
+    publish(s, site_id, kinds.ROUTE, r.id, route_data(r))
+    return r
+
+
+def update_route(s: Session, r: Route, **values) -> Route:
+    if "checkpoint_ids" in values:
+        _check_checkpoints(s, r.site_id, values["checkpoint_ids"])
+    for k in ROUTE_FIELDS:
+        if k in values:
+            setattr(r, k, values[k])
+    s.flush()
+    publish(s, r.site_id, kinds.ROUTE, r.id, route_data(r))
+    return r
+
+
+def _check_schedule(s: Session, site_id: str, values: dict) -> None:
+    route = s.get(Route, values["route_id"]) if "route_id" in values else None
+    if "route_id" in values and (route is None or route.site_id != site_id):
+        raise ApiError(422, "route_unknown", "No such route at this site.", {"route_id": ["unknown"]})
+
+
+def create_schedule(s: Session, site_id: str, **values) -> Schedule:
+    _site(s, site_id)
+    _check_schedule(s, site_id, values)
+    sc = Schedule(id=str(uuid.uuid4()), site_id=site_id, created_at=utcnow(),
+                  **{k: values[k] for k in SCHEDULE_FIELDS if k in values})
+    s.add(sc)
+    s.flush()
+    publish(s, site_id, kinds.SCHEDULE, sc.id, schedule_data(sc))
+    return sc
+
+
+def update_schedule(s: Session, sc: Schedule, **values) -> Schedule:
+    _check_schedule(s, sc.site_id, values)
+    for k in SCHEDULE_FIELDS:
+        if k in values:
+            setattr(sc, k, values[k])
+    s.flush()
+    publish(s, sc.site_id, kinds.SCHEDULE, sc.id, schedule_data(sc))
+    return sc

@@ -1,0 +1,80 @@
+"""Photos: content-addressed, sniffed, size-limited, readable only by the right roles and sites."""
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+
+from backend.patrol.media import MAX_BYTES
+from tests.patrol.conftest import png
+from tests.phone import bearer, body
+
+
+def upload(client, headers, data, site="hv", multipart=False):
+    if multipart:
+        return client.post(f"/api/media?site_id={site}", headers=headers,
+                           data={"file": (io.BytesIO(data), "photo.png")}, content_type="multipart/form-data")
+    return client.post(f"/api/media?site_id={site}", data=data, headers={**headers, "Content-Type": "image/jpeg"})
+
+
+def test_upload_is_content_addressed_and_idempotent(client, token):
+    guard = bearer(token("guard1"))
+    data = png()
+    r = upload(client, guard, data)
+    assert r.status_code == 201
+    assert body(r)["sha256"] == hashlib.sha256(data).hexdigest()
+    assert body(r)["content_type"] == "image/png"   # sniffed from the bytes, not the header
+    again = upload(client, guard, data, multipart=True)
+    assert again.status_code == 200 and body(again)["sha256"] == body(r)["sha256"]
+    got = client.get(body(r)["url"], headers=guard)
+    assert got.status_code == 200 and got.data == data and got.mimetype == "image/png"
+
+
+def test_a_file_that_is_not_an_image_is_refused(client, token):
+    r = upload(client, bearer(token("guard1")), b"%PDF-1.4 not a photo at all")
+    assert r.status_code == 415 and body(r)["reason"] == "not_an_image"
+    r = upload(client, bearer(token("guard1")), png()[:40])   # a truncated image
+    assert r.status_code == 415
+
+
+def test_a_photo_over_the_limit_is_refused(client, token):
+    big = png() + b"\0" * MAX_BYTES
+    r = upload(client, bearer(token("guard1")), big)
+    assert r.status_code == 413 and body(r)["reason"] == "photo_too_large"
+    assert "KiB" in body(r)["message"]
+
+
+def test_empty_upload(client, token):
+    r = upload(client, bearer(token("guard1")), b"")
+    assert r.status_code == 400 and body(r)["reason"] == "photo_missing"
+
+
+@pytest.mark.parametrize("user", ["packer1", "desk1"])
+def test_packers_and_front_desk_cannot_read_patrol_photos(client, token, user):
+    sha = body(upload(client, bearer(token("guard1")), png()))["sha256"]
+    r = client.get(f"/api/media/{sha}", headers=bearer(token(user)))
+    assert r.status_code == 403 and body(r)["reason"] == "forbidden"
+
+
+@pytest.mark.parametrize("user", ["packer1", "desk1"])
+def test_packers_and_front_desk_cannot_upload_patrol_photos(client, token, user):
+    site = "wh" if user == "packer1" else "hv"
+    assert upload(client, bearer(token(user)), png(), site=site).status_code == 403
+
+
+@pytest.mark.parametrize("user,status", [("guard2", 200), ("super1", 200), ("admin", 200)])
+def test_guards_and_supervisors_of_the_site_read_patrol_photos(client, token, user, status):
+    sha = body(upload(client, bearer(token("guard1")), png()))["sha256"]
+    assert client.get(f"/api/media/{sha}", headers=bearer(token(user))).status_code == status
+
+
+def test_a_photo_of_another_site_is_not_readable(client, token):
+    sha = body(upload(client, bearer(token("super1")), png((1, 2, 3)), site="wh"))["sha256"]
+    assert client.get(f"/api/media/{sha}", headers=bearer(token("guard1"))).status_code == 403
+    assert upload(client, bearer(token("guard1")), png(), site="wh").status_code == 403
+
+
+def test_unknown_photo_and_no_sign_in(client, token):
+    assert client.get("/api/media/" + "0" * 64, headers=bearer(token("guard1"))).status_code == 404
+    assert client.get("/api/media/" + "0" * 64).status_code == 401
