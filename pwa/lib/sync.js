@@ -138,7 +138,7 @@ export async function syncOnce({ force = false } = {}) {
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(0, "client_error", String(err?.message ?? err));
       const patch = { running: false, last_error: { status: e.status, reason: e.reason, at: Date.now() } };
-      if (e.status === 401) {
+      if (e.status === 401 && !e.reason.startsWith("device_")) {
         // Sign in again; the outbox stays exactly as it is.
         await withStore("readwrite", async (s) => {
           const u = await req(s.users.get(user.id));
@@ -148,6 +148,8 @@ export async function syncOnce({ force = false } = {}) {
         patch.failures = 0;
         patch.backoff_until = 0;
       } else {
+        // 503, the network, or a revoked phone (signing in again would not help):
+        // wait longer each time; the status bar says why.
         const failures = (state.failures ?? 0) + 1;
         const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (failures - 1)) * (0.75 + Math.random() * 0.5);
         patch.failures = failures;

@@ -109,6 +109,7 @@ function renderNav(hash) {
   const show = state.device && state.user?.pin;
   nav.hidden = !show;
   if (!show) return;
+  nav.setAttribute("aria-label", t("nav.label"));
   const tabs = [
     ["#/log", "nav.log", ICONS.log],
     ["#/scan", "nav.scan", ICONS.scan],
@@ -176,6 +177,6 @@ async function boot() {
 }
 
 // For tests and support: read-only handles, no secrets.
-window.__gatehouse = { VERSION, state, decoderInfo, requestSync, refresh: route };
+window.__gatehouse = { VERSION, decoderInfo, requestSync };
 
 boot();

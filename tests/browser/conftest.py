@@ -69,6 +69,14 @@ FAKE_CAMERA_JS = """
 """
 
 
+def pytest_collection_modifyitems(items):
+    """Everything in tests/browser carries the `browser` marker (pyproject.toml)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
 def qr_data_url(text: str) -> str:
     img = qrcode.make(text, box_size=10, border=4)
     buf = io.BytesIO()

@@ -100,4 +100,17 @@ def test_503_backs_off_keeps_outbox_and_recovers(phone, server):
     assert calls["n"] >= 1
 
 
+def test_revoked_phone_says_so_and_keeps_its_outbox(phone, server):
+    p = phone().setup("guard1")
+    device_id = p.page.evaluate("async () => (await (await import('/lib/db.js')).kvGet('device')).device_id")
+    r = server.http().post(f"/api/devices/{device_id}/revoke", headers={"Authorization": f"Bearer {server.token('super1')}"})
+    assert r.status_code == 200
+    write_offline(p, ["Revoked test: written on a lost phone"])
+    result = p.sync()
+    assert result == {"ok": False, "error": "device_revoked", "status": 401}
+    p.page.wait_for_selector(".status-note >> text=This phone has been revoked. Ask your supervisor.")
+    assert len(p.outbox()) == 1
+    assert "Revoked test: written on a lost phone" not in [e["text"] for e in server.entries()]
+
+
 __all__ = ["PIN"]
