@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "backend.admin.routes",
     "backend.patrol.setup_routes",
     "backend.patrol.media",
+    "backend.patrol.board_routes",
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from backend.sync_api.kinds import local_time, validator
 from sync.kinds import HandlerContext, KindSpec, Registry
@@ -34,11 +34,34 @@ class ChangesIn(Schema):
     location = fields.String(validate=validate.Length(max=200))
 
 
+# Kinds a `record.amend` may correct, each with the schema of its editable fields.
+# A target's data carries author_id, created_version, field_versions and amendments.
+AMENDABLE: dict[str, Schema] = {ENTRY: ChangesIn()}
+
+
+def amendable(kind: str, changes: Schema) -> None:
+    """Let `record.amend` correct entities of `kind`, limited to `changes`' fields."""
+    AMENDABLE[kind] = changes
+
+
+def _amendable_kind(kind: str) -> None:
+    if kind not in AMENDABLE:
+        raise ValidationError(f"must be one of: {', '.join(sorted(AMENDABLE))}.")
+
+
 class AmendIn(Schema):
-    target_kind = fields.String(required=True, validate=validate.OneOf([ENTRY]))
+    target_kind = fields.String(required=True, validate=_amendable_kind)
     target_id = fields.String(required=True, validate=validate.Length(1, 80))
-    changes = fields.Nested(ChangesIn, required=True, validate=validate.Length(min=1))
+    changes = fields.Dict(required=True, validate=validate.Length(min=1))
     reason = fields.String(required=True, validate=validate.Length(1, 1000))
+
+    @post_load
+    def _changes(self, data, **_):
+        try:
+            data["changes"] = AMENDABLE[data["target_kind"]].load(data["changes"])
+        except ValidationError as exc:
+            raise ValidationError({"changes": exc.messages}) from exc
+        return data
 
 
 class CountersignIn(Schema):
@@ -69,11 +92,11 @@ def amend(ctx: HandlerContext, m: Mutation, by_reviewer: bool = False) -> None:
     """`record.amend`: a correction stamp, merged field by field (P6)."""
     p = m.payload
     target = ctx.get(p["target_kind"], p["target_id"])
-    if target is None or target.deleted:
+    if target is None or target.deleted or target.space != m.space:
         raise Rejected("not_found", f"no {p['target_kind']} {p['target_id']}")
     data = target.data
     if ctx.user.id != data["author_id"] and ctx.user.role not in REVIEWERS:
-        raise Rejected("forbidden", "only the author or a supervisor may correct an entry")
+        raise Rejected("forbidden", "only the author or a supervisor may correct a record")
     if m.base_version is None:
         raise Rejected("invalid_payload", "base_version: required for an amendment")
     apply_changes(ctx, target, m.base_version, p["changes"], p["reason"])

@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.patrol.conftest import add_checkpoint, add_schedule
+from tests.patrol.conftest import add_checkpoint, add_schedule, push, reasons
 from tests.phone import bearer, body
 
 
@@ -62,6 +62,19 @@ def test_schedule_needs_times_or_every_hours(client, sup, site):
     assert r.status_code == 422
     sc = add_schedule(client, sup, site.route["id"], [], every_hours=2, first_at="00:30")
     assert sc["every_hours"] == 2 and sc["times"] == []
+
+
+def test_new_code_refuses_the_old_label(client, sup, site, phone):
+    phone.pull_all()
+    old = site.a["code"]
+    r = client.post(f"/api/patrol/checkpoints/{site.a['id']}/new-code", headers=sup)
+    assert r.status_code == 200 and body(r)["code"] != old
+    start = phone.write("patrol.round_start", {"route_id": site.route["id"]})
+    phone.write("patrol.scan", {"round_id": start["id"], "code": old})
+    phone.write("patrol.scan", {"round_id": start["id"], "code": body(r)["code"]})
+    out = push(phone)
+    assert out[1]["status"] == "rejected" and reasons(out[1]) == {"checkpoint_unknown"}
+    assert out[2]["status"] == "applied"
 
 
 def test_label_sheet_and_single_label_print_both_languages(client, sup, site):

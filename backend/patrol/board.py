@@ -1,0 +1,123 @@
+"""The supervisor's board for a site and day: rounds, incidents, flags, duty, gate, week grid."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from backend.patrol import kinds
+from backend.patrol.facts import Day, entities, load_day, open_reviews, round_views, week_scans
+
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+ACTIVE_MS = 8 * 3600 * 1000  # someone who recorded something in the last 8 hours is about
+
+
+def build_board(s: Session, site_id: str, day: date, tz: str, now: int) -> dict:
+    d = load_day(s, site_id, day)
+    views = round_views(d, tz, now)
+    return {
+        "site": d.site.as_dict(), "day": day.isoformat(), "server_time": now,
+        "rounds": {"counts": dict(Counter(v["status"].status for v in views)), "timeline": [_round(v) for v in views]},
+        "incidents": open_incidents(s, site_id),
+        "flags": [_flag(i) for i in sorted(open_reviews(s, site_id), key=lambda i: -i["created_at"])],
+        "findings": [_finding(x) for x in d.scans if x["condition"] == "damaged"],
+        "on_duty": on_duty(s, d, now),
+        "gate": gate_summary(s, d),
+        "handovers": [_handover(h) for h in sorted(d.handovers, key=lambda h: h["outgoing"]["corrected_at"])],
+        "grid": week_grid(s, d),
+    }
+
+
+def _round(v: dict) -> dict:
+    st = v["status"]
+    return {"slot": v["slot"], "schedule_id": v["schedule"]["id"] if v["schedule"] else None,
+            "schedule_name": v["schedule"]["name"] if v["schedule"] else None,
+            "route_id": v["route_id"], "route_name": v["route"].get("name", ""),
+            "start": v["window"].start, "end": v["window"].end, "grace_ms": v["window"].grace,
+            "status": st.status, "total": len(v["order"]), "done": len(st.done), "late": len(st.late),
+            "missing": st.missing, "synced_late": len(st.synced_late), "out_of_order": st.out_of_order,
+            "round_ids": [r["id"] for r in v["rounds"]], "guards": v["guards"]}
+
+
+def open_incidents(s: Session, site_id: str) -> list[dict]:
+    """Open incidents of any day; "report to supervisor now" first, then by severity, newest first."""
+    rows = entities(s, site_id, kinds.INCIDENT, status="open")
+    rows.sort(key=lambda i: (not i["report_now"], SEVERITY_RANK[i["severity"]], -i["corrected_at"]))
+    return [{k: i[k] for k in ("id", "number", "category", "severity", "description", "place", "report_now",
+                               "photos", "user_name", "corrected_at", "received_at", "version")}
+            | {"notes": len(i["notes"])} for i in rows]
+
+
+def _flag(item: dict) -> dict:
+    return {"id": item["id"], "type": item["type"], "reasons": item["reasons"], "mutation": item["mutation"],
+            "target": item["target"], "created_at": item["created_at"]}
+
+
+def _finding(scan: dict) -> dict:
+    return {"scan_id": scan["id"], "checkpoint_id": scan["checkpoint_id"], "checkpoint_name": scan["checkpoint_name"],
+            "note": scan["note"], "photos": scan["photos"], "user_name": scan["user_name"],
+            "corrected_at": scan["corrected_at"]}
+
+
+def _handover(h: dict) -> dict:
+    return {"id": h["id"], "status": h["status"], "outgoing": h["outgoing"]["user_name"],
+            "written_at": h["outgoing"]["corrected_at"],
+            "incoming": h["incoming"]["user_name"] if h["incoming"] else None,
+            "refusals": [{"by": r["user_name"], "reason": r["reason"], "at": r["corrected_at"]} for r in h["refusals"]],
+            "reviewed_by": h["review"]["user_name"] if h["review"] else None,
+            "open_items": len(h["open_items"])}
+
+
+def on_duty(s: Session, d: Day, now: int) -> list[dict]:
+    """Who holds the post: the last handover decides; an unaccepted one keeps the outgoing guard on."""
+    people: dict[int, dict] = {}
+    earlier = entities(s, d.site.id, kinds.HANDOVER, day=(d.day - timedelta(days=1)).isoformat())
+    handovers = sorted(earlier + d.handovers, key=lambda h: h["outgoing"]["corrected_at"])
+    if handovers:
+        last = handovers[-1]
+        if last["incoming"]:
+            holder, since, basis = last["incoming"], last["incoming"]["corrected_at"], "handover_accepted"
+        else:
+            holder, since = last["outgoing"], last["outgoing"]["corrected_at"]
+            basis = "handover_refused" if last["status"] == "refused" else "handover_pending"
+        people[holder["user_id"]] = {"user_id": holder["user_id"], "name": holder["user_name"],
+                                     "since": since, "basis": basis}
+    for fact in d.scans + d.visits + d.vehicles:
+        at = fact.get("corrected_at") or fact["time_in"]["corrected_at"]
+        uid = fact.get("user_id") or fact["time_in"]["user_id"]
+        if now - at <= ACTIVE_MS and uid not in people:
+            name = fact.get("user_name") or fact["time_in"]["user_name"]
+            people[uid] = {"user_id": uid, "name": name, "since": at, "basis": "recent_activity"}
+    return sorted(people.values(), key=lambda p: p["since"])
+
+
+def gate_summary(s: Session, d: Day) -> dict:
+    visits, vehicles = d.visits, d.vehicles
+    inside = (entities(s, d.site.id, kinds.VISIT, status="inside")
+              + entities(s, d.site.id, kinds.VEHICLE, status="inside"))
+    return {
+        "visitors_in": sum(v["status"] != "refused" for v in visits),
+        "visitors_out": sum(v["time_out"] is not None for v in visits),
+        "refused": sum(v["status"] == "refused" for v in visits),
+        "vehicles_in": len(vehicles), "vehicles_out": sum(v["time_out"] is not None for v in vehicles),
+        "inside_now": [{"id": x["id"], "kind": "vehicle" if "plate" in x else "visitor",
+                        "name": x.get("plate") or x["name"], "unit": x["unit"],
+                        "since": x["time_in"]["corrected_at"]} for x in inside],
+    }
+
+
+def week_grid(s: Session, d: Day) -> dict:
+    """Scans per checkpoint and hour of day over the 7 days ending on `d.day`: neglected ones first."""
+    counts: dict[str, list[int]] = {cid: [0] * 24 for cid, c in d.checkpoints.items() if c["active"]}
+    last: dict[str, int] = {}
+    for scan in week_scans(s, d.site.id, d.day):
+        row = counts.setdefault(scan["checkpoint_id"], [0] * 24)
+        row[scan["hour"]] += 1
+        last[scan["checkpoint_id"]] = max(last.get(scan["checkpoint_id"], 0), scan["corrected_at"])
+    rows = [{"checkpoint_id": cid, "name": d.checkpoints.get(cid, {}).get("name", cid),
+             "name_zh": d.checkpoints.get(cid, {}).get("name_zh", ""), "hours": hours, "total": sum(hours),
+             "empty_hours": hours.count(0), "last_scanned_at": last.get(cid)} for cid, hours in counts.items()]
+    rows.sort(key=lambda r: (r["total"], r["name"]))
+    return {"from": (d.day - timedelta(days=6)).isoformat(), "to": d.day.isoformat(), "rows": rows}
+

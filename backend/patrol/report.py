@@ -1,0 +1,185 @@
+"""The daily activity report of a site: one list of rows, written as CSV or as a PDF.
+
+Rows carry each scan's evidence (device time, corrected time, sync time,
+flags), incidents, the gate log and handovers. The PDF is in English or
+Traditional Chinese; it embeds incident photos and handover signatures that
+have reached the server.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from xml.sax.saxutils import escape
+
+from backend.patrol.facts import Day
+from backend.patrol.labels import cjk_font
+from backend.patrol.report_text import words
+
+COLUMNS = ("section", "ref", "time", "device_time", "corrected_time", "sync_time", "who", "what", "detail",
+           "status", "flags")
+MAX_PHOTOS = 60
+
+
+def _fmt(ms: int | None, tz: str, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
+    return datetime.fromtimestamp(ms / 1000, ZoneInfo(tz)).strftime(pattern) if ms else ""
+
+
+def _name(x: dict, lang: str, key: str = "name") -> str:
+    return (x.get(f"{key}_zh") if lang == "zh-Hant" else None) or x.get(key) or ""
+
+
+def _reasons(d: Day, record: dict, own: list[dict] | None = None) -> str:
+    seen, out = set(), []
+    for r in (own or []) + (d.reviews.get(record["id"], {}).get("reasons") or []):
+        if r["code"] not in seen:
+            seen.add(r["code"])
+            out.append(f"{r['code']}: {r['detail']}" if r["detail"] else r["code"])
+    return "; ".join(out)
+
+
+def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
+    """Every row of the report, in section order; the CSV and the PDF print these."""
+    w, rows = words(lang), []
+
+    def times(fact: dict) -> dict:
+        return {"device_time": _fmt(fact["device_at"], tz), "corrected_time": _fmt(fact["corrected_at"], tz),
+                "sync_time": _fmt(fact["received_at"], tz)}
+
+    for v in views:
+        st, label = v["status"], (v["schedule"]["name"] if v["schedule"] else "ad hoc")
+        ref = f"{label} {_fmt(v['window'].start, tz, '%H:%M')}"
+        names = {c: _name(d.checkpoints.get(c, {"name": c}), lang) for c in v["order"]}
+        flags = ([f"{w('synced_late')} x{len(st.synced_late)}"] if st.synced_late else []) + \
+            ([f"{w('out_of_order')}: " + ", ".join(names[c] for c in st.out_of_order)] if st.out_of_order else [])
+        rows.append({"section": w("round"), "ref": ref,
+                     "time": f"{_fmt(v['window'].start, tz, '%H:%M')}-{_fmt(v['window'].end, tz, '%H:%M')}",
+                     "device_time": "", "corrected_time": "", "sync_time": "", "who": ", ".join(v["guards"]),
+                     "what": _name(v["route"], lang) or v["route_id"],
+                     "detail": f"{w('done')} {len(st.done)}/{len(v['order'])}" + (
+                         f"; {w('late')} {len(st.late)}" if st.late else "") + (
+                         f"; {w('missing')}: " + ", ".join(names[c] for c in st.missing) if st.missing else ""),
+                     "status": w(st.status), "flags": "; ".join(flags)})
+        for scan in v["scans"]:
+            t = v["timing"].get(scan["id"])
+            status = (w(t.timing) + (f" | {w('synced_late')}" if t.synced_late else "")) if t else ""
+            detail = " | ".join(filter(None, [w(scan["condition"]), scan["note"],
+                                              f"photos {len(scan['photos'])}" if scan["photos"] else "",
+                                              f"+{len(scan['repeats'])}" if scan["repeats"] else ""]))
+            rows.append({"section": w("scan"), "ref": ref, "time": _fmt(scan["corrected_at"], tz, "%H:%M:%S"),
+                         **times(scan), "who": scan["user_name"],
+                         "what": _name(d.checkpoints.get(scan["checkpoint_id"], {}), lang) or scan["checkpoint_name"],
+                         "detail": detail, "status": status,
+                         "flags": _reasons(d, scan, scan["flags"])})
+    for i in sorted(d.incidents, key=lambda i: i["corrected_at"]):
+        detail = i["description"] + (f" @ {i['place']}" if i["place"] else "")
+        if i["amendments"]:
+            detail += f" [amended x{len(i['amendments'])}; original: {i['original']['description']}]"
+        rows.append({"section": w("incident"), "ref": i["number"], "time": _fmt(i["corrected_at"], tz, "%H:%M:%S"),
+                     **times(i), "who": i["user_name"], "what": f"{w(i['category'])} ({w(i['severity'])})",
+                     "detail": detail + (f" | photos {len(i['photos'])}" if i["photos"] else ""),
+                     "status": w(i["status"]) + (f": {i['closed']['outcome']}" if i["closed"] else ""),
+                     "flags": "; ".join(filter(None, [w("report_now") if i["report_now"] else "", _reasons(d, i)]))})
+        for n in i["notes"]:
+            rows.append({"section": w("incident_note"), "ref": i["number"], "time": _fmt(n["corrected_at"], tz, "%H:%M:%S"),
+                         **times(n), "who": n["user_name"], "what": "", "detail": n["text"], "status": "", "flags": ""})
+    for x in sorted(d.visits + d.vehicles, key=lambda x: x["time_in"]["corrected_at"]):
+        vehicle = "plate" in x
+        what = x["plate"] if vehicle else f"{x['name']} ({w(x['id_type'])} ...{x['id_last4']})".replace(" ...)", ")")
+        status = w(x["status"]) + (f": {w(x['reason'])}" if x["status"] == "refused" else "")
+        out = f" -> {_fmt(x['time_out']['corrected_at'], tz, '%H:%M')}" if x["time_out"] else ""
+        rows.append({"section": w("vehicle" if vehicle else "visitor"), "ref": x["unit"],
+                     "time": _fmt(x["time_in"]["corrected_at"], tz, "%H:%M") + out, **times(x["time_in"]),
+                     "who": x["time_in"]["user_name"], "what": what,
+                     "detail": " | ".join(filter(None, [x["purpose"], x.get("note", "")])), "status": status,
+                     "flags": _reasons(d, x)})
+    for h in sorted(d.handovers, key=lambda h: h["outgoing"]["corrected_at"]):
+        o, i = h["outgoing"], h["incoming"]
+        items = "; ".join(it["text"] for it in h["open_items"])
+        kit = ", ".join(f"{e['item']} {'OK' if e['ok'] else 'FAULT'}" for e in h["equipment"])
+        refusals = "; ".join(f"{w('refusal')} {r['user_name']}: {r['reason']}" for r in h["refusals"])
+        review = f"{w('reviewed')} {h['review']['user_name']}" + (f": {h['review']['note']}" if h["review"]["note"] else "") if h["review"] else ""
+        rows.append({"section": w("handover"), "ref": h["id"][:8], "time": _fmt(o["corrected_at"], tz, "%H:%M"),
+                     **times(o), "who": o["user_name"] + (f" -> {i['user_name']}" if i else ""),
+                     "what": f"{w('signature')}: {o['user_name']}" + (f", {i['user_name']}" if i else ""),
+                     "detail": " | ".join(filter(None, [h["text"], f"{w('open_items')}: {items}" if items else "",
+                                                        f"{w('equipment')}: {kit}" if kit else ""])),
+                     "status": " | ".join(filter(None, [w(h["status"]), review])),
+                     "flags": "; ".join(filter(None, [refusals, _reasons(d, h)]))})
+    return rows
+
+
+def to_csv(rows: list[dict], lang: str) -> bytes:
+    w, buf = words(lang), io.StringIO()
+    out = csv.writer(buf)
+    out.writerow([w(c) for c in COLUMNS])
+    for r in rows:
+        out.writerow([r[c] for c in COLUMNS])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read Chinese correctly
+
+
+def to_pdf(d: Day, rows: list[dict], lang: str, tz: str, now: int, counts: dict, images: dict[str, bytes]) -> bytes:
+    """The report as an A4 landscape PDF; `images` maps SHA-256 to uploaded photo bytes."""
+    w, font = words(lang), cjk_font()
+    wrap = "CJK" if lang == "zh-Hant" else None
+    body = ParagraphStyle("cell", fontName=font, fontSize=6.5, leading=8, wordWrap=wrap)
+    head = ParagraphStyle("head", fontName=font, fontSize=16, leading=20)
+    sub = ParagraphStyle("sub", fontName=font, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,
+                            topMargin=10 * mm, bottomMargin=10 * mm, title=f"{w('title')} {d.site.name} {d.day}")
+    story = [Paragraph(escape(f"{w('title')} | {d.site.name} {d.site.name_zh}"), head),
+             Paragraph(escape(f"{w('day')}: {d.day.isoformat()} | {w('generated')}: {_fmt(now, tz)}"), body),
+             Paragraph(escape(w("summary") + ": " + ", ".join(f"{w(k)} {n}" for k, n in sorted(counts.items()))), body)]
+    widths = [14, 20, 14, 23, 23, 23, 20, 32, 58, 20, 0]
+    widths[-1] = 277 - sum(widths)
+    col_widths = [x * mm for x in widths]
+    para_cols = {"who", "what", "detail", "status", "flags", "ref"}
+    table = [[Paragraph(escape(w(c)), body) for c in COLUMNS]]
+    for r in rows:
+        table.append([Paragraph(escape(r[c]), body) if c in para_cols else r[c] for c in COLUMNS])
+    t = Table(table, colWidths=col_widths, repeatRows=1)
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 6.5), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                           ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                           ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))]))
+    story += [Spacer(1, 4 * mm), t]
+    story += _photos(d, w, body, sub, images)
+    doc.build(story)
+    return buf.getvalue()
+
+
+def _photos(d: Day, w, body, sub, images: dict[str, bytes]) -> list:
+    """Incident photos and handover signatures, as thumbnails with their reference."""
+    wanted = [(i["number"], sha) for i in d.incidents for sha in i["photos"]]
+    wanted += [(f"{w('handover')} {h['id'][:8]} {w('signature')}", p["signature"])
+               for h in d.handovers for p in (h["outgoing"], h["incoming"]) if p]
+    if not wanted:
+        return []
+    cells = []
+    for ref, sha in wanted[:MAX_PHOTOS]:
+        caption = Paragraph(escape(f"{ref} | {sha[:12]}"), body)
+        if sha in images:
+            img = Image(io.BytesIO(images[sha]))
+            scale = min(60 * mm / img.imageWidth, 45 * mm / img.imageHeight)
+            img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+            cells.append([img, caption])
+        else:
+            cells.append([Paragraph(escape(w("photo_missing")), body), caption])
+    grid = [cells[i:i + 4] for i in range(0, len(cells), 4)]
+    grid[-1] += [""] * (4 - len(grid[-1]))
+    table = Table([[Table([[c[0]], [c[1]]]) if c else "" for c in row] for row in grid], colWidths=[68 * mm] * 4)
+    return [Paragraph(escape(w("photos")), sub), table]
+
+
+def photo_refs(d: Day) -> list[str]:
+    refs = [sha for i in d.incidents for sha in i["photos"]]
+    refs += [p["signature"] for h in d.handovers for p in (h["outgoing"], h["incoming"]) if p]
+    return refs[:MAX_PHOTOS]

@@ -1,0 +1,163 @@
+"""Rounds and scans (guards, offline): `patrol.round_start`, `patrol.scan`.
+
+A scan is a fact; the round's status is derived later (classification.py).
+The handler refuses what cannot be a real scan (a code of no checkpoint, or of
+another site's checkpoint), records a repeated scan of the same checkpoint in
+the same round once, and flags what looks wrong but may be real.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from marshmallow import Schema, fields, validate
+
+from backend.patrol import kinds
+from backend.patrol.classification import clock_off, same_time_elsewhere, too_fast
+from backend.patrol.kinds import CHECKPOINT, CODE, RECENT, ROUND, ROUTE, SCAN, SCHEDULE, photo_list, when, who
+from backend.patrol.timetable import MINUTE, Plan, Window, is_slot_start, local_day, slot_for
+from backend.sync_api.kinds import validator
+from sync.kinds import HandlerContext, KindSpec, Registry
+from sync.types import Mutation, Rejected
+
+ADHOC_WINDOW = 60 * MINUTE   # a round outside any schedule is judged over an hour
+RECENT_KEPT = 8
+
+
+class RoundStartIn(Schema):
+    route_id = fields.String(required=True, validate=validate.Length(1, 40))
+    schedule_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 40))
+    slot_start = fields.Integer(load_default=None, allow_none=True, strict=True)
+    order = fields.List(fields.String(), load_default=None, allow_none=True)  # a random order, announced
+
+
+class ScanIn(Schema):
+    round_id = fields.String(required=True, validate=validate.Length(1, 80))
+    code = fields.String(required=True, validate=validate.Length(1, 200))
+    condition = fields.String(load_default="intact", validate=validate.OneOf(["intact", "damaged"]))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    photos = photo_list()
+    lat = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
+    lng = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
+
+
+def _same_site(ctx: HandlerContext, kind: str, entity_id: str | None, reason: str):
+    entity = ctx.get(kind, entity_id) if entity_id else None
+    if entity is None or entity.deleted or entity.space != ctx.mutation.space:
+        raise Rejected(reason, f"no {kind} {entity_id} at this site")
+    return entity
+
+
+def _window(tz: str, ctx: HandlerContext, p: dict, route) -> tuple[Window, str | None]:
+    if not p["schedule_id"]:
+        return Window(ctx.corrected_at, ctx.corrected_at + ADHOC_WINDOW, 0), None
+    schedule = _same_site(ctx, SCHEDULE, p["schedule_id"], "schedule_unknown")
+    if schedule.data["route_id"] != route.id:
+        raise Rejected("schedule_unknown", "the schedule is for another route")
+    plan = Plan.of(schedule.data)
+    window = (is_slot_start(plan, p["slot_start"], tz) if p["slot_start"] is not None
+              else slot_for(plan, ctx.corrected_at, tz))
+    if window is None:
+        raise Rejected("slot_unknown", "no round of this schedule starts then")
+    return window, schedule.id
+
+
+def start_round(tz: str, ctx: HandlerContext, m: Mutation) -> None:
+    p = m.payload
+    if ctx.get(ROUND, m.id) is not None:
+        raise Rejected("duplicate_id", f"a round {m.id} already exists")
+    route = _same_site(ctx, ROUTE, p["route_id"], "route_unknown")
+    window, schedule_id = _window(tz, ctx, p, route)
+    order = list(route.data["checkpoint_ids"])
+    if p["order"] is not None:
+        if sorted(p["order"]) != sorted(order):
+            raise Rejected("invalid_payload", "order: must list the route's checkpoints, each once")
+        order = p["order"]
+    if not route.data["active"]:
+        ctx.flag("route_retired", "the route was retired")
+    if ctx.corrected_at > window.end:
+        ctx.flag("round_started_late", "started after its window closed")
+    slot = window.key(schedule_id) if schedule_id else f"adhoc@{m.id}"
+    ctx.put(ROUND, m.id, {
+        "id": m.id, "site_id": m.space, "route_id": route.id, "route_name": route.data["name"],
+        "route_name_zh": route.data["name_zh"], "schedule_id": schedule_id, "slot": slot,
+        "slot_start": window.start, "slot_end": window.end, "grace_ms": window.grace,
+        "day": local_day(window.start, tz).isoformat(),
+        "ordered": bool(route.data["ordered"] or p["order"] is not None), "checkpoint_ids": order,
+        "started": {**who(ctx), **when(ctx, m)}, "scanned": {}, "last": None,
+    })
+    ctx.result(round_id=m.id, slot=slot, slot_start=window.start, slot_end=window.end)
+
+
+def scan(tz: str, ctx: HandlerContext, m: Mutation) -> None:
+    p = m.payload
+    code = p["code"].removeprefix(kinds.QR_PREFIX)
+    ref = ctx.get(CODE, code)
+    if ref is None or ref.deleted:
+        raise Rejected("checkpoint_unknown", "this code is no checkpoint's (forged or replaced label)")
+    if ref.data["site_id"] != m.space:
+        raise Rejected("checkpoint_other_site", "this checkpoint belongs to another site")
+    rnd = _same_site(ctx, ROUND, p["round_id"], "round_unknown")
+    cp = _same_site(ctx, CHECKPOINT, ref.data["checkpoint_id"], "checkpoint_unknown").data
+    rd, at = rnd.data, ctx.corrected_at
+    if cp["id"] in rd["scanned"]:
+        _repeat(ctx, m, rd["scanned"][cp["id"]])
+        return
+    flags = _flags(ctx, rd, cp, at)
+    local = datetime.fromtimestamp(at / 1000, ZoneInfo(tz))
+    ctx.put(SCAN, m.id, {  # first put: a flag's review item points at the scan
+        "id": m.id, "site_id": m.space, "round_id": rnd.id, "slot": rd["slot"], "round_day": rd["day"],
+        "checkpoint_id": cp["id"], "checkpoint_name": cp["name"], "checkpoint_name_zh": cp["name_zh"],
+        "condition": p["condition"], "note": p["note"], "photos": p["photos"],
+        "gps": {"lat": p["lat"], "lng": p["lng"]} if p["lat"] is not None else None,
+        **who(ctx), **when(ctx, m), "offset_ms": at - m.occurred_at,
+        "day": local.date().isoformat(), "hour": local.hour,
+        "flags": [{"code": c, "detail": d} for c, d in flags], "repeats": [],
+    })
+    for c, d in flags:
+        if c != "clock_off":  # the core has flagged the push's clock already
+            ctx.flag(c, d)
+    rd["scanned"][cp["id"]] = m.id
+    rd["last"] = {"checkpoint_id": cp["id"], "lat": cp["lat"], "lng": cp["lng"], "at": at}
+    ctx.put(ROUND, rnd.id, rd)
+    recent = ctx.get(RECENT, cp["id"])
+    kept = (recent.data["scans"] if recent else []) + [{"scan_id": m.id, "device_id": ctx.device_id, "at": at}]
+    ctx.put(RECENT, cp["id"], {"scans": kept[-RECENT_KEPT:]})
+    left = [c for c in rd["checkpoint_ids"] if c not in rd["scanned"]]
+    ctx.result(scan_id=m.id, checkpoint_id=cp["id"], left=len(left))
+
+
+def _repeat(ctx: HandlerContext, m: Mutation, first_id: str) -> None:
+    """A second scan of a checkpoint in the same round: one scan, the repeat noted on it."""
+    first = ctx.get(SCAN, first_id)
+    first.data["repeats"].append({"id": m.id, "condition": m.payload["condition"], "note": m.payload["note"],
+                                  "photos": m.payload["photos"], **who(ctx), **when(ctx, m)})
+    ctx.put(SCAN, first.id, first.data)
+    ctx.result(scan_id=first.id, repeated=True)
+
+
+def _flags(ctx: HandlerContext, rd: dict, cp: dict, at: int) -> list[tuple[str, str]]:
+    flags = []
+    if cp["id"] not in rd["checkpoint_ids"]:
+        flags.append(("not_on_route", f"{cp['name']} is not on route {rd['route_name']}"))
+    if not cp["active"]:
+        flags.append(("checkpoint_retired", f"{cp['name']} was retired"))
+    fast = too_fast(rd["last"], {"lat": cp["lat"], "lng": cp["lng"], "at": at})
+    if fast:
+        flags.append(("too_fast", fast))
+    recent = ctx.get(RECENT, cp["id"])
+    for other in same_time_elsewhere(recent.data["scans"] if recent else [], ctx.device_id, at):
+        flags.append(("two_devices", f"also scanned by device {other['device_id']} "
+                                     f"{abs(other['at'] - at) // 1000} s apart (scan {other['scan_id']})"))
+    if clock_off(at - ctx.mutation.occurred_at):
+        # Kept on the scan so the report shows it beside the times.
+        flags.append(("clock_off", f"device clock off by {(at - ctx.mutation.occurred_at) // 1000} s"))
+    return flags
+
+
+def register(registry: Registry, tz: str) -> None:
+    registry.add(KindSpec("patrol.round_start", validator(RoundStartIn()), partial(start_round, tz), kinds.GUARDS))
+    registry.add(KindSpec("patrol.scan", validator(ScanIn()), partial(scan, tz), kinds.GUARDS))
+    registry.show(ROUND, kinds.GUARDS)
+    registry.show(SCAN, kinds.GUARDS)
