@@ -62,10 +62,10 @@ def _restore_pg(engine, rows: dict) -> None:
                     f"COALESCE((SELECT max({pk[0].name}) FROM {t.name}), 0) + 1, false)"))
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        path = tmp_path / "gatehouse.db"
+def fresh_database(request, backend: str) -> str:
+    """A seeded database of `backend` for this test; returns its URL."""
+    if backend == "sqlite":
+        path = request.getfixturevalue("tmp_path") / "gatehouse.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     engine, rows = request.getfixturevalue("pg_template")
@@ -73,11 +73,20 @@ def database_url(request, tmp_path) -> str:
     return PG_URL
 
 
+def app_for(request, url: str):
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    request.addfinalizer(app.extensions["gatehouse_db"].engine.dispose)
+    return app
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request) -> str:
+    return fresh_database(request, request.param)
+
+
 @pytest.fixture
-def app(database_url):
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
-    yield app
-    app.extensions["gatehouse_db"].engine.dispose()
+def app(request, database_url):
+    return app_for(request, database_url)
 
 
 @pytest.fixture

@@ -1,0 +1,194 @@
+"""Stateful simulation: 3-10 phones act offline while the network drops, duplicates,
+delays and reorders pushes and pulls and loses responses. After healing, every
+phone holds the server's state and every mutation was applied exactly once.
+
+Runs the pure core (sync/) with the real duty-log and review handlers on the
+in-memory store.
+"""
+import random
+
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+import sync
+from backend.sync_api.kinds import build_registry
+from sync.device import Device
+from sync.memory import MemoryStore
+from sync.push import parse_batch
+from sync.types import User
+
+REGISTRY = build_registry("Asia/Hong_Kong")
+SITE = "hv"
+
+
+class Phone:
+    def __init__(self, index: int, user: User):
+        self.device = Device(space=SITE, id=f"phone-{index}")
+        self.user = user
+        self.cursor = None
+        self.entities: dict[tuple[str, str], tuple[int, dict]] = {}
+
+    def apply_page(self, page: dict) -> None:
+        if page["reset"]:
+            self.entities.clear()
+        for c in page["changes"]:
+            key = (c["kind"], c["id"])
+            if c["deleted"]:
+                self.entities.pop(key, None)
+            else:
+                self.entities[key] = (c["version"], c["data"])
+        self.device.acknowledge(page["acks"]["last_seq"])
+        self.cursor = page["cursor"]
+
+
+class Network(RuleBasedStateMachine):
+    """The server, the phones, and a hostile network between them."""
+
+    def __init__(self):
+        super().__init__()
+        self.store = MemoryStore()
+        self.clock = 1_790_000_000_000
+        self.phones: list[Phone] = []
+        self.in_flight: list[tuple[int, dict]] = []   # pushes sent, not yet delivered
+        self.written: set[str] = set()                 # ids of every log.entry written
+        self.amends: dict[str, str] = {}               # amend mutation id -> entry id
+
+    def now(self) -> int:
+        self.clock += 1000
+        return self.clock
+
+    @initialize(n=st.integers(3, 10))
+    def enroll(self, n):
+        for i in range(n):
+            role = "supervisor" if i == 0 else "guard"
+            user = User(100 + i, f"user{i}", role, frozenset({SITE}))
+            self.store.add_user(user)
+            phone = Phone(i, user)
+            self.store.add_device(phone.device.id, SITE, users={user.id})
+            self.phones.append(phone)
+
+    phone_index = st.integers(0, 9)
+
+    def phone(self, i: int) -> Phone:
+        return self.phones[i % len(self.phones)]
+
+    @rule(i=phone_index, text=st.text(min_size=1, max_size=12))
+    def write_entry(self, i, text):
+        p = self.phone(i)
+        m = p.device.record("log.entry", p.user.id, {"category": "patrol", "text": text})
+        self.written.add(m["id"])
+
+    @rule(i=phone_index, pick=st.integers(0, 1000), text=st.text(min_size=1, max_size=12))
+    def amend_entry(self, i, pick, text):
+        p = self.phone(i)
+        entries = sorted(k for k in p.entities if k[0] == "log.entry")
+        if not entries:
+            return
+        key = entries[pick % len(entries)]
+        version, data = p.entities[key]
+        if data["author_id"] != p.user.id and p.user.role != "supervisor":
+            return
+        m = p.device.record("record.amend", p.user.id, {"target_kind": "log.entry", "target_id": key[1],
+                            "changes": {"text": text}, "reason": "fix"}, base_version=version)
+        self.amends[m["id"]] = key[1]
+
+    @rule(i=phone_index, limit=st.integers(1, 20))
+    def send_push(self, i, limit):
+        p = self.phone(i)
+        if p.device.outbox:
+            self.in_flight.append((i % len(self.phones), p.device.batch(limit)))
+
+    @precondition(lambda self: self.in_flight)
+    @rule(pick=st.integers(0, 1000), duplicate=st.booleans(), lose_answer=st.booleans())
+    def deliver_push(self, pick, duplicate, lose_answer):
+        """Deliver any in-flight push (reordering); maybe keep a copy, maybe lose the answer."""
+        index = pick % len(self.in_flight)
+        i, batch = self.in_flight[index] if duplicate else self.in_flight.pop(index)
+        p = self.phones[i]
+        result = sync.push(self.store, REGISTRY, device_id=p.device.id, user=p.user,
+                           client_time=batch["client_time"], mutations=parse_batch(batch["mutations"]),
+                           signature=batch["signature"], now=self.now())
+        assert all(r["status"] != "mismatch" for r in result.results)
+        # The answer, lost or not, deletes nothing from the outbox: only pull acks do (P5.5).
+        del lose_answer
+
+    @rule(i=phone_index, limit=st.integers(1, 50), lose_answer=st.booleans())
+    def pull(self, i, limit, lose_answer):
+        p = self.phone(i)
+        page = sync.pull(self.store, REGISTRY, device_id=p.device.id, user=p.user, cursor=p.cursor,
+                         limit=limit, now=self.now())
+        if not lose_answer:
+            p.apply_page(page)
+
+    @rule()
+    def restore_backup(self):
+        """Rarely, the operator restores the database's epoch (new-epoch): phones reset."""
+        if random.Random(self.clock).random() < 0.05:
+            self.store.new_epoch()
+
+    @invariant()
+    def ledger_holds_each_seq_once_and_in_order(self):
+        by_device: dict[str, list[int]] = {}
+        for device_id, seq in self.store.state.ledger:
+            by_device.setdefault(device_id, []).append(seq)
+        for device_id, seqs in by_device.items():
+            assert sorted(seqs) == list(range(1, len(seqs) + 1))
+            assert self.store.state.devices[device_id].last_seq == len(seqs)
+        # P3.3: each recorded mutation took exactly one version of the space.
+        assert self.store.state.spaces.get(SITE, 0) == len(self.store.state.ledger)
+
+    def teardown(self):
+        if not self.phones:
+            return
+        # Heal: the network delivers nothing more; every phone syncs until done.
+        self.in_flight.clear()
+        for _ in range(3):
+            for p in self.phones:
+                for _attempt in range(100):  # bounded: a broken server fails, never hangs
+                    if not p.device.outbox:
+                        break
+                    batch = p.device.batch(50)
+                    sync.push(self.store, REGISTRY, device_id=p.device.id, user=p.user,
+                              client_time=batch["client_time"], mutations=parse_batch(batch["mutations"]),
+                              signature=batch["signature"], now=self.now())
+                    self.pull_all(p)
+                self.pull_all(p)
+        state = self.store.state
+        # Every mutation a phone made exists exactly once on the server.
+        for p in self.phones:
+            assert p.device.outbox == []
+            assert state.devices[p.device.id].last_seq == p.device.next_seq - 1
+        entries = {eid for (kind, eid) in state.entities if kind == "log.entry"}
+        assert entries == self.written
+        # Every phone holds exactly what the server lets it see.
+        for p in self.phones:
+            visible = set(REGISTRY.visible_kinds(p.user.role))
+            server = {k: (e.version, e.data) for k, e in state.entities.items() if k[0] in visible}
+            assert p.entities == server
+        # Each amendment that took effect is stamped on its entry exactly once.
+        took_effect: dict[str, int] = {}
+        for entry in state.ledger.values():
+            if entry.mutation_id in self.amends and entry.status in {"applied", "flagged"} \
+                    and not entry.result["result"].get("unchanged"):
+                target = self.amends[entry.mutation_id]
+                took_effect[target] = took_effect.get(target, 0) + 1
+        for (kind, eid), e in state.entities.items():
+            if kind == "log.entry":
+                assert len(e.data["amendments"]) == took_effect.get(eid, 0)
+        numbers = [e.data["number"] for (kind, _), e in state.entities.items() if kind == "log.entry"]
+        assert len(numbers) == len(set(numbers))
+
+    def pull_all(self, p: Phone) -> None:
+        for _page in range(1000):
+            page = sync.pull(self.store, REGISTRY, device_id=p.device.id, user=p.user, cursor=p.cursor,
+                             limit=25, now=self.now())
+            p.apply_page(page)
+            if not page["has_more"]:
+                return
+
+
+Network.TestCase.settings = settings(max_examples=60, stateful_step_count=40, deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+test_phones_converge_and_nothing_is_lost_or_doubled = Network.TestCase
+
+__all__ = ["Bundle"]

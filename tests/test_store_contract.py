@@ -1,0 +1,120 @@
+"""One contract suite for every Store: in-memory, SQLite and PostgreSQL (sync/store.py)."""
+import pytest
+
+from backend.db import database
+from backend.identity.models import Device as DeviceRow, DeviceUser
+from backend.identity.service import utcnow
+from backend.sync_api.store import SqlStore
+from sync.canonical import GENESIS
+from sync.memory import MemoryStore
+from sync.types import Entity, LedgerEntry, StorageUnavailable, User
+from tests.conftest import BACKENDS, app_for, fresh_database
+
+SITE = "hv"
+
+
+@pytest.fixture(params=["memory"] + BACKENDS)
+def store(request):
+    if request.param == "memory":
+        s = MemoryStore()
+        s.add_user(User(1, "Guard", "guard", frozenset({SITE})))
+        s.add_device("dev-1", SITE, users={1})
+        return s
+    app = app_for(request, fresh_database(request, request.param))
+    ctx = app.app_context()
+    ctx.push()
+    request.addfinalizer(ctx.pop)
+    with database().write() as s:
+        s.add(DeviceRow(id="dev-1", site_id=SITE, label="", token_hash="x" * 64, enrolled_at=utcnow(),
+                        last_seq=0, last_hash=GENESIS,
+                        public_key='{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}'))
+        s.add(DeviceUser(device_id="dev-1", user_id=1))
+    return SqlStore(database())
+
+
+def test_epoch_is_stable_across_transactions(store):
+    with store.read() as r1:
+        e1 = r1.epoch()
+    with store.write() as w:
+        e2 = w.epoch()
+    assert e1 == e2 and len(e1) >= 16
+
+
+def test_space_versions_start_at_the_current_value_and_persist(store):
+    with store.write() as tx:
+        v = tx.lock_space("new-space")
+        tx.set_space_version("new-space", v + 3)
+    with store.write() as tx:
+        assert tx.lock_space("new-space") == v + 3
+
+
+def test_entities_round_trip_and_overwrite(store):
+    with store.write() as tx:
+        tx.put_entity(Entity("k", "a", SITE, 5, {"x": 1, "zh": "海景苑"}))
+        tx.put_entity(Entity("k", "a", SITE, 6, {"x": 2}))
+        assert tx.get_entity("k", "a").data == {"x": 2}
+    with store.read() as rx:
+        [row] = [e for e in rx.changes({SITE: 0}, ["k"], 10)]
+        assert (row.version, row.data, row.deleted) == (6, {"x": 2}, False)
+
+
+def test_changes_are_ordered_filtered_and_never_split_a_version(store):
+    with store.write() as tx:
+        for i, (v, kind) in enumerate([(10, "k"), (11, "k"), (11, "k"), (11, "other"), (12, "k"), (13, "hidden")]):
+            tx.put_entity(Entity(kind, f"e{i}", SITE, v, {}))
+    with store.read() as rx:
+        page = rx.changes({SITE: 0}, ["k", "other"], 2)
+        assert [(e.version, e.kind) for e in page] == [(10, "k"), (11, "k"), (11, "k"), (11, "other")]
+        rest = rx.changes({SITE: 11}, ["k", "other"], 2)
+        assert [e.version for e in rest] == [12]
+        assert rx.changes({SITE: 12}, ["k", "other"], 2) == []
+
+
+def test_savepoint_rolls_back_only_its_own_writes(store):
+    with store.write() as tx:
+        tx.put_entity(Entity("k", "kept", SITE, 1, {}))
+        with pytest.raises(RuntimeError):
+            with tx.savepoint():
+                tx.put_entity(Entity("k", "lost", SITE, 2, {}))
+                raise RuntimeError("handler failed")
+        assert tx.get_entity("k", "lost") is None
+    with store.read() as rx:
+        assert {e.id for e in rx.changes({SITE: 0}, ["k"], 10)} == {"kept"}
+
+
+def test_failed_transaction_leaves_nothing(store):
+    with pytest.raises(RuntimeError):
+        with store.write() as tx:
+            tx.put_entity(Entity("k", "ghost", SITE, 1, {}))
+            raise RuntimeError("crash")
+    with store.read() as rx:
+        assert rx.changes({SITE: 0}, ["k"], 10) == []
+
+
+def test_ledger_and_device_progress(store):
+    entry = LedgerEntry("dev-1", 1, "m1", "h" * 64, "applied", {"seq": 1}, "log.entry", SITE, 1, None, 5)
+    with store.write() as tx:
+        tx.add_ledger(entry)
+        tx.set_device_progress("dev-1", 1, "h" * 64, 1234)
+    with store.write() as tx:
+        assert tx.ledger("dev-1", [1, 2])[1].result == {"seq": 1}
+        d = tx.device("dev-1")
+        assert (d.last_seq, d.last_hash, d.last_occurred_at) == (1, "h" * 64, 1234)
+        assert tx.device_users("dev-1") == {1}
+
+
+def test_ledger_refuses_the_same_seq_twice(store):
+    entry = LedgerEntry("dev-1", 1, "m1", "h" * 64, "applied", {}, "log.entry", SITE, 1, None, 5)
+    with store.write() as tx:
+        tx.add_ledger(entry)
+    with pytest.raises(Exception) as info:
+        with store.write() as tx:
+            tx.add_ledger(entry)
+    assert not isinstance(info.value, StorageUnavailable)
+
+
+def test_numbers_count_up_per_series(store):
+    with store.write() as tx:
+        assert [tx.next_number("A"), tx.next_number("A"), tx.next_number("B")] == [1, 2, 1]
+    with store.write() as tx:
+        assert tx.next_number("A") == 3
