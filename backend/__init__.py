@@ -68,9 +68,8 @@ def _request_logging(app: Flask) -> None:
 
     @app.after_request
     def _log(response):
-        user, device = g.get("user"), g.get("device")
         log.info(json.dumps({
             "method": request.method, "path": request.path, "status": response.status_code,
             "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
-            "user": user.id if user else None, "device": device.id if device else None}))
+            "user": g.get("user_id"), "device": g.get("device_id")}))
         return response

@@ -1,7 +1,6 @@
 """`gatehouse` commands (also `flask --app backend ...`)."""
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -167,8 +166,9 @@ def serve(host, port):
     """Serve the app (development server; use gunicorn in production)."""
     from backend.migrate import check_current
     check_current(database())
+    from werkzeug.serving import run_simple
     click.echo(f"Gatehouse is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # Not app.run(): Flask ignores it when started from its own CLI.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
-__all__ = ["main", "os"]

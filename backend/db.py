@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy import JSON, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -85,9 +85,15 @@ def database() -> Database:
 
 
 def session() -> Session:
-    """The request's session (closed at teardown)."""
+    """The request's session (closed at teardown).
+
+    Requests that may write take SQLite's write lock when their transaction
+    begins, so concurrent sign-ins wait their turn instead of failing with
+    "database is locked" when a read is upgraded to a write.
+    """
     if "db_session" not in g:
-        g.db_session = database().sessions()
+        reads_only = request.method in ("GET", "HEAD", "OPTIONS")
+        g.db_session = (database().sessions if reads_only else database().writers)()
     return g.db_session
 
 

@@ -14,7 +14,7 @@ from sync.types import Entity, Mutation, Reason, User
 
 
 class HandlerContext(Protocol):
-    """What a handler may do inside its savepoint."""
+    """What a handler may do; its writes are kept only if it does not raise."""
 
     mutation: Mutation
     user: User

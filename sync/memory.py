@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from sync.canonical import GENESIS
-from sync.types import Device, Entity, LedgerEntry, StorageUnavailable, User
+from sync.types import BatchWrite, Device, Entity, LedgerEntry, StorageUnavailable, User
 
 
 @dataclass
@@ -63,38 +63,28 @@ class _Tx:
     def lock_space(self, space: str) -> int:
         return self.s.spaces.setdefault(space, 0)
 
-    def set_space_version(self, space: str, version: int) -> None:
-        self.s.spaces[space] = version
-
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        saved = copy.deepcopy(self.s.__dict__)
-        try:
-            yield
-        except BaseException:
-            self.s.__dict__.update(saved)
-            raise
-
-    def add_ledger(self, entry: LedgerEntry) -> None:
-        key = (entry.device_id, entry.seq)
-        if key in self.s.ledger:
-            raise RuntimeError(f"ledger already holds {key}")
-        self.s.ledger[key] = entry
-
-    def set_device_progress(self, device_id, last_seq, last_hash, last_occurred_at) -> None:
-        d = self.s.devices[device_id]
-        d.last_seq, d.last_hash, d.last_occurred_at = last_seq, last_hash, last_occurred_at
+    def prefetch(self, entity_ids: list[str]) -> None:
+        pass
 
     def get_entity(self, kind: str, entity_id: str) -> Entity | None:
         e = self.s.entities.get((kind, entity_id))
         return copy.deepcopy(e) if e else None
 
-    def put_entity(self, entity: Entity) -> None:
-        self.s.entities[(entity.kind, entity.id)] = copy.deepcopy(entity)
+    def number(self, series: str) -> int:
+        return self.s.numbers.get(series, 0)
 
-    def next_number(self, series: str) -> int:
-        self.s.numbers[series] = self.s.numbers.get(series, 0) + 1
-        return self.s.numbers[series]
+    def save(self, batch: BatchWrite) -> None:
+        for entry in batch.ledger:
+            key = (entry.device_id, entry.seq)
+            if key in self.s.ledger:
+                raise RuntimeError(f"ledger already holds {key}")
+            self.s.ledger[key] = entry
+        for key, entity in batch.entities.items():
+            self.s.entities[key] = copy.deepcopy(entity)
+        self.s.numbers.update(batch.numbers)
+        d = self.s.devices[batch.device_id]
+        d.last_seq, d.last_hash, d.last_occurred_at = batch.last_seq, batch.last_hash, batch.last_occurred_at
+        self.s.spaces[batch.space] = batch.version
 
 
 class MemoryStore:

@@ -4,6 +4,7 @@ Comments cite the protocol's steps (P3.1 ... P3.5).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 from typing import Any
@@ -14,7 +15,7 @@ from sync.kinds import Registry
 from sync.signature import verify
 from sync.store import Store, WriteTx
 from sync.types import (
-    APPLIED, FLAGGED, MISMATCH, REJECTED, AuthError, Device, Entity, LedgerEntry,
+    APPLIED, FLAGGED, MISMATCH, REJECTED, AuthError, BatchWrite, Device, Entity, LedgerEntry,
     Mutation, PushResult, Reason, Rejected, StorageUnavailable, User,
 )
 
@@ -86,35 +87,35 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
             device.public_key, mutation_hash(mutations[-1].raw), signature)
         on_device = tx.device_users(device_id) | {user.id}
         users: dict[int, User | None] = {user.id: user}
+        tx.prefetch([m.id for m in mutations if m.seq > device.last_seq])
+        batch = BatchWrite(space, version, device.id, device.last_seq, device.last_hash,
+                           device.last_occurred_at)
 
         results: list[dict] = []
-        last_seq, last_hash, last_at = device.last_seq, device.last_hash, device.last_occurred_at
         for m in mutations:
             digest = mutation_hash(m.raw)
             if m.seq <= device.last_seq:  # P3.2: a retry
                 results.append(_retry_answer(stored.get(m.seq), m, digest))
                 continue
-            if m.seq != last_seq + 1:  # P3.2: a gap stops the batch
+            if m.seq != batch.last_seq + 1:  # P3.2: a gap stops the batch
                 break
-            version += 1
-            reasons = time_flags(offset, m.occurred_at, last_at, now)
-            if m.prev != last_hash:
+            batch.version += 1
+            reasons = time_flags(offset, m.occurred_at, batch.last_occurred_at, now)
+            if m.prev != batch.last_hash:
                 reasons.append(Reason("chain_broken", "prev does not match the previous mutation's hash"))
             if not signed_ok:
                 reasons.append(Reason("bad_signature", "the batch signature does not verify"))
             if m.user_id not in users:
                 users[m.user_id] = tx.user(m.user_id)
-            answer = _apply(tx, registry, m, digest, version, reasons, device, users[m.user_id],
-                            on_device, offset, now)
-            results.append(answer)
-            last_seq, last_hash, last_at = m.seq, digest, m.occurred_at
+            results.append(_apply(tx, batch, registry, m, digest, reasons, device,
+                                  users[m.user_id], on_device, offset, now))
+            batch.last_seq, batch.last_hash, batch.last_occurred_at = m.seq, digest, m.occurred_at
 
-        if last_seq != device.last_seq:
-            tx.set_space_version(space, version)
-            tx.set_device_progress(device_id, last_seq, last_hash, last_at)
+        if batch.ledger:
+            tx.save(batch)  # P3.3: one write of everything kept
         epoch = tx.epoch()
     # P3.5
-    return PushResult(results=results, last_seq=last_seq, expected_seq=last_seq + 1,
+    return PushResult(results=results, last_seq=batch.last_seq, expected_seq=batch.last_seq + 1,
                       server_time=now, epoch=epoch)
 
 
@@ -138,33 +139,35 @@ def _check_author(m: Mutation, author: User | None, device: Device, on_device: s
         raise Rejected("user_not_on_device", f"user {m.user_id} never signed in on this device")
 
 
-def _apply(tx: WriteTx, registry: Registry, m: Mutation, digest: str, version: int,
+def _apply(tx: WriteTx, batch: BatchWrite, registry: Registry, m: Mutation, digest: str,
            reasons: list[Reason], device: Device, author: User | None, on_device: set[int],
            offset: int, now: int) -> dict:
-    """P3.3-P3.4: one mutation in its own savepoint; always leaves a ledger row."""
-    ctx = _Context(tx, m, author, version, m.occurred_at + offset, now, device.id)
+    """P3.3-P3.4: one mutation, its writes staged apart; always leaves a ledger row."""
+    ctx = _Context(tx, batch, m, author, m.occurred_at + offset, now, device.id)
     try:
         _check_author(m, author, device, on_device)
         spec, clean = registry.check(m, author)
-        with tx.savepoint():
-            spec.handle(ctx, dataclasses.replace(m, payload=clean))
+        spec.handle(ctx, dataclasses.replace(m, payload=clean))
         reasons = reasons + ctx.flags
         status = FLAGGED if reasons else APPLIED
     except Rejected as exc:
-        reasons, status, ctx.results = [exc.reason] + reasons, REJECTED, {}
+        ctx.discard()  # the "savepoint" rolls back: nothing this mutation staged is kept
+        reasons, status = [exc.reason] + reasons, REJECTED
     except StorageUnavailable:
         raise
     except Exception as exc:  # a handler bug must not block the queue (style.md)
         log.exception("handler for %s failed on %s", m.kind, m.id)
-        reasons, status, ctx.results = [Reason("handler_error", type(exc).__name__)] + reasons, REJECTED, {}
+        ctx.discard()
+        reasons, status = [Reason("handler_error", type(exc).__name__)] + reasons, REJECTED
     if status != APPLIED:
         _open_review(ctx, status, reasons)
-    answer = {"seq": m.seq, "id": m.id, "status": status, "version": version,
+    ctx.keep()
+    answer = {"seq": m.seq, "id": m.id, "status": status, "version": ctx.version,
               "reasons": [r.as_dict() for r in reasons], "result": ctx.results}
-    tx.add_ledger(LedgerEntry(
+    batch.ledger.append(LedgerEntry(
         device_id=device.id, seq=m.seq, mutation_id=m.id, hash=digest, status=status,
-        result=answer, kind=m.kind, space=m.space if m.space == device.site_id else device.site_id,
-        user_id=m.user_id, mutation=m.raw if status != APPLIED else None, received_at=now))
+        result=answer, kind=m.kind, space=device.site_id, user_id=m.user_id,
+        mutation=m.raw if status != APPLIED else None, received_at=now))
     return answer
 
 
@@ -191,33 +194,45 @@ def review_item(m: Mutation, device_id: str, kind: str, reasons: list[Reason], n
 
 
 class _Context:
-    """HandlerContext over a write transaction (see sync/kinds.py)."""
+    """HandlerContext over a batch (see sync/kinds.py): reads see what earlier
+    mutations of the batch wrote; writes are staged until `keep` or `discard`."""
 
-    def __init__(self, tx: WriteTx, mutation: Mutation, user: User | None, version: int,
+    def __init__(self, tx: WriteTx, batch: BatchWrite, mutation: Mutation, user: User | None,
                  corrected_at: int, received_at: int, device_id: str):
-        self.tx, self.mutation, self.user, self.version = tx, mutation, user, version
-        self.corrected_at, self.received_at, self.device_id = corrected_at, received_at, device_id
+        self.tx, self.batch, self.mutation, self.user = tx, batch, mutation, user
+        self.version, self.corrected_at = batch.version, corrected_at
+        self.received_at, self.device_id = received_at, device_id
         self.flags: list[Reason] = []
         self.results: dict = {}
         self.target: dict | None = None
+        self.staged: dict[tuple[str, str], Entity] = {}
+        self.numbers: dict[str, int] = {}
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
+        key = (kind, entity_id)
+        for layer in (self.staged, self.batch.entities):
+            if key in layer:
+                return copy.deepcopy(layer[key])  # handlers edit what they get
         return self.tx.get_entity(kind, entity_id)
 
     def put(self, kind: str, entity_id: str, data: dict) -> Entity:
         entity = Entity(kind, entity_id, self.mutation.space, self.version, data)
-        self.tx.put_entity(entity)
+        self.staged[(kind, entity_id)] = entity
         if kind != REVIEW and self.target is None:
             self.target = {"kind": kind, "id": entity_id}
         return entity
 
     def delete(self, kind: str, entity_id: str, reason: str) -> Entity:
         entity = Entity(kind, entity_id, self.mutation.space, self.version, {"reason": reason}, True)
-        self.tx.put_entity(entity)
+        self.staged[(kind, entity_id)] = entity
         return entity
 
     def next_number(self, series: str) -> int:
-        return self.tx.next_number(series)
+        # Series live inside the space, so the space's lock serialises them.
+        key = f"{self.mutation.space}/{series}"
+        current = self.numbers.get(key) or self.batch.numbers.get(key) or self.tx.number(key)
+        self.numbers[key] = current + 1
+        return current + 1
 
     def flag(self, code: str, detail: str = "") -> None:
         self.flags.append(Reason(code, detail))
@@ -232,3 +247,10 @@ class _Context:
 
     def result(self, **values: Any) -> None:
         self.results.update(values)
+
+    def discard(self) -> None:
+        self.staged, self.numbers, self.results, self.target = {}, {}, {}, None
+
+    def keep(self) -> None:
+        self.batch.entities.update(self.staged)
+        self.batch.numbers.update(self.numbers)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from sync.types import Device, Entity, LedgerEntry, User
+from sync.types import BatchWrite, Device, Entity, LedgerEntry, User
 
 
 class ReadTx(Protocol):
@@ -27,7 +27,7 @@ class ReadTx(Protocol):
 
 
 class WriteTx(ReadTx, Protocol):
-    """One write transaction (P3.3)."""
+    """One write transaction (P3.3): reads as it goes, writes once at the end."""
 
     def user(self, user_id: int) -> User | None: ...
     def device_users(self, device_id: str) -> set[int]:
@@ -35,15 +35,14 @@ class WriteTx(ReadTx, Protocol):
     def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]: ...
     def lock_space(self, space: str) -> int:
         """Row-lock the space and return its version (first statement, P3.3)."""
-    def set_space_version(self, space: str, version: int) -> None: ...
-    def savepoint(self) -> AbstractContextManager[None]:
-        """Roll back only what happened inside when the block raises."""
-    def add_ledger(self, entry: LedgerEntry) -> None: ...
-    def set_device_progress(self, device_id: str, last_seq: int, last_hash: str,
-                            last_occurred_at: int | None) -> None: ...
+    def prefetch(self, entity_ids: list[str]) -> None:
+        """Hint: entities with these ids (any kind) are about to be read."""
     def get_entity(self, kind: str, entity_id: str) -> Entity | None: ...
-    def put_entity(self, entity: Entity) -> None: ...
-    def next_number(self, series: str) -> int: ...
+    def number(self, series: str) -> int:
+        """The last official number given in a series (0 if none)."""
+    def save(self, batch: BatchWrite) -> None:
+        """Write the batch: entities (upsert), numbers, ledger rows, the device's
+        progress and the space's version. Called once, inside the transaction."""
 
 
 class Store(Protocol):

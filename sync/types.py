@@ -137,6 +137,26 @@ class LedgerEntry:
 
 
 @dataclass
+class BatchWrite:
+    """Everything one push writes, handed to the store in one call (P3.3).
+
+    Handlers never touch the database directly: each mutation's writes are
+    staged in memory and join this batch only if the mutation is kept, which
+    is what a savepoint per mutation promises, without a round trip per write.
+    """
+
+    space: str
+    version: int
+    device_id: str
+    last_seq: int
+    last_hash: str
+    last_occurred_at: int | None
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
+    ledger: list[LedgerEntry] = field(default_factory=list)
+
+
+@dataclass
 class PushResult:
     results: list[dict] = field(default_factory=list)
     last_seq: int = 0

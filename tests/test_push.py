@@ -172,13 +172,26 @@ def test_storage_outage_answers_503_and_advances_nothing(app, phone, monkeypatch
 
     def down(self, kind, entity_id):
         raise OperationalError("SELECT", {}, Exception("connection refused"))
-    monkeypatch.setattr(sql_store.SqlTx, "get_entity", down)
+    monkeypatch.setattr(sql_store.SqlTx, "get_entity", sql_store.storage_errors(down))
     r = phone.push()
     assert r.status_code == 503 and body(r)["reason"] == "storage_unavailable"
     assert counts(app) == (0, 0)
     monkeypatch.undo()
     assert statuses(phone.push()) == ["applied"]
     assert counts(app) == (1, 1)
+
+
+def test_storage_failure_while_saving_the_batch_answers_503(app, phone, monkeypatch):
+    phone.write("log.entry", ENTRY)
+    from sqlalchemy.exc import OperationalError
+    from backend.sync_api import store as sql_store
+
+    def down(self, batch):
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+    monkeypatch.setattr(sql_store.SqlTx, "save", down)
+    r = phone.push()
+    assert r.status_code == 503
+    assert counts(app) == (0, 0)
 
 
 def test_mutation_for_another_site_is_rejected(phone):

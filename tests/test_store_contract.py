@@ -7,7 +7,7 @@ from backend.identity.service import utcnow
 from backend.sync_api.store import SqlStore
 from sync.canonical import GENESIS
 from sync.memory import MemoryStore
-from sync.types import Entity, LedgerEntry, StorageUnavailable, User
+from sync.types import BatchWrite, Entity, LedgerEntry, StorageUnavailable, User
 from tests.conftest import BACKENDS, app_for, fresh_database
 
 SITE = "hv"
@@ -40,28 +40,45 @@ def test_epoch_is_stable_across_transactions(store):
     assert e1 == e2 and len(e1) >= 16
 
 
+def save(tx, *, version=1, entities=(), ledger=(), numbers=None, last_seq=0, space=SITE):
+    tx.save(BatchWrite(space, version, "dev-1", last_seq, "h" * 64, 1234,
+                       entities={(e.kind, e.id): e for e in entities}, numbers=numbers or {},
+                       ledger=list(ledger)))
+
+
 def test_space_versions_start_at_the_current_value_and_persist(store):
     with store.write() as tx:
         v = tx.lock_space("new-space")
-        tx.set_space_version("new-space", v + 3)
+        save(tx, version=v + 3, space="new-space")
     with store.write() as tx:
         assert tx.lock_space("new-space") == v + 3
 
 
 def test_entities_round_trip_and_overwrite(store):
     with store.write() as tx:
-        tx.put_entity(Entity("k", "a", SITE, 5, {"x": 1, "zh": "海景苑"}))
-        tx.put_entity(Entity("k", "a", SITE, 6, {"x": 2}))
-        assert tx.get_entity("k", "a").data == {"x": 2}
+        save(tx, entities=[Entity("k", "a", SITE, 5, {"x": 1, "zh": "海景苑"})])
+    with store.write() as tx:
+        assert tx.get_entity("k", "a").data == {"x": 1, "zh": "海景苑"}
+        save(tx, entities=[Entity("k", "a", SITE, 6, {"x": 2})])
     with store.read() as rx:
-        [row] = [e for e in rx.changes({SITE: 0}, ["k"], 10)]
+        [row] = rx.changes({SITE: 0}, ["k"], 10)
         assert (row.version, row.data, row.deleted) == (6, {"x": 2}, False)
 
 
-def test_changes_are_ordered_filtered_and_never_split_a_version(store):
+def test_prefetch_then_reads_agree_with_the_database(store):
     with store.write() as tx:
-        for i, (v, kind) in enumerate([(10, "k"), (11, "k"), (11, "k"), (11, "other"), (12, "k"), (13, "hidden")]):
-            tx.put_entity(Entity(kind, f"e{i}", SITE, v, {}))
+        save(tx, entities=[Entity("k", "here", SITE, 1, {"n": 1})])
+    with store.write() as tx:
+        tx.prefetch(["here", "absent"])
+        assert tx.get_entity("k", "here").data == {"n": 1}
+        assert tx.get_entity("k", "absent") is None
+        assert tx.get_entity("other", "here") is None
+
+
+def test_changes_are_ordered_filtered_and_never_split_a_version(store):
+    rows = [(10, "k"), (11, "k"), (11, "k"), (11, "other"), (12, "k"), (13, "hidden")]
+    with store.write() as tx:
+        save(tx, entities=[Entity(kind, f"e{i}", SITE, v, {}) for i, (v, kind) in enumerate(rows)])
     with store.read() as rx:
         page = rx.changes({SITE: 0}, ["k", "other"], 2)
         assert [(e.version, e.kind) for e in page] == [(10, "k"), (11, "k"), (11, "k"), (11, "other")]
@@ -70,22 +87,10 @@ def test_changes_are_ordered_filtered_and_never_split_a_version(store):
         assert rx.changes({SITE: 12}, ["k", "other"], 2) == []
 
 
-def test_savepoint_rolls_back_only_its_own_writes(store):
-    with store.write() as tx:
-        tx.put_entity(Entity("k", "kept", SITE, 1, {}))
-        with pytest.raises(RuntimeError):
-            with tx.savepoint():
-                tx.put_entity(Entity("k", "lost", SITE, 2, {}))
-                raise RuntimeError("handler failed")
-        assert tx.get_entity("k", "lost") is None
-    with store.read() as rx:
-        assert {e.id for e in rx.changes({SITE: 0}, ["k"], 10)} == {"kept"}
-
-
 def test_failed_transaction_leaves_nothing(store):
     with pytest.raises(RuntimeError):
         with store.write() as tx:
-            tx.put_entity(Entity("k", "ghost", SITE, 1, {}))
+            save(tx, entities=[Entity("k", "ghost", SITE, 1, {})])
             raise RuntimeError("crash")
     with store.read() as rx:
         assert rx.changes({SITE: 0}, ["k"], 10) == []
@@ -94,8 +99,7 @@ def test_failed_transaction_leaves_nothing(store):
 def test_ledger_and_device_progress(store):
     entry = LedgerEntry("dev-1", 1, "m1", "h" * 64, "applied", {"seq": 1}, "log.entry", SITE, 1, None, 5)
     with store.write() as tx:
-        tx.add_ledger(entry)
-        tx.set_device_progress("dev-1", 1, "h" * 64, 1234)
+        save(tx, ledger=[entry], last_seq=1)
     with store.write() as tx:
         assert tx.ledger("dev-1", [1, 2])[1].result == {"seq": 1}
         d = tx.device("dev-1")
@@ -106,15 +110,19 @@ def test_ledger_and_device_progress(store):
 def test_ledger_refuses_the_same_seq_twice(store):
     entry = LedgerEntry("dev-1", 1, "m1", "h" * 64, "applied", {}, "log.entry", SITE, 1, None, 5)
     with store.write() as tx:
-        tx.add_ledger(entry)
+        save(tx, ledger=[entry], last_seq=1)
     with pytest.raises(Exception) as info:
         with store.write() as tx:
-            tx.add_ledger(entry)
+            save(tx, ledger=[entry], last_seq=1)
     assert not isinstance(info.value, StorageUnavailable)
 
 
-def test_numbers_count_up_per_series(store):
+def test_numbers_persist_per_series(store):
     with store.write() as tx:
-        assert [tx.next_number("A"), tx.next_number("A"), tx.next_number("B")] == [1, 2, 1]
+        assert tx.number("A") == 0
+        save(tx, numbers={"A": 2, "B": 1})
     with store.write() as tx:
-        assert tx.next_number("A") == 3
+        assert (tx.number("A"), tx.number("B")) == (2, 1)
+        save(tx, numbers={"A": 3})
+    with store.write() as tx:
+        assert tx.number("A") == 3

@@ -73,7 +73,7 @@ def write_entry(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     if ctx.get(ENTRY, m.id) is not None:
         raise Rejected("duplicate_id", f"an entry {m.id} already exists")
     when = local_time(ctx.received_at, tz)
-    number = f"LOG-{when:%Y-%m}-{ctx.next_number(f'LOG-{m.space}-{when:%Y-%m}'):04d}"
+    number = f"LOG-{when:%Y-%m}-{ctx.next_number(f'LOG-{when:%Y-%m}'):04d}"
     p = m.payload
     ctx.put(ENTRY, m.id, {
         "id": m.id, "site_id": m.space, "number": number,

@@ -76,7 +76,7 @@ def current_user() -> User:
         user = session().get(User, token.user_id)
         if user is None or not user.active:
             raise ApiError(401, "token_invalid", "This account is disabled.")
-        g.user, g.token = user, token
+        g.user, g.token, g.user_id = user, token, user.id  # plain id: the log reads it after a rollback
     return g.user
 
 
@@ -91,7 +91,7 @@ def current_device(required: bool = True) -> Device | None:
         raise ApiError(401, "device_unknown", "This phone is not enrolled.")
     if device.revoked_at is not None:
         raise ApiError(401, "device_revoked", "This phone has been revoked. Ask a supervisor.")
-    g.device = device
+    g.device, g.device_id = device, device.id
     return device
 
 

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, request
+from flask import current_app, g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from backend.db import database
+from backend.db import database, session
 from backend.errors import ApiError
 from backend.identity.service import current_device, current_user
 from backend.sync_api.store import SqlStore, user_record
-from backend.db import session
 import sync
 from sync.push import parse_batch
 
@@ -35,7 +34,11 @@ def now_ms() -> int:
 
 
 def _caller():
-    """P3.1 on the HTTP side: a valid user token and device token."""
+    """P3.1 on the HTTP side: a valid user token and device token.
+
+    Read in a plain (deferred) session: the sync core opens its own transaction.
+    """
+    g.db_session = database().sessions()
     user = current_user()
     device = current_device()
     return user_record(user, session()), device.id
@@ -74,5 +77,3 @@ def kinds():
     return {"kinds": {k: sorted(s.roles) for k, s in sorted(registry.kinds.items())},
             "visible": {k: sorted(r) for k, r in sorted(registry.visible.items())}}
 
-
-__all__ = ["bp", "request"]

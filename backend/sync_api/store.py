@@ -1,11 +1,14 @@
 """The SQL Store for the sync core: all sync SQL lives here (sync/store.py is the contract)."""
 from __future__ import annotations
 
+import copy
+import functools
 import uuid
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -13,7 +16,7 @@ from backend.db import Database
 from backend.identity import models as im
 from backend.sync_api.models import Counter, EntityRow, LedgerRow, Meta, Space
 from sync.signature import public_key_from_jwk
-from sync.types import Device, Entity, LedgerEntry, StorageUnavailable, User
+from sync.types import BatchWrite, Device, Entity, LedgerEntry, StorageUnavailable, User
 
 
 def _entity(row: EntityRow) -> Entity:
@@ -33,9 +36,44 @@ def epoch(s: Session) -> str:
     return value.value
 
 
+ENTITIES, LEDGER, COUNTERS = EntityRow.__table__, LedgerRow.__table__, Counter.__table__
+
+
+def storage_errors(method):
+    """Reads that handlers reach: a database failure is an outage (503), never
+    the mutation's fault, so it must not be parked as a handler error."""
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except OperationalError as exc:
+            raise StorageUnavailable(str(exc.orig)) from exc
+    return wrapper
+
+
+def _upsert(s: Session, table, rows: list[dict], keys: list[str]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE, for SQLite and PostgreSQL alike."""
+    if not rows:
+        return
+    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
+        c: stmt.excluded[c] for c in rows[0] if c not in keys})
+    s.execute(stmt, rows)
+
+
+def _entity_rows(entities) -> list[dict]:
+    return [{"kind": e.kind, "id": e.id, "space": e.space, "version": e.version,
+             "deleted": e.deleted, "data": e.data} for e in entities]
+
+
 class SqlTx:
+    """Sync reads and writes in Core SQL: one statement per read, one bulk write per batch."""
+
     def __init__(self, session: Session):
         self.s = session
+        self._known: dict[tuple[str, str], Entity | None] = {}
+        self._absent_ids: set[str] = set()
 
     # ReadTx
     def epoch(self) -> str:
@@ -52,17 +90,18 @@ class SqlTx:
         return self.s.scalar(select(Space.horizon).where(Space.id == space)) or 0
 
     def changes(self, since: dict[str, int], kinds: list[str], limit: int) -> list[Entity]:
-        after = or_(*(and_(EntityRow.space == sp, EntityRow.version > v) for sp, v in since.items()))
-        base = select(EntityRow).where(after, EntityRow.kind.in_(kinds))
-        order = (EntityRow.space, EntityRow.version, EntityRow.kind, EntityRow.id)
-        rows = list(self.s.scalars(base.order_by(*order).limit(limit)))
+        t = ENTITIES
+        after = or_(*(and_(t.c.space == sp, t.c.version > v) for sp, v in since.items()))
+        base = select(t).where(after, t.c.kind.in_(kinds))
+        order = (t.c.space, t.c.version, t.c.kind, t.c.id)
+        rows = list(self.s.execute(base.order_by(*order).limit(limit)))
         if rows:  # finish the last version so a page never splits one (P5.4)
             last = rows[-1]
-            rows += self.s.scalars(base.where(
-                EntityRow.space == last.space, EntityRow.version == last.version,
-                or_(EntityRow.kind > last.kind, and_(EntityRow.kind == last.kind, EntityRow.id > last.id)),
+            rows += self.s.execute(base.where(
+                t.c.space == last.space, t.c.version == last.version,
+                or_(t.c.kind > last.kind, and_(t.c.kind == last.kind, t.c.id > last.id)),
             ).order_by(*order))
-        return [_entity(r) for r in rows]
+        return [Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted) for r in rows]
 
     # WriteTx
     def user(self, user_id: int) -> User | None:
@@ -73,7 +112,8 @@ class SqlTx:
         return set(self.s.scalars(select(im.DeviceUser.user_id).where(im.DeviceUser.device_id == device_id)))
 
     def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
-        rows = self.s.scalars(select(LedgerRow).where(LedgerRow.device_id == device_id, LedgerRow.seq.in_(seqs)))
+        t = LEDGER
+        rows = self.s.execute(select(t).where(t.c.device_id == device_id, t.c.seq.in_(seqs)))
         return {r.seq: LedgerEntry(r.device_id, r.seq, r.mutation_id, r.hash, r.status, r.result,
                                    r.kind, r.space, r.user_id, r.mutation, r.received_at) for r in rows}
 
@@ -83,54 +123,47 @@ class SqlTx:
         version = self.s.scalar(update(Space).where(Space.id == space)
                                 .values(version=Space.version).returning(Space.version))
         if version is None:
-            self.s.add(Space(id=space, version=0, horizon=0))
-            self.s.flush()
+            self.s.execute(insert(Space).values(id=space, version=0, horizon=0))
             version = 0
         return version
 
-    def set_space_version(self, space: str, version: int) -> None:
-        self.s.execute(update(Space).where(Space.id == space).values(version=version))
+    def prefetch(self, entity_ids: list[str]) -> None:
+        """New records are keyed by their mutation's id: one query says which exist."""
+        if not entity_ids:
+            return
+        found = {}
+        for r in self.s.execute(select(ENTITIES).where(ENTITIES.c.id.in_(entity_ids))):
+            found[(r.kind, r.id)] = Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted)
+        self._known.update(found)
+        self._absent_ids = set(entity_ids) - {i for _, i in found}
 
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        try:
-            with self.s.begin_nested():
-                yield
-        except OperationalError as exc:
-            # The database, not the mutation, failed: the whole push answers 503.
-            raise StorageUnavailable(str(exc.orig)) from exc
-
-    def add_ledger(self, e: LedgerEntry) -> None:
-        self.s.add(LedgerRow(device_id=e.device_id, seq=e.seq, mutation_id=e.mutation_id, hash=e.hash,
-                             status=e.status, result=e.result, kind=e.kind, space=e.space,
-                             user_id=e.user_id, mutation=e.mutation, received_at=e.received_at))
-
-    def set_device_progress(self, device_id, last_seq, last_hash, last_occurred_at) -> None:
-        self.s.execute(update(im.Device).where(im.Device.id == device_id).values(
-            last_seq=last_seq, last_hash=last_hash, last_occurred_at=last_occurred_at,
-            last_seen_at=func.now()))
-
+    @storage_errors
     def get_entity(self, kind: str, entity_id: str) -> Entity | None:
-        row = self.s.get(EntityRow, (kind, entity_id))
-        return _entity(row) if row else None
+        if (kind, entity_id) in self._known:
+            return copy.deepcopy(self._known[(kind, entity_id)])
+        if entity_id in self._absent_ids:
+            return None
+        r = self.s.execute(select(ENTITIES).where(ENTITIES.c.kind == kind, ENTITIES.c.id == entity_id)).first()
+        return Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted) if r else None
 
-    def put_entity(self, e: Entity) -> None:
-        row = self.s.get(EntityRow, (e.kind, e.id))
-        if row is None:
-            self.s.add(EntityRow(kind=e.kind, id=e.id, space=e.space, version=e.version,
-                                 deleted=e.deleted, data=e.data))
-        else:
-            row.space, row.version, row.deleted, row.data = e.space, e.version, e.deleted, e.data
-        self.s.flush()
+    @storage_errors
+    def number(self, series: str) -> int:
+        return self.s.scalar(select(COUNTERS.c.value).where(COUNTERS.c.series == series)) or 0
 
-    def next_number(self, series: str) -> int:
-        value = self.s.scalar(update(Counter).where(Counter.series == series)
-                              .values(value=Counter.value + 1).returning(Counter.value))
-        if value is None:
-            self.s.add(Counter(series=series, value=1))
-            self.s.flush()
-            value = 1
-        return value
+    def save(self, batch: BatchWrite) -> None:
+        _upsert(self.s, ENTITIES, _entity_rows(batch.entities.values()), ["kind", "id"])
+        _upsert(self.s, COUNTERS, [{"series": k, "value": v} for k, v in batch.numbers.items()], ["series"])
+        if batch.ledger:
+            self.s.execute(insert(LEDGER), [
+            {"device_id": e.device_id, "seq": e.seq, "mutation_id": e.mutation_id, "hash": e.hash,
+             "status": e.status, "result": e.result, "kind": e.kind, "space": e.space,
+             "user_id": e.user_id, "mutation": e.mutation, "received_at": e.received_at}
+            for e in batch.ledger])
+        self.s.execute(update(im.Device).where(im.Device.id == batch.device_id).values(
+            last_seq=batch.last_seq, last_hash=batch.last_hash,
+            last_occurred_at=batch.last_occurred_at, last_seen_at=func.now()))
+        self.s.execute(update(Space).where(Space.id == batch.space).values(version=batch.version))
+        self._known.clear()
 
 
 class SqlStore:
@@ -161,11 +194,10 @@ class SqlStore:
 
 
 def publish(s: Session, space: str, kind: str, entity_id: str, data: dict, deleted: bool = False) -> int:
-    """A server-side change (roster, revocation...) at a new version of its space."""
-    tx = SqlTx(s)
-    version = tx.lock_space(space) + 1
-    tx.put_entity(Entity(kind, entity_id, space, version, data, deleted))
-    tx.set_space_version(space, version)
+    """A server-side change (roster, set-up...) at a new version of its space."""
+    version = SqlTx(s).lock_space(space) + 1
+    _upsert(s, ENTITIES, _entity_rows([Entity(kind, entity_id, space, version, data, deleted)]), ["kind", "id"])
+    s.execute(update(Space).where(Space.id == space).values(version=version))
     return version
 
 
