@@ -107,7 +107,8 @@ def round_views(d: Day, tz: str, now: int) -> list[dict]:
     for view in sorted(slots.values(), key=lambda v: (v["window"].start, v["slot"])):
         route = d.routes.get(view["route_id"], {})
         first = view["rounds"][0] if view["rounds"] else None
-        order = first["checkpoint_ids"] if first else route.get("checkpoint_ids", [])
+        order = first["checkpoint_ids"] if first else [
+            c for c in route.get("checkpoint_ids", []) if d.checkpoints.get(c, {}).get("active")]
         scans = sorted(scans_of.get(view["slot"], []), key=lambda x: x["corrected_at"])
         status: RoundStatus = classify_round(
             view["window"], order, [ScanFact(x["checkpoint_id"], x["corrected_at"], x["received_at"], x["id"],

@@ -63,17 +63,24 @@ def _window(tz: str, ctx: HandlerContext, p: dict, route) -> tuple[Window, str |
     return window, schedule.id
 
 
+def _active(ctx: HandlerContext, checkpoint_id: str) -> bool:
+    cp = ctx.get(CHECKPOINT, checkpoint_id)
+    return cp is not None and not cp.deleted and cp.data["active"]
+
+
 def start_round(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     p = m.payload
     if ctx.get(ROUND, m.id) is not None:
         raise Rejected("duplicate_id", f"a round {m.id} already exists")
     route = _same_site(ctx, ROUTE, p["route_id"], "route_unknown")
     window, schedule_id = _window(tz, ctx, p, route)
-    order = list(route.data["checkpoint_ids"])
+    listed = list(route.data["checkpoint_ids"])
+    order = [c for c in listed if _active(ctx, c)]  # a retired checkpoint is not due
     if p["order"] is not None:
-        if sorted(p["order"]) != sorted(order):
+        # The phone's copy of the route may predate a retirement: either list is accepted.
+        if sorted(p["order"]) not in (sorted(order), sorted(listed)):
             raise Rejected("invalid_payload", "order: must list the route's checkpoints, each once")
-        order = p["order"]
+        order = [c for c in p["order"] if c in order]
     if not route.data["active"]:
         ctx.flag("route_retired", "the route was retired")
     if ctx.corrected_at > window.end:
@@ -104,7 +111,9 @@ def scan(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     if cp["id"] in rd["scanned"]:
         _repeat(ctx, m, rd["scanned"][cp["id"]])
         return
-    flags = _flags(ctx, rd, cp, at)
+    recent = ctx.get(RECENT, cp["id"])
+    earlier = recent.data["scans"] if recent else []
+    flags = _flags(ctx, rd, cp, at, earlier)
     local = datetime.fromtimestamp(at / 1000, ZoneInfo(tz))
     ctx.put(SCAN, m.id, {  # first put: a flag's review item points at the scan
         "id": m.id, "site_id": m.space, "round_id": rnd.id, "slot": rd["slot"], "round_day": rd["day"],
@@ -121,8 +130,7 @@ def scan(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     rd["scanned"][cp["id"]] = m.id
     rd["last"] = {"checkpoint_id": cp["id"], "lat": cp["lat"], "lng": cp["lng"], "at": at}
     ctx.put(ROUND, rnd.id, rd)
-    recent = ctx.get(RECENT, cp["id"])
-    kept = (recent.data["scans"] if recent else []) + [{"scan_id": m.id, "device_id": ctx.device_id, "at": at}]
+    kept = earlier + [{"scan_id": m.id, "device_id": ctx.device_id, "at": at}]
     ctx.put(RECENT, cp["id"], {"scans": kept[-RECENT_KEPT:]})
     left = [c for c in rd["checkpoint_ids"] if c not in rd["scanned"]]
     ctx.result(scan_id=m.id, checkpoint_id=cp["id"], left=len(left))
@@ -137,17 +145,16 @@ def _repeat(ctx: HandlerContext, m: Mutation, first_id: str) -> None:
     ctx.result(scan_id=first.id, repeated=True)
 
 
-def _flags(ctx: HandlerContext, rd: dict, cp: dict, at: int) -> list[tuple[str, str]]:
+def _flags(ctx: HandlerContext, rd: dict, cp: dict, at: int, earlier: list[dict]) -> list[tuple[str, str]]:
     flags = []
-    if cp["id"] not in rd["checkpoint_ids"]:
+    if cp["active"] and cp["id"] not in rd["checkpoint_ids"]:
         flags.append(("not_on_route", f"{cp['name']} is not on route {rd['route_name']}"))
     if not cp["active"]:
         flags.append(("checkpoint_retired", f"{cp['name']} was retired"))
     fast = too_fast(rd["last"], {"lat": cp["lat"], "lng": cp["lng"], "at": at})
     if fast:
         flags.append(("too_fast", fast))
-    recent = ctx.get(RECENT, cp["id"])
-    for other in same_time_elsewhere(recent.data["scans"] if recent else [], ctx.device_id, at):
+    for other in same_time_elsewhere(earlier, ctx.device_id, at):
         flags.append(("two_devices", f"also scanned by device {other['device_id']} "
                                      f"{abs(other['at'] - at) // 1000} s apart (scan {other['scan_id']})"))
     if clock_off(at - ctx.mutation.occurred_at):

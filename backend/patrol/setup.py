@@ -140,6 +140,10 @@ def create_schedule(s: Session, site_id: str, **values) -> Schedule:
 
 def update_schedule(s: Session, sc: Schedule, **values) -> Schedule:
     _check_schedule(s, sc.site_id, values)
+    if values.get("times"):  # one way of saying when: setting one clears the other
+        values["every_hours"] = None
+    elif values.get("every_hours"):
+        values["times"] = []
     for k in SCHEDULE_FIELDS:
         if k in values:
             setattr(sc, k, values[k])

@@ -93,3 +93,23 @@ def test_a_refused_visitor_cannot_go_out(phone):
     refused = phone.write("gate.visitor_refused", {"reason": "suspicious"})
     phone.write("gate.visitor_out", {"visit_id": refused["id"]})
     assert reasons(push(phone)[1]) == {"refused_visitor"}
+
+
+def test_only_the_author_or_a_supervisor_corrects_an_incident(make_phone):
+    one, two = make_phone("guard1"), make_phone("guard2")
+    report = one.write("incident.report", INCIDENT)
+    one.sync()
+    version = one.of_kind("incident")[report["id"]]["_version"]
+    two.write("record.amend", {"target_kind": "incident", "target_id": report["id"],
+                               "changes": {"severity": "low"}, "reason": "not so bad"}, base_version=version)
+    assert reasons(push(two)[0]) == {"forbidden"}
+
+
+def test_an_incident_of_another_site_cannot_be_corrected(make_phone):
+    warehouse = make_phone("super1", site="wh")
+    report = warehouse.write("incident.report", {**INCIDENT, "description": "Forklift damaged the dock door"})
+    assert push(warehouse)[0]["status"] == "applied"
+    boss = make_phone("super1", site="hv")
+    boss.write("record.amend", {"target_kind": "incident", "target_id": report["id"],
+                                "changes": {"severity": "low"}, "reason": "x"}, base_version=1)
+    assert reasons(push(boss)[0]) == {"not_found"}

@@ -118,3 +118,23 @@ def test_scans_inside_the_window_synced_late_are_on_time(client, sup, phone, sit
                 assert r["status"] == "late" and r["done"] == 2 and r["late"] == 1 and r["synced_late"] == 2
             if r["start"] == missed_slot:
                 assert r["status"] == "missed"
+
+
+def test_a_retired_checkpoint_is_not_due(client, sup, phone, site):
+    r = client.patch(f"/api/patrol/checkpoints/{site.c['id']}", json={"active": False}, headers=sup)
+    assert r.status_code == 200 and body(r)["active"] is False
+    t = now_ms() - 20 * 60_000
+    rnd = start(phone, site, occurred_at=t)
+    scan(phone, rnd, site.a, occurred_at=t)
+    scan(phone, rnd, site.b, occurred_at=t + 600_000)   # ten minutes later: a walk
+    scan(phone, rnd, site.c, occurred_at=t + 610_000)
+    out = push(phone)
+    assert out[0]["result"]["slot_start"] and out[2]["result"]["left"] == 0
+    assert reasons(out[3]) == {"checkpoint_retired"}
+
+
+def test_a_scan_of_a_checkpoint_off_the_route_is_flagged(client, sup, phone, site):
+    extra = add_checkpoint(client, sup, name="Pump room")
+    rnd = start(phone, site)
+    scan(phone, rnd, extra)
+    assert reasons(push(phone)[1]) == {"not_on_route"}

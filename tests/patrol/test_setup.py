@@ -93,3 +93,11 @@ def test_label_sheet_spreads_over_pages(client, sup):
         add_checkpoint(client, sup, name=f"Point {i}", name_zh=f"巡邏點{i}")
     r = client.get("/api/patrol/labels.pdf?site_id=hv", headers=sup)
     assert len(PdfReader(io.BytesIO(r.data)).pages) == 2
+
+
+def test_a_schedule_switches_between_times_and_every_n_hours(client, sup, site):
+    sc = add_schedule(client, sup, site.route["id"], ["08:00"])
+    r = client.patch(f"/api/patrol/schedules/{sc['id']}", json={"every_hours": 3}, headers=sup)
+    assert (body(r)["every_hours"], body(r)["times"]) == (3, [])
+    r = client.patch(f"/api/patrol/schedules/{sc['id']}", json={"times": ["22:00"]}, headers=sup)
+    assert (body(r)["every_hours"], body(r)["times"]) == (None, ["22:00"])
