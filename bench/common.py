@@ -106,7 +106,7 @@ def sql_counts(url: str) -> dict:
                 "log_entries": one("SELECT count(*) FROM entities WHERE kind = 'log.entry'"),
                 "review_items": one("SELECT count(*) FROM entities WHERE kind = 'review.item'"),
                 "log_numbers_issued": one("SELECT coalesce(sum(value), 0) FROM counters "
-                                          "WHERE series LIKE 'LOG-%'") or 0,
+                                          "WHERE series LIKE '%LOG-%'") or 0,
                 "devices_last_seq_sum": one("SELECT coalesce(sum(last_seq), 0) FROM devices") or 0,
                 "space_version": one("SELECT version FROM spaces WHERE id = :s", s=SITE) or 0,
                 "entities_in_space": one("SELECT count(*) FROM entities WHERE space = :s", s=SITE),
