@@ -111,10 +111,9 @@ def week_grid(s: Session, d: Day) -> dict:
     """Scans per checkpoint and hour of day over the 7 days ending on `d.day`: neglected ones first."""
     counts: dict[str, list[int]] = {cid: [0] * 24 for cid, c in d.checkpoints.items() if c["active"]}
     last: dict[str, int] = {}
-    for scan in week_scans(s, d.site.id, d.day):
-        row = counts.setdefault(scan["checkpoint_id"], [0] * 24)
-        row[scan["hour"]] += 1
-        last[scan["checkpoint_id"]] = max(last.get(scan["checkpoint_id"], 0), scan["corrected_at"])
+    for checkpoint_id, hour, at in week_scans(s, d.site.id, d.day):
+        counts.setdefault(checkpoint_id, [0] * 24)[hour] += 1
+        last[checkpoint_id] = max(last.get(checkpoint_id, 0), at)
     rows = [{"checkpoint_id": cid, "name": d.checkpoints.get(cid, {}).get("name", cid),
              "name_zh": d.checkpoints.get(cid, {}).get("name_zh", ""), "hours": hours, "total": sum(hours),
              "empty_hours": hours.count(0), "last_scanned_at": last.get(cid)} for cid, hours in counts.items()]

@@ -81,9 +81,15 @@ def open_reviews(s: Session, site_id: str) -> list[dict]:
     return [i for i in items if i["mutation"]["kind"].startswith(PATROL_PREFIXES)]
 
 
-def week_scans(s: Session, site_id: str, day: date) -> list[dict]:
+def week_scans(s: Session, site_id: str, day: date) -> list[tuple[str, int, int]]:
+    """(checkpoint id, local hour, corrected time) of every scan in the 7 days ending on `day`."""
     days = [(day - timedelta(days=n)).isoformat() for n in range(7)]
-    return entities(s, site_id, kinds.SCAN, day=days)
+    data = EntityRow.data
+    # corrected_at as text: ms do not fit PostgreSQL's integer, which as_integer() casts to
+    stmt = select(data["checkpoint_id"].as_string(), data["hour"].as_integer(), data["corrected_at"].as_string()
+                  ).where(EntityRow.kind == kinds.SCAN, EntityRow.space == site_id, EntityRow.deleted.is_(False),
+                          data["day"].as_string().in_(days))
+    return [(cid, hour, int(at)) for cid, hour, at in s.execute(stmt)]
 
 
 def round_views(d: Day, tz: str, now: int) -> list[dict]:
