@@ -51,12 +51,15 @@ def storage_errors(method):
     return wrapper
 
 
+def _dialect(s: Session):
+    return postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+
+
 def _upsert(s: Session, table, rows: list[dict], keys: list[str]) -> None:
     """INSERT ... ON CONFLICT (keys) DO UPDATE, for SQLite and PostgreSQL alike."""
     if not rows:
         return
-    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
+    stmt = _dialect(s).insert(table)
     stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
         c: stmt.excluded[c] for c in rows[0] if c not in keys})
     s.execute(stmt, rows)
@@ -120,11 +123,12 @@ class SqlTx:
     def lock_space(self, space: str) -> int:
         # An UPDATE takes the row lock on every backend (SQLite: the write lock),
         # so versions are handed out in commit order (P3.3).
-        version = self.s.scalar(update(Space).where(Space.id == space)
-                                .values(version=Space.version).returning(Space.version))
-        if version is None:
-            self.s.execute(insert(Space).values(id=space, version=0, horizon=0))
-            version = 0
+        lock = update(Space).where(Space.id == space).values(version=Space.version).returning(Space.version)
+        version = self.s.scalar(lock)
+        if version is None:  # a new space: two first writers must not both insert it
+            self.s.execute(_dialect(self.s).insert(Space).values(id=space, version=0, horizon=0)
+                           .on_conflict_do_nothing(index_elements=["id"]))
+            version = self.s.scalar(lock)
         return version
 
     def prefetch(self, entity_ids: list[str]) -> None:
