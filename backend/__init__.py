@@ -36,8 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(API_TITLE="Gatehouse", API_VERSION="1", OPENAPI_VERSION="3.0.3",
                       OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
                       OPENAPI_SWAGGER_UI_PATH="docs",
-                      OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/")
+                      OPENAPI_SWAGGER_UI_URL="/api/docs-assets/")
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
     db = Database(app.config["DATABASE_URL"])
     if not app.config.get("SKIP_MIGRATION_CHECK"):
@@ -50,7 +51,9 @@ def create_app(config: dict | None = None) -> Flask:
     import importlib
     for name in BLUEPRINTS:
         api.register_blueprint(importlib.import_module(name).bp)
+    from backend.docs import bp as docs_bp
     from backend.web import bp as web_bp
+    app.register_blueprint(docs_bp)
     app.register_blueprint(web_bp)
     errors.register(app)
     _request_logging(app)
