@@ -130,3 +130,15 @@ def test_new_user_reaches_phones_through_the_roster(app, client, phone, token):
 
 
 __all__ = ["CliRunner", "Phone"]
+
+
+def test_pages_are_gzipped_for_clients_that_accept_it(phone):
+    fill(phone, 30)
+    import gzip
+    import json
+    r = phone.client.get("/api/sync/pull?limit=500", headers={**phone.headers, "Accept-Encoding": "gzip"})
+    assert r.headers["Content-Encoding"] == "gzip"
+    page = json.loads(gzip.decompress(r.data))
+    assert len(page["changes"]) >= 30
+    plain = phone.client.get("/api/sync/pull?limit=500", headers=phone.headers)
+    assert "Content-Encoding" not in plain.headers and body(plain)["changes"] == page["changes"]
