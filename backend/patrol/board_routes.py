@@ -10,11 +10,15 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from backend.db import session
+from backend.errors import ApiError
 from backend.identity.service import check_site, current_user, requires
 from backend.patrol import report
 from backend.patrol.board import build_board
-from backend.patrol.facts import load_day, round_views
-from backend.patrol.kinds import SUPERVISORS
+from backend.patrol.classification import ScanFact, classify_round
+from backend.patrol.facts import entities, load_day, round_views
+from backend.patrol.kinds import GUARDS, ROUND, SCAN, SUPERVISORS
+from backend.patrol.timetable import Window
+from backend.sync_api.models import EntityRow
 from backend.patrol.models import Media
 from backend.patrol.schemas import DayQuery, ReportQuery
 from backend.patrol.timetable import local_day
@@ -61,3 +65,19 @@ def daily_report(query):
     counts = Counter(v["status"].status for v in views)
     pdf = report.to_pdf(d, rows, query["lang"], tz, now, dict(counts), images)
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{name}.pdf", max_age=0)
+
+
+@bp.get("/rounds/<round_id>")
+@requires(*GUARDS)
+def round_detail(round_id):
+    """One round with its scans and its status so far (scans are not pulled: a site-day holds thousands)."""
+    row = session().get(EntityRow, (ROUND, round_id))
+    if row is None or row.deleted:
+        raise ApiError(404, "not_found", "No such round.")
+    check_site(current_user(), row.space)
+    rnd = row.data
+    scans = sorted(entities(session(), row.space, SCAN, round_id=round_id), key=lambda x: x["corrected_at"])
+    status = classify_round(Window(rnd["slot_start"], rnd["slot_end"], rnd["grace_ms"]), rnd["checkpoint_ids"],
+                            [ScanFact(x["checkpoint_id"], x["corrected_at"], x["received_at"], x["id"]) for x in scans],
+                            _now(), ordered=rnd["ordered"])
+    return {"round": dict(rnd, version=row.version), "scans": scans, "status": status.as_dict()}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.patrol.conftest import HOUR, add_checkpoint, add_schedule, local, minute_floor, now_ms, push, reasons
-from tests.phone import body
+from tests.phone import bearer, body
 
 
 def start(phone, site, occurred_at=None, **extra):
@@ -36,10 +36,12 @@ def test_a_repeated_scan_in_one_round_is_recorded_once(phone, site):
     assert [o["status"] for o in out] == ["applied"] * 3
     assert out[2]["result"] == {"scan_id": first["id"], "repeated": True}
     phone.pull_all()
-    scans = phone.of_kind("patrol.scan")
-    assert list(scans) == [first["id"]]
-    assert scans[first["id"]]["repeats"][0]["note"] == "checked twice"
     assert phone.of_kind("patrol.round")[rnd["id"]]["scanned"] == {site.c["id"]: first["id"]}
+    assert phone.of_kind("patrol.scan") == {}   # read online, not pulled
+    detail = body(phone.client.get(f"/api/patrol/rounds/{rnd['id']}", headers=phone.headers))
+    assert [s["id"] for s in detail["scans"]] == [first["id"]]
+    assert detail["scans"][0]["repeats"][0]["note"] == "checked twice"
+    assert detail["status"]["done"] == [site.c["id"]] and detail["status"]["status"] == "open"
 
 
 def test_code_without_prefix_and_progress(phone, site):
@@ -93,8 +95,7 @@ def test_a_phone_two_hours_slow_still_scans_on_time(client, sup, phone, site):
     out = push(phone)
     assert all("clock_skew" in reasons(o) for o in out)           # flagged by the core, never dropped
     assert out[0]["result"]["slot_start"] == slot                 # matched by corrected time
-    phone.pull_all()
-    s = next(iter(phone.of_kind("patrol.scan").values()))
+    s = body(client.get(f"/api/patrol/rounds/{rnd['id']}", headers=sup))["scans"][0]
     assert abs(s["corrected_at"] - s["device_at"] - 2 * HOUR) < 5000
     assert {"clock_off"} <= {f["code"] for f in s["flags"]}
     board = body(client.get(f"/api/patrol/board?site_id=hv&day={local(slot).date()}", headers=sup))
@@ -138,3 +139,11 @@ def test_a_scan_of_a_checkpoint_off_the_route_is_flagged(client, sup, phone, sit
     rnd = start(phone, site)
     scan(phone, rnd, extra)
     assert reasons(push(phone)[1]) == {"not_on_route"}
+
+
+def test_round_detail_is_for_the_sites_people(client, token, phone, site):
+    rnd = start(phone, site)
+    push(phone)
+    assert client.get(f"/api/patrol/rounds/{rnd['id']}", headers=bearer(token("packer1"))).status_code == 403
+    assert client.get(f"/api/patrol/rounds/{rnd['id']}", headers=bearer(token("guard2"))).status_code == 200
+    assert client.get("/api/patrol/rounds/nope", headers=bearer(token("guard2"))).status_code == 404
