@@ -43,6 +43,25 @@ def sign(key: ec.EllipticCurvePrivateKey, message: str) -> str:
 
 
 @dataclass
+class Replica:
+    """A device's copy of what it may see, kept current by pull pages (P5.3-P5.5)."""
+
+    cursor: str | None = None
+    entities: dict[tuple[str, str], tuple[int, dict]] = field(default_factory=dict)  # -> (version, data)
+
+    def apply(self, page: dict) -> None:
+        if page["reset"]:  # another epoch: start over from what this page brings
+            self.entities.clear()
+        for change in page["changes"]:
+            key = (change["kind"], change["id"])
+            if change["deleted"]:
+                self.entities.pop(key, None)
+            else:
+                self.entities[key] = (change["version"], change["data"])
+        self.cursor = page["cursor"]
+
+
+@dataclass
 class Device:
     """An outbox of mutations; entries leave it only when a pull acknowledges them."""
 
@@ -51,6 +70,7 @@ class Device:
     key: ec.EllipticCurvePrivateKey = field(default_factory=lambda: ec.generate_private_key(ec.SECP256R1()))
     clock_offset_ms: int = 0  # a wrong clock: added to the real time
     outbox: list[dict] = field(default_factory=list)
+    replica: Replica = field(default_factory=Replica)
     next_seq: int = 1
     last_hash: str = GENESIS
 
@@ -80,3 +100,8 @@ class Device:
     def acknowledge(self, last_seq: int) -> None:
         """A pull's `acks` lets us forget what the server holds (P5.5)."""
         self.outbox = [m for m in self.outbox if m["seq"] > last_seq]
+
+    def apply_pull(self, page: dict) -> None:
+        """Take in one pull page: the changes, the new cursor, and the acks."""
+        self.replica.apply(page)
+        self.acknowledge(page["acks"]["last_seq"])

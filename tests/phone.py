@@ -61,8 +61,6 @@ class Phone:
         self.device.id, self.device_token = body(r)["device_id"], body(r)["device_token"]
         self.users: dict[str, tuple[int, str]] = {}
         self.current: str | None = None
-        self.cursor: str | None = None
-        self.entities: dict[tuple[str, str], dict] = {}  # the phone's local copy
 
     # people
     def sign_in(self, username: str) -> int:
@@ -109,21 +107,17 @@ class Phone:
             r = self.pull(self.cursor, limit)
             assert r.status_code == 200, body(r)
             page = body(r)
-            if page["reset"]:
-                self.entities.clear()
-            for c in page["changes"]:
-                key = (c["kind"], c["id"])
-                if c["deleted"]:
-                    self.entities.pop(key, None)
-                else:
-                    self.entities[key] = c["data"] | {"_version": c["version"]}
-            self.device.acknowledge(page["acks"]["last_seq"])
-            self.cursor = page["cursor"]
+            self.device.apply_pull(page)
             if not page["has_more"]:
                 return
 
+    @property
+    def cursor(self) -> str | None:
+        return self.device.replica.cursor
+
     def of_kind(self, kind: str) -> dict[str, dict]:
-        return {i: d for (k, i), d in self.entities.items() if k == kind}
+        """The phone's local copy of one kind; `_version` is the entity's version."""
+        return {i: d | {"_version": v} for (k, i), (v, d) in self.device.replica.entities.items() if k == kind}
 
 
 def decode_cursor(cursor: str) -> dict:

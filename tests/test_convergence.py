@@ -25,20 +25,14 @@ class Phone:
     def __init__(self, index: int, user: User):
         self.device = Device(space=SITE, id=f"phone-{index}")
         self.user = user
-        self.cursor = None
-        self.entities: dict[tuple[str, str], tuple[int, dict]] = {}
 
-    def apply_page(self, page: dict) -> None:
-        if page["reset"]:
-            self.entities.clear()
-        for c in page["changes"]:
-            key = (c["kind"], c["id"])
-            if c["deleted"]:
-                self.entities.pop(key, None)
-            else:
-                self.entities[key] = (c["version"], c["data"])
-        self.device.acknowledge(page["acks"]["last_seq"])
-        self.cursor = page["cursor"]
+    @property
+    def cursor(self):
+        return self.device.replica.cursor
+
+    @property
+    def entities(self):
+        return self.device.replica.entities
 
 
 class Network(RuleBasedStateMachine):
@@ -118,7 +112,7 @@ class Network(RuleBasedStateMachine):
         page = sync.pull(self.store, REGISTRY, device_id=p.device.id, user=p.user, cursor=p.cursor,
                          limit=limit, now=self.now())
         if not lose_answer:
-            p.apply_page(page)
+            p.device.apply_pull(page)
 
     @rule()
     def restore_backup(self):
@@ -182,7 +176,7 @@ class Network(RuleBasedStateMachine):
         for _page in range(1000):
             page = sync.pull(self.store, REGISTRY, device_id=p.device.id, user=p.user, cursor=p.cursor,
                              limit=25, now=self.now())
-            p.apply_page(page)
+            p.device.apply_pull(page)
             if not page["has_more"]:
                 return
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
-
 from backend.db import session
 from backend.dutylog.handlers import CATEGORIES, ENTRY, WRITERS
 from backend.identity.service import check_site, current_user, requires
 from backend.sync_api.models import EntityRow
+from backend.sync_api.store import list_entities
 
 bp = Blueprint("dutylog", __name__, url_prefix="/api/log", description="Duty log")
 
@@ -27,12 +26,11 @@ class EntryQuery(Schema):
 def entries(query):
     """Duty log entries of a site, newest first; filter by day, author, category."""
     check_site(current_user(), query["site_id"])
-    stmt = select(EntityRow).where(EntityRow.kind == ENTRY, EntityRow.space == query["site_id"])
+    where = []
     if query["day"]:
-        stmt = stmt.where(EntityRow.data["day"].as_string() == query["day"].isoformat())
+        where.append(EntityRow.data["day"].as_string() == query["day"].isoformat())
     if query["author_id"] is not None:
-        stmt = stmt.where(EntityRow.data["author_id"].as_integer() == query["author_id"])
+        where.append(EntityRow.data["author_id"].as_integer() == query["author_id"])
     if query["category"]:
-        stmt = stmt.where(EntityRow.data["category"].as_string() == query["category"])
-    rows = session().scalars(stmt.order_by(EntityRow.version.desc()).limit(query["limit"]))
-    return {"entries": [dict(r.data, version=r.version) for r in rows]}
+        where.append(EntityRow.data["category"].as_string() == query["category"])
+    return {"entries": list_entities(session(), ENTRY, query["site_id"], *where, limit=query["limit"])}

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
-
 from backend.db import session
 from backend.identity.service import check_site, current_user, requires
 from backend.review.handlers import REVIEWERS
 from backend.sync_api.models import EntityRow
+from backend.sync_api.store import list_entities
 from sync.push import REVIEW
 
 bp = Blueprint("review", __name__, url_prefix="/api/review", description="Supervisor inbox")
@@ -25,8 +24,5 @@ class ItemQuery(Schema):
 def items(query):
     """Review items of a site, newest first."""
     check_site(current_user(), query["site_id"])
-    stmt = select(EntityRow).where(EntityRow.kind == REVIEW, EntityRow.space == query["site_id"])
-    if query["status"] != "all":
-        stmt = stmt.where(EntityRow.data["status"].as_string() == query["status"])
-    rows = session().scalars(stmt.order_by(EntityRow.version.desc()))
-    return {"items": [dict(r.data, version=r.version) for r in rows]}
+    where = [] if query["status"] == "all" else [EntityRow.data["status"].as_string() == query["status"]]
+    return {"items": list_entities(session(), REVIEW, query["site_id"], *where)}

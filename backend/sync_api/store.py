@@ -205,6 +205,15 @@ def publish(s: Session, space: str, kind: str, entity_id: str, data: dict, delet
     return version
 
 
+def list_entities(s: Session, kind: str, space: str, *where, limit: int = 1000) -> list[dict]:
+    """A site's records of one kind for the REST reads, newest first; `where`
+    filters on JSON fields, e.g. `EntityRow.data["day"].as_string() == "2026-11-27"`."""
+    rows = s.scalars(select(EntityRow).where(EntityRow.kind == kind, EntityRow.space == space,
+                                             EntityRow.deleted.is_(False), *where)
+                     .order_by(EntityRow.version.desc()).limit(limit))
+    return [dict(r.data, version=r.version) for r in rows]
+
+
 def purge_tombstones(s: Session, older_than_version: dict[str, int]) -> int:
     """Drop tombstones below each space's given version and raise its horizon (P5.3)."""
     removed = 0
