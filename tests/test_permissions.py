@@ -26,6 +26,7 @@ ENDPOINTS = {
     "users": ({"admin"}, lambda ctx: ("GET", "/api/users", None)),
     "add_user": ({"admin"}, lambda ctx: ("POST", "/api/users", {
         "username": f"new{ctx['n']}", "name": "N", "password": "long-enough", "role": "guard", "site_ids": ["hv"]})),
+    "deactivate": ({"admin"}, lambda ctx: ("POST", f"/api/users/{ctx['victim']}/deactivate", {"reason": "left"})),
     "push": (AT_HV, lambda ctx: ("POST", "/api/sync/push", {
         "device_id": ctx["phone"].device.id, "client_time": ctx["phone"].device.now(), "mutations": []})),
     "pull": (AT_HV, lambda ctx: ("GET", "/api/sync/pull", None)),
@@ -39,7 +40,8 @@ def ctx(client, token):
     sup = token("super1")
     code = body(client.post("/api/devices/enroll-codes", json={"site_id": "hv"},
                             headers={"Authorization": f"Bearer {sup}"}))["code"]
-    return {"phone": phone, "spare_device": spare.device.id, "code": code, "n": 0}
+    victim = login(client, "guard2")["user"]["id"]
+    return {"phone": phone, "spare_device": spare.device.id, "code": code, "n": 0, "victim": victim}
 
 
 def call(client, ctx, user, endpoint):

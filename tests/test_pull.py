@@ -142,3 +142,18 @@ def test_pages_are_gzipped_for_clients_that_accept_it(phone):
     assert len(page["changes"]) >= 30
     plain = phone.client.get("/api/sync/pull?limit=500", headers=phone.headers)
     assert "Content-Encoding" not in plain.headers and body(plain)["changes"] == page["changes"]
+
+
+def test_deactivated_user_leaves_every_phones_roster_as_a_tombstone(client, phone, token):
+    phone.pull_all()
+    guard2 = next(m for m in phone.of_kind("site.member").values() if m["username"] == "guard2")
+    r = client.post(f"/api/users/{guard2['user_id']}/deactivate", json={"reason": "left the company"},
+                    headers={"Authorization": f"Bearer {token('admin')}"})
+    assert r.status_code == 200
+    page = body(phone.pull(phone.cursor))
+    [gone] = [c for c in page["changes"] if c["kind"] == "site.member"]
+    assert gone["deleted"] is True and gone["data"] == {"reason": "left the company"}
+    phone.device.apply_pull(page)
+    assert "guard2" not in {m["username"] for m in phone.of_kind("site.member").values()}
+    r = client.post("/api/auth/login", json={"username": "guard2", "password": "gatehouse-demo"})
+    assert r.status_code == 401

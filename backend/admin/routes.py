@@ -5,8 +5,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from backend.admin.service import create_user
+from backend.admin.service import create_user, deactivate_user
 from backend.db import session
+from backend.errors import ApiError
 from backend.identity.models import ROLES, Site, User
 from backend.identity.schemas import SiteOut, UserOut
 from backend.identity.service import ANY_ROLE, current_user, requires
@@ -56,5 +57,25 @@ def add_user(body):
     """Create an account and add it to its sites' rosters."""
     user = create_user(session(), body["username"], body["name"], body["password"], body["role"],
                        body["site_ids"])
+    session().commit()
+    return user.as_dict()
+
+
+class DeactivateIn(Schema):
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@bp.arguments(DeactivateIn)
+@bp.response(200, UserOut)
+@requires("admin")
+def deactivate(body, user_id):
+    """Deactivate an account: its sign-ins end and phones drop it from the roster."""
+    user = session().get(User, user_id)
+    if user is None:
+        raise ApiError(404, "not_found", "No such user.")
+    if user.id == current_user().id:
+        raise ApiError(409, "self_deactivation", "You cannot deactivate your own account.")
+    deactivate_user(session(), user, body["reason"])
     session().commit()
     return user.as_dict()

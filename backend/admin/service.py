@@ -44,3 +44,15 @@ def create_user(s: Session, username: str, name: str, password: str, role: str,
     s.flush()
     s.expire(user, ["sites"])
     return user
+
+
+def deactivate_user(s: Session, user: User, reason: str) -> None:
+    """Someone leaves: sign-ins stop now, and phones drop them from the roster
+    (a tombstone with the reason) so they cannot unlock a phone offline."""
+    from sqlalchemy import update
+    from backend.identity.models import Token
+    user.active = False
+    s.execute(update(Token).where(Token.user_id == user.id, Token.revoked_at.is_(None))
+              .values(revoked_at=utcnow()))
+    for site in user.sites:
+        publish(s, site.id, ROSTER, f"{site.id}:{user.id}", {"reason": reason}, deleted=True)
