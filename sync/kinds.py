@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from sync.types import Entity, Mutation, Reason, User
+from sync.types import Entity, Mutation, Reason, Rejected, User
 
 
 class HandlerContext(Protocol):
@@ -66,19 +66,21 @@ class Registry:
     def visible_kinds(self, role: str) -> list[str]:
         return sorted(k for k, roles in self.visible.items() if role in roles)
 
-    def check(self, mutation: Mutation, user: User) -> tuple[KindSpec, dict]:
-        """Return the spec and clean payload, or raise a rejection reason."""
-        from sync.types import Rejected
-
+    def read(self, mutation: Mutation) -> tuple[KindSpec, dict]:
+        """The kind's spec and the clean payload, or Rejected. Needs no database,
+        so a push does it before taking the space's lock."""
         spec = self.kinds.get(mutation.kind)
         if spec is None:
             raise Rejected("unknown_kind", mutation.kind)
-        if user.role not in spec.roles:
-            raise Rejected("forbidden", f"{user.role} may not send {mutation.kind}")
         clean, errors = spec.validate(mutation.payload)
         if errors:
             raise Rejected("invalid_payload", _flatten(errors))
         return spec, clean
+
+    @staticmethod
+    def allow(spec: KindSpec, user: User) -> None:
+        if user.role not in spec.roles:
+            raise Rejected("forbidden", f"{user.role} may not send {spec.kind}")
 
 
 def _flatten(errors: Any, prefix: str = "") -> str:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from sync.canonical import mutation_hash
 from sync.clock import offset_ms, time_flags
-from sync.kinds import Registry
+from sync.kinds import KindSpec, Registry
 from sync.signature import verify
 from sync.store import Store, WriteTx
 from sync.types import (
@@ -76,6 +77,8 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
     AuthError (nothing recorded) or StorageUnavailable (nothing advanced).
     """
     offset = offset_ms(now, client_time)  # P4
+    # Hashing and payload checks need no database: done before the lock is taken.
+    prepared = {m.seq: _prepare(registry, m) for m in mutations}
     with store.write() as tx:
         device = authenticate(tx, device_id, user)
         space = device.site_id
@@ -93,7 +96,7 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
 
         results: list[dict] = []
         for m in mutations:
-            digest = mutation_hash(m.raw)
+            digest = prepared[m.seq].digest
             if m.seq <= device.last_seq:  # P3.2: a retry
                 results.append(_retry_answer(stored.get(m.seq), m, digest))
                 continue
@@ -107,7 +110,7 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
                 reasons.append(Reason("bad_signature", "the batch signature does not verify"))
             if m.user_id not in users:
                 users[m.user_id] = tx.user(m.user_id)
-            results.append(_apply(tx, batch, registry, m, digest, reasons, device,
+            results.append(_apply(tx, batch, prepared[m.seq], reasons, device,
                                   users[m.user_id], on_device, offset, now))
             batch.last_seq, batch.last_hash, batch.last_occurred_at = m.seq, digest, m.occurred_at
 
@@ -139,15 +142,38 @@ def _check_author(m: Mutation, author: User | None, device: Device, on_device: s
         raise Rejected("user_not_on_device", f"user {m.user_id} never signed in on this device")
 
 
-def _apply(tx: WriteTx, batch: BatchWrite, registry: Registry, m: Mutation, digest: str,
-           reasons: list[Reason], device: Device, author: User | None, on_device: set[int],
-           offset: int, now: int) -> dict:
+@dataclass(frozen=True)
+class _Prepared:
+    """What can be known of a mutation without the database."""
+
+    mutation: Mutation
+    digest: str
+    spec: KindSpec | None
+    payload: dict | None
+    problem: Rejected | None
+
+
+def _prepare(registry: Registry, m: Mutation) -> _Prepared:
+    digest = mutation_hash(m.raw)
+    try:
+        spec, clean = registry.read(m)
+        return _Prepared(m, digest, spec, clean, None)
+    except Rejected as exc:
+        return _Prepared(m, digest, registry.kinds.get(m.kind), None, exc)
+
+
+def _apply(tx: WriteTx, batch: BatchWrite, p: _Prepared, reasons: list[Reason], device: Device,
+           author: User | None, on_device: set[int], offset: int, now: int) -> dict:
     """P3.3-P3.4: one mutation, its writes staged apart; always leaves a ledger row."""
+    m, digest = p.mutation, p.digest
     ctx = _Context(tx, batch, m, author, m.occurred_at + offset, now, device.id)
     try:
         _check_author(m, author, device, on_device)
-        spec, clean = registry.check(m, author)
-        spec.handle(ctx, dataclasses.replace(m, payload=clean))
+        if p.spec is not None:
+            Registry.allow(p.spec, author)  # who may send it comes before what it says
+        if p.problem is not None:
+            raise p.problem
+        p.spec.handle(ctx, dataclasses.replace(m, payload=p.payload))
         reasons = reasons + ctx.flags
         status = FLAGGED if reasons else APPLIED
     except Rejected as exc:
