@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from backend.identity.models import Site
 from backend.patrol import kinds
 from backend.patrol.classification import RoundStatus, ScanFact, classify_round
+from backend.patrol.jsonpath import JsonText
 from backend.patrol.models import Checkpoint, Route, Schedule
 from backend.patrol.setup import checkpoint_data, route_data, schedule_data
 from backend.patrol.timetable import Plan, Window, slots_on
@@ -25,9 +26,11 @@ def entities(s: Session, site_id: str, kind: str, **where) -> list[dict]:
     stmt = select(EntityRow).where(EntityRow.kind == kind, EntityRow.space == site_id,
                                    EntityRow.deleted.is_(False))
     for name, value in where.items():
-        column = EntityRow.data[name].as_string()
+        column = JsonText(EntityRow.data, name)
         stmt = stmt.where(column.in_(value) if isinstance(value, (list, tuple)) else column == value)
-    return [dict(r.data, version=r.version) for r in s.scalars(stmt.order_by(EntityRow.version))]
+    # Sorted here: ORDER BY version would lead SQLite to walk the (space, version) index over all history.
+    rows = sorted(s.scalars(stmt), key=lambda r: r.version)
+    return [dict(r.data, version=r.version) for r in rows]
 
 
 def by_ids(s: Session, kind: str, ids: list[str]) -> dict[str, dict]:
@@ -64,7 +67,9 @@ def load_day(s: Session, site_id: str, day: date) -> Day:
         routes={r.id: route_data(r) for r in s.scalars(select(Route).where(Route.site_id == site_id))},
         schedules=[schedule_data(x) for x in s.scalars(select(Schedule).where(Schedule.site_id == site_id))],
         rounds=entities(s, site_id, kinds.ROUND, day=iso),
-        scans=entities(s, site_id, kinds.SCAN, round_day=iso),
+        # by scan day (indexed): a round's scans fall on its day or, across midnight, the next
+        scans=[x for x in entities(s, site_id, kinds.SCAN, day=[iso, (day + timedelta(days=1)).isoformat()])
+               if x["round_day"] == iso],
         incidents=entities(s, site_id, kinds.INCIDENT, day=iso),
         visits=entities(s, site_id, kinds.VISIT, day=iso),
         vehicles=entities(s, site_id, kinds.VEHICLE, day=iso),
@@ -84,12 +89,11 @@ def open_reviews(s: Session, site_id: str) -> list[dict]:
 def week_scans(s: Session, site_id: str, day: date) -> list[tuple[str, int, int]]:
     """(checkpoint id, local hour, corrected time) of every scan in the 7 days ending on `day`."""
     days = [(day - timedelta(days=n)).isoformat() for n in range(7)]
-    data = EntityRow.data
-    # corrected_at as text: ms do not fit PostgreSQL's integer, which as_integer() casts to
-    stmt = select(data["checkpoint_id"].as_string(), data["hour"].as_integer(), data["corrected_at"].as_string()
-                  ).where(EntityRow.kind == kinds.SCAN, EntityRow.space == site_id, EntityRow.deleted.is_(False),
-                          data["day"].as_string().in_(days))
-    return [(cid, hour, int(at)) for cid, hour, at in s.execute(stmt)]
+    field = lambda key: JsonText(EntityRow.data, key)  # noqa: E731
+    stmt = select(field("checkpoint_id"), field("hour"), field("corrected_at")).where(
+        EntityRow.kind == kinds.SCAN, EntityRow.space == site_id, EntityRow.deleted.is_(False),
+        field("day").in_(days))
+    return [(cid, int(hour), int(at)) for cid, hour, at in s.execute(stmt)]
 
 
 def round_views(d: Day, tz: str, now: int) -> list[dict]:

@@ -99,7 +99,15 @@ def upgrade() -> None:
 
 
 
+    # The board and the report read a site's records of one day: an expression
+    # index on the day in each entity's data (backend/patrol/jsonpath.py writes
+    # the same expression), so the cost follows the day, not the whole history.
+    day = "(data ->> 'day')" if op.get_bind().dialect.name == "postgresql" else "json_extract(data, '$.day')"
+    op.create_index("ix_entities_kind_space_day", "entities", ["kind", "space", sa.text(day)])
+
+
 def downgrade() -> None:
+    op.drop_index("ix_entities_kind_space_day", table_name="entities")
     with op.batch_alter_table('patrol_schedules', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_patrol_schedules_site_id'))
 
