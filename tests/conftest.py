@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, insert, inspect, select, text
+from sqlalchemy import create_engine, insert, select, text
 
 from backend import create_app
 from backend.db import Base, normalise_url
@@ -116,5 +115,3 @@ def token(client):
     """A bearer token for a demo user."""
     return lambda username: login(client, username)["token"]
 
-
-__all__ = ["uuid", "inspect"]

@@ -8,7 +8,7 @@ in-memory store.
 import random
 
 from hypothesis import HealthCheck, settings, strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 import sync
 from backend.sync_api.kinds import build_registry
@@ -184,5 +184,3 @@ class Network(RuleBasedStateMachine):
 Network.TestCase.settings = settings(max_examples=60, stateful_step_count=40, deadline=None,
                                      suppress_health_check=[HealthCheck.too_slow])
 test_phones_converge_and_nothing_is_lost_or_doubled = Network.TestCase
-
-__all__ = ["Bundle"]

@@ -1,8 +1,7 @@
 """Pull gives every change once, in version order, pages never split a version (P5)."""
 import pytest
-from click.testing import CliRunner
 
-from tests.phone import Phone, body, decode_cursor
+from tests.phone import body, decode_cursor
 
 ENTRY = {"category": "patrol", "text": "ok", "location": ""}
 
@@ -128,8 +127,6 @@ def test_new_user_reaches_phones_through_the_roster(app, client, phone, token):
     names = {m["username"] for m in phone.of_kind("site.member").values()}
     assert {"guard1", "guard9", "super1"} <= names
 
-
-__all__ = ["CliRunner", "Phone"]
 
 
 def test_pages_are_gzipped_for_clients_that_accept_it(phone):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import uuid
 
 import qrcode
 from flask import send_file
@@ -12,10 +11,10 @@ from sqlalchemy import select
 from backend.db import session
 from backend.errors import ApiError
 from backend.identity import schemas
-from backend.identity.models import Device, DeviceUser, EnrollCode, Site, User
+from backend.identity.models import Device, DeviceUser, EnrollCode, Site
 from backend.identity.service import (
     check_login, check_site, current_device, current_token, current_user, digest, issue_token,
-    new_secret, requires, utcnow,
+    requires, utcnow,
 )
 from backend.identity.enrollment import enroll_device, make_enroll_code
 from backend.sync_api.store import epoch
@@ -129,5 +128,3 @@ def revoke(device_id):
 def _not_found():
     raise ApiError(404, "not_found", "No such device.")
 
-
-__all__ = ["bp", "uuid", "new_secret", "User"]
