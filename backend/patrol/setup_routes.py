@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 
+import qrcode
 from flask import send_file
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -85,6 +86,18 @@ def label(checkpoint_id):
     """One checkpoint's label (QR, names in English and Chinese, site)."""
     c = _own(Checkpoint, checkpoint_id)
     return _pdf(labels.single_label(c, session().get(Site, c.site_id)), f"checkpoint-{c.id[:8]}.pdf")
+
+
+@bp.get("/checkpoints/<checkpoint_id>/qr.png")
+@bp.response(200, content_type="image/png")
+@requires(*SUPERVISORS)
+def qr_png(checkpoint_id):
+    """The checkpoint's QR alone, as an image (screens, replacement stickers, test cameras)."""
+    c = _own(Checkpoint, checkpoint_id)
+    buf = io.BytesIO()
+    qrcode.make(setup.checkpoint_data(c)["qr"], box_size=8, border=4).save(buf, format="PNG")
+    buf.seek(0)
+    return send_file(buf, mimetype="image/png", max_age=0)
 
 
 @bp.get("/labels.pdf")

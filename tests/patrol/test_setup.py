@@ -101,3 +101,12 @@ def test_a_schedule_switches_between_times_and_every_n_hours(client, sup, site):
     assert (body(r)["every_hours"], body(r)["times"]) == (3, [])
     r = client.patch(f"/api/patrol/schedules/{sc['id']}", json={"times": ["22:00"]}, headers=sup)
     assert (body(r)["every_hours"], body(r)["times"]) == (None, ["22:00"])
+
+
+def test_checkpoint_qr_image(client, sup, token, site):
+    from PIL import Image
+    r = client.get(f"/api/patrol/checkpoints/{site.a['id']}/qr.png", headers=sup)
+    assert r.status_code == 200 and r.mimetype == "image/png"
+    assert Image.open(io.BytesIO(r.data)).size[0] > 100
+    assert client.get(f"/api/patrol/checkpoints/{site.a['id']}/qr.png",
+                      headers=bearer(token("guard1"))).status_code == 403
