@@ -127,6 +127,7 @@ export async function syncOnce({ force = false } = {}) {
       await push(device, user);
       const wasReset = await pull(device, user);
       if (wasReset) {
+        await updateState({ last_reset_at: Date.now() });
         // P5.3: re-push the outbox (retries are harmless, P3.2), then pull acks.
         await markAllPending();
         const fresh = (await context()).device;
