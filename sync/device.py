@@ -54,6 +54,9 @@ class Replica:
             self.entities.clear()
         for change in page["changes"]:
             key = (change["kind"], change["id"])
+            held = self.entities.get(key)
+            if held is not None and held[0] > change["version"]:
+                continue  # a late answer never undoes a newer one
             if change["deleted"]:
                 self.entities.pop(key, None)
             else:

@@ -44,6 +44,7 @@ class Network(RuleBasedStateMachine):
         self.clock = 1_790_000_000_000
         self.phones: list[Phone] = []
         self.in_flight: list[tuple[int, dict]] = []   # pushes sent, not yet delivered
+        self.late_pages: list[tuple[int, dict]] = []   # pull answers the network holds back
         self.written: set[str] = set()                 # ids of every log.entry written
         self.amends: dict[str, str] = {}               # amend mutation id -> entry id
 
@@ -113,6 +114,20 @@ class Network(RuleBasedStateMachine):
                          limit=limit, now=self.now())
         if not lose_answer:
             p.device.apply_pull(page)
+
+    @rule(i=phone_index, limit=st.integers(1, 50))
+    def pull_answer_delayed(self, i, limit):
+        p = self.phone(i)
+        page = sync.pull(self.store, REGISTRY, device_id=p.device.id, user=p.user, cursor=p.cursor,
+                         limit=limit, now=self.now())
+        self.late_pages.append((i % len(self.phones), page))
+
+    @precondition(lambda self: self.late_pages)
+    @rule(pick=st.integers(0, 1000))
+    def late_pull_answer_arrives(self, pick):
+        """An old answer arrives after newer ones (reordering)."""
+        i, page = self.late_pages.pop(pick % len(self.late_pages))
+        self.phones[i].device.apply_pull(page)
 
     @rule()
     def restore_backup(self):
