@@ -20,6 +20,8 @@ def day_of_work(client, sup, token, site, make_phone):
     """A round with a damaged checkpoint and a photo, an incident, a visitor, a vehicle, a handover."""
     photo = body(client.post("/api/media?site_id=hv", data=png(), headers=bearer(token("guard1"))))["sha256"]
     slot = minute_floor(now_ms() - 2 * HOUR)
+    while local(slot + 55 * 60_000).date() != local(slot).date():   # keep the whole day's work on one day
+        slot -= HOUR
     sched = add_schedule(client, sup, site.route["id"], [local(slot).strftime("%H:%M")], window=60)
     phone = make_phone("guard1")
     phone.sign_in("guard2")
