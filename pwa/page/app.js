@@ -38,11 +38,14 @@ let current = null; // {view, params, el}
 let rendering = 0;
 
 async function needs(level) {
-  if (level === "open") return null;
+  // An enrolled phone is never enrolled again over itself: its key and its
+  // outbox's hash chain belong to the device the server knows.
+  if (level === "open") return state.device ? "#/log" : null;
   if (!state.device) return "#/welcome";
   if (level === "enrolled") return null;
   if (!state.user) {
-    const known = (await users()).filter((u) => u.pin && !u.needs_login);
+    // A PIN still unlocks offline when the sign-in has expired; sync then asks to sign in.
+    const known = (await users()).filter((u) => u.pin);
     return known.length ? "#/unlock" : "#/login";
   }
   if (level === "user") return null;

@@ -65,3 +65,6 @@ def test_enrolment_asks_for_persistent_storage(phone, server):
         catch (e) { return [d.key.privateKey.constructor.name, d.key.privateKey.extractable, d.key.privateKey.algorithm.namedCurve]; }
     }""")
     assert key == ["CryptoKey", False, "P-256"]
+    # An enrolled phone cannot be enrolled again over itself (its key and chain stay).
+    p.page.evaluate("location.hash = '#/welcome'")
+    p.page.wait_for_function("location.hash === '#/login'")
