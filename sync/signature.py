@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 
 from cryptography.exceptions import InvalidSignature
@@ -17,7 +18,17 @@ def b64url_decode(text: str) -> bytes:
 def public_key_from_jwk(jwk: dict | str) -> ec.EllipticCurvePublicKey:
     """Load a P-256 public key from its JWK (as WebCrypto exports it)."""
     if isinstance(jwk, str):
-        jwk = json.loads(jwk)
+        return _key_from_text(jwk)
+    return _key_from_dict(jwk)
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_from_text(text: str) -> ec.EllipticCurvePublicKey:
+    """Stored keys are parsed once per process, not on every push."""
+    return _key_from_dict(json.loads(text))
+
+
+def _key_from_dict(jwk: dict) -> ec.EllipticCurvePublicKey:
     if jwk.get("kty") != "EC" or jwk.get("crv") != "P-256":
         raise ValueError("public key must be an EC P-256 JWK")
     x = int.from_bytes(b64url_decode(jwk["x"]), "big")

@@ -52,7 +52,8 @@ class EntityRow(Base):
     deleted: Mapped[bool] = mapped_column(default=False)
     data: Mapped[dict]
 
-    __table_args__ = (Index("ix_entities_space_version", "space", "version"),)
+    __table_args__ = (Index("ix_entities_space_version", "space", "version"),
+                      Index("ix_entities_id", "id"))  # prefetch looks up new records by id alone
 
 
 class Counter(Base):
