@@ -147,3 +147,21 @@ def test_round_detail_is_for_the_sites_people(client, token, phone, site):
     assert client.get(f"/api/patrol/rounds/{rnd['id']}", headers=bearer(token("packer1"))).status_code == 403
     assert client.get(f"/api/patrol/rounds/{rnd['id']}", headers=bearer(token("guard2"))).status_code == 200
     assert client.get("/api/patrol/rounds/nope", headers=bearer(token("guard2"))).status_code == 404
+
+
+def test_a_round_across_midnight_is_reported_on_its_start_day(client, sup, phone, site):
+    from datetime import datetime, time as dtime
+    midnight = datetime.combine(local(now_ms() - HOUR).date(), dtime(0, 0), local(now_ms()).tzinfo)
+    m = int(midnight.timestamp() * 1000)                     # the last local midnight at least an hour ago
+    sched = add_schedule(client, sup, site.route["id"], ["23:30"], window=60)
+    rnd = start(phone, site, occurred_at=m - 25 * 60_000, schedule_id=sched["id"])   # 23:35, no slot named
+    for minutes, cp in zip((-20, -5, 10), site.cps):                                   # 23:40, 23:55, 00:10
+        scan(phone, rnd, cp, occurred_at=m + minutes * 60_000)
+    out = push(phone)
+    assert out[0]["result"]["slot_start"] == m - 30 * 60_000 and all(o["status"] == "applied" for o in out)
+    day = local(m - 30 * 60_000).date()
+    board = body(client.get(f"/api/patrol/board?site_id=hv&day={day}", headers=sup))
+    mine = [r for r in board["rounds"]["timeline"] if r["schedule_id"] == sched["id"] and r["start"] == m - 30 * 60_000]
+    assert [(r["status"], r["done"]) for r in mine] == [("complete", 3)]
+    csv_text = client.get(f"/api/patrol/report?site_id=hv&day={day}&format=csv", headers=sup).data.decode("utf-8-sig")
+    assert csv_text.count("\nScan,") == 3
