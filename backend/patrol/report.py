@@ -116,12 +116,17 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
     return rows
 
 
+def _cell(text: str) -> str:
+    """Guards type these words: a spreadsheet must not run one as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def to_csv(rows: list[dict], lang: str) -> bytes:
     w, buf = words(lang), io.StringIO()
     out = csv.writer(buf)
     out.writerow([w(c) for c in COLUMNS])
     for r in rows:
-        out.writerow([r[c] for c in COLUMNS])
+        out.writerow([_cell(r[c]) for c in COLUMNS])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read Chinese correctly
 
 

@@ -97,3 +97,10 @@ def test_csv_has_the_same_rows(client, sup, day_of_work):
     assert scan["Status"] == "on time | synced late"
     r = client.get(f"/api/patrol/report?site_id=hv&day={day_of_work['day']}&format=csv&lang=zh-Hant", headers=sup)
     assert "掃描" in r.data.decode("utf-8-sig")
+
+
+def test_csv_cells_never_run_as_formulas(client, sup, phone):
+    phone.write("incident.report", {"category": "other", "description": "=HYPERLINK(\"http://x\")"})
+    push(phone)
+    text = client.get("/api/patrol/report?site_id=hv&format=csv", headers=sup).data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
