@@ -63,11 +63,6 @@ def _window(tz: str, ctx: HandlerContext, p: dict, route) -> tuple[Window, str |
     return window, schedule.id
 
 
-def _active(ctx: HandlerContext, checkpoint_id: str) -> bool:
-    cp = ctx.get(CHECKPOINT, checkpoint_id)
-    return cp is not None and not cp.deleted and cp.data["active"]
-
-
 def start_round(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     p = m.payload
     if ctx.get(ROUND, m.id) is not None:
@@ -75,7 +70,7 @@ def start_round(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     route = _same_site(ctx, ROUTE, p["route_id"], "route_unknown")
     window, schedule_id = _window(tz, ctx, p, route)
     listed = list(route.data["checkpoint_ids"])
-    order = [c for c in listed if _active(ctx, c)]  # a retired checkpoint is not due
+    order = list(route.data.get("due_checkpoint_ids", listed))  # a retired checkpoint is not due
     if p["order"] is not None:
         # The phone's copy of the route may predate a retirement: either list is accepted.
         if sorted(p["order"]) not in (sorted(order), sorted(listed)):

@@ -36,9 +36,19 @@ def checkpoint_data(c: Checkpoint) -> dict:
             "code": c.code, "qr": kinds.QR_PREFIX + c.code, "active": c.active}
 
 
-def route_data(r: Route) -> dict:
+def route_data(r: Route, retired: set[str] | frozenset[str] = frozenset()) -> dict:
+    """A route as phones see it; `due_checkpoint_ids` leaves out retired checkpoints."""
     return {"id": r.id, "site_id": r.site_id, "name": r.name, "name_zh": r.name_zh,
-            "ordered": r.ordered, "checkpoint_ids": list(r.checkpoint_ids), "active": r.active}
+            "ordered": r.ordered, "checkpoint_ids": list(r.checkpoint_ids),
+            "due_checkpoint_ids": [c for c in r.checkpoint_ids if c not in retired], "active": r.active}
+
+
+def _retired(s: Session, site_id: str) -> set[str]:
+    return set(s.scalars(select(Checkpoint.id).where(Checkpoint.site_id == site_id, Checkpoint.active.is_(False))))
+
+
+def _publish_route(s: Session, r: Route) -> None:
+    publish(s, r.site_id, kinds.ROUTE, r.id, route_data(r, _retired(s, r.site_id)))
 
 
 def schedule_data(sc: Schedule) -> dict:
@@ -71,11 +81,16 @@ def create_checkpoint(s: Session, site_id: str, by: int, **values) -> Checkpoint
 
 
 def update_checkpoint(s: Session, c: Checkpoint, **values) -> Checkpoint:
+    retiring = "active" in values and values["active"] != c.active
     for k in CHECKPOINT_FIELDS:
         if k in values:
             setattr(c, k, values[k])
     s.flush()
     _publish_checkpoint(s, c)
+    if retiring:  # routes through it change what is due
+        for r in s.scalars(select(Route).where(Route.site_id == c.site_id)):
+            if c.id in r.checkpoint_ids:
+                _publish_route(s, r)
     return c
 
 
@@ -106,7 +121,7 @@ def create_route(s: Session, site_id: str, **values) -> Route:
               **{k: values[k] for k in ROUTE_FIELDS if k in values})
     s.add(r)
     s.flush()
-    publish(s, site_id, kinds.ROUTE, r.id, route_data(r))
+    _publish_route(s, r)
     return r
 
 
@@ -117,7 +132,7 @@ def update_route(s: Session, r: Route, **values) -> Route:
         if k in values:
             setattr(r, k, values[k])
     s.flush()
-    publish(s, r.site_id, kinds.ROUTE, r.id, route_data(r))
+    _publish_route(s, r)
     return r
 
 

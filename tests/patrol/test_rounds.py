@@ -124,6 +124,8 @@ def test_scans_inside_the_window_synced_late_are_on_time(client, sup, phone, sit
 def test_a_retired_checkpoint_is_not_due(client, sup, phone, site):
     r = client.patch(f"/api/patrol/checkpoints/{site.c['id']}", json={"active": False}, headers=sup)
     assert r.status_code == 200 and body(r)["active"] is False
+    phone.pull_all()
+    assert phone.of_kind("patrol.route")[site.route["id"]]["due_checkpoint_ids"] == [site.a["id"], site.b["id"]]
     t = now_ms() - 20 * 60_000
     rnd = start(phone, site, occurred_at=t)
     scan(phone, rnd, site.a, occurred_at=t)
