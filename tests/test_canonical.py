@@ -44,7 +44,15 @@ def test_canonical_is_valid_json_of_the_same_value(value):
     back = json.loads(text)
     assert canonical_json(back) == text
     if isinstance(value, float) and not math.isnan(value):
-        assert back == value
+        # Large integral floats come back as exact ints ("123456789012345670000");
+        # read as a double (as JavaScript does) they are the same number.
+        assert float(back) == value
+
+
+def test_large_integral_float_reads_back_as_the_same_double():
+    value = 1.2345678901234567e20
+    assert canonical_json(value) == "123456789012345670000"
+    assert float(json.loads(canonical_json(value))) == value
 
 
 def test_key_order_and_whitespace_do_not_change_the_hash():
