@@ -235,6 +235,13 @@ class _Context:
         self.numbers: dict[str, int] = {}
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
+        """A record of this mutation's space; another site's records do not exist here."""
+        entity = self.lookup_any_site(kind, entity_id)
+        return entity if entity is not None and entity.space == self.mutation.space else None
+
+    def lookup_any_site(self, kind: str, entity_id: str) -> Entity | None:
+        """Any site's record: only for saying *why* something is refused
+        (e.g. a checkpoint code of another site), never for changing it."""
         key = (kind, entity_id)
         for layer in (self.staged, self.batch.entities):
             if key in layer:

@@ -139,3 +139,21 @@ def test_list_filters_by_day_author_and_category(client, make_phone):
     assert [e["category"] for e in listed("&category=incident")] == ["incident"]
     r = client.get("/api/log/entries?site_id=hv&category=bogus", headers=headers)
     assert r.status_code == 422
+
+
+def test_records_of_another_site_cannot_be_signed_corrected_or_settled(client, make_phone):
+    warehouse = make_phone("admin", site="wh")
+    entry_id, entry = write_and_sync(warehouse)
+    warehouse.write("log.entry", {"category": "nope", "text": "x"})  # parked: a review item at wh
+    warehouse.sync()
+    [item_id] = warehouse.of_kind("review.item")
+    estate = make_phone("super1", site="hv")
+    estate.write("log.countersign", {"entry_id": entry_id})
+    amend(estate, entry_id, entry["_version"], {"text": "changed from another site"})
+    estate.write("review.resolve", {"item_id": item_id, "resolution": "acknowledged", "note": "not mine"})
+    results = estate.sync()
+    assert [(r["status"], r["reasons"][0]["code"]) for r in results] == [("rejected", "not_found")] * 3
+    warehouse.pull_all()
+    assert warehouse.of_kind("log.entry")[entry_id]["countersign"] is None
+    assert warehouse.of_kind("log.entry")[entry_id]["text"] == ENTRY["text"]
+    assert warehouse.of_kind("review.item")[item_id]["status"] == "open"

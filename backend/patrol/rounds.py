@@ -95,7 +95,7 @@ def start_round(tz: str, ctx: HandlerContext, m: Mutation) -> None:
 def scan(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     p = m.payload
     code = p["code"].removeprefix(kinds.QR_PREFIX)
-    ref = ctx.get(CODE, code)
+    ref = ctx.lookup_any_site(CODE, code)  # to tell "another site's label" from "no label"
     if ref is None or ref.deleted:
         raise Rejected("checkpoint_unknown", "this code is no checkpoint's (forged or replaced label)")
     if ref.data["site_id"] != m.space:
