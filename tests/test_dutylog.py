@@ -157,3 +157,36 @@ def test_records_of_another_site_cannot_be_signed_corrected_or_settled(client, m
     assert warehouse.of_kind("log.entry")[entry_id]["countersign"] is None
     assert warehouse.of_kind("log.entry")[entry_id]["text"] == ENTRY["text"]
     assert warehouse.of_kind("review.item")[item_id]["status"] == "open"
+
+
+def test_a_phone_corrects_its_own_unsynced_entry_without_a_base_version(phone):
+    m = phone.write("log.entry", ENTRY)
+    phone.write("record.amend", {"target_kind": "log.entry", "target_id": m["id"],
+                                 "changes": {"text": "first fix"}, "reason": "typo"})
+    phone.write("record.amend", {"target_kind": "log.entry", "target_id": m["id"],
+                                 "changes": {"text": "second fix"}, "reason": "typo again"})
+    results = phone.sync()
+    assert [r["status"] for r in results] == ["applied"] * 3
+    entry = phone.of_kind("log.entry")[m["id"]]
+    assert entry["text"] == "second fix" and len(entry["amendments"]) == 2
+    assert entry["original"]["text"] == ENTRY["text"]
+
+
+def test_a_phones_later_edit_does_not_conflict_with_its_own_earlier_one(make_phone):
+    a, sup = make_phone("guard1"), make_phone("super1")
+    entry_id, entry = write_and_sync(a)
+    amend(a, entry_id, entry["_version"], {"text": "one"})
+    amend(a, entry_id, entry["_version"], {"text": "two"})  # same stale base: still this phone's own line
+    a.sync()
+    sup.pull_all()
+    assert a.of_kind("log.entry")[entry_id]["text"] == "two"
+    assert sup.of_kind("review.item") == {}
+
+
+def test_another_phones_record_needs_a_base_version(make_phone):
+    a, b = make_phone("guard1"), make_phone("super1")
+    entry_id, _ = write_and_sync(a)
+    b.write("record.amend", {"target_kind": "log.entry", "target_id": entry_id,
+                             "changes": {"text": "blind edit"}, "reason": "?"})
+    [result] = b.sync()
+    assert result["status"] == "rejected" and result["reasons"][0]["code"] == "invalid_payload"

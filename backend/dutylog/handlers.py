@@ -97,15 +97,24 @@ def amend(ctx: HandlerContext, m: Mutation, by_reviewer: bool = False) -> None:
     data = target.data
     if ctx.user.id != data["author_id"] and ctx.user.role not in REVIEWERS:
         raise Rejected("forbidden", "only the author or a supervisor may correct a record")
-    if m.base_version is None:
-        raise Rejected("invalid_payload", "base_version: required for an amendment")
-    apply_changes(ctx, target, m.base_version, p["changes"], p["reason"])
+    base = m.base_version
+    if base is None:
+        # A phone correcting a record it made before syncing cannot know its version;
+        # it has seen the record as it made it, so that is its base.
+        if data.get("device_id") != ctx.device_id:
+            raise Rejected("invalid_payload", "base_version: required to correct another phone's record")
+        base = data["created_version"]
+    apply_changes(ctx, target, base, p["changes"], p["reason"])
 
 
 def apply_changes(ctx: HandlerContext, target, base_version: int, changes: dict, reason: str) -> None:
     """Write a correction onto `target`; overwritten concurrent values go to the conflict log."""
     data = target.data
-    merged = merge_fields(data, data["field_versions"], data["created_version"], base_version, changes)
+    changed_by = data.setdefault("field_devices", {})  # field -> device that last changed it
+    own = frozenset(f for f, device in changed_by.items() if device == ctx.device_id)
+    if data.get("device_id") == ctx.device_id:
+        own |= frozenset(changes) - frozenset(changed_by)  # still as this phone wrote it
+    merged = merge_fields(data, data["field_versions"], data["created_version"], base_version, changes, own)
     if not merged:
         ctx.result(unchanged=True)
         return
@@ -114,6 +123,7 @@ def apply_changes(ctx: HandlerContext, target, base_version: int, changes: dict,
             ctx.conflict(target, change.field, kept=change.after, other=change.before)
         data[change.field] = change.after
         data["field_versions"][change.field] = ctx.version
+        changed_by[change.field] = ctx.device_id
     data["amendments"].append({
         "version": ctx.version, "by": ctx.user.id, "by_name": ctx.user.name,
         "at": ctx.corrected_at, "reason": reason,
