@@ -132,10 +132,9 @@ export const entryView = {
           },
         }, field("entry.countersign_note", note), h("button", { type: "submit", class: "btn" }, t("entry.countersign_submit"))));
     }
-    // A correction names the server version it was based on (P6), so an entry
-    // must have reached the server before it can be corrected.
-    parts.push(rec.version == null ? notice(t("entry.amend_after_sync"))
-      : link(t("entry.amend"), `#/log/${rec.id}/amend`, "btn secondary"), status, link(t("common.back"), "#/log", "btn tertiary"));
+    // A correction names the server version it was based on (P6); an entry not
+    // yet synced is this phone's own, and the server takes its creation as the base.
+    parts.push(link(t("entry.amend"), `#/log/${rec.id}/amend`, "btn secondary"), status, link(t("common.back"), "#/log", "btn tertiary"));
     return screen("entry.title", ...parts);
   },
 };
@@ -144,7 +143,6 @@ export const amendView = {
   async render(id) {
     const rec = await logEntry(state.user, id);
     if (!rec) return screen("entry.missing", notice(t("entry.missing_text")));
-    if (rec.version == null) return screen("amend.title", notice(t("entry.amend_after_sync")), link(t("common.back"), `#/log/${rec.id}`, "btn tertiary"));
     const status = h("div", { "aria-live": "polite" });
     const cats = categoryPicker(rec.category);
     const text = h("textarea", { class: "input", rows: "5", maxlength: "4000" });
