@@ -1,5 +1,5 @@
 """Duty log on the phone: the supervisor countersigns a guard's entry, an
-entry still on the phone cannot be corrected until it reached the server, a
+entry still on the phone can be corrected before it reaches the server, a
 flagged mutation is acknowledged from the inbox, and a mutation the server
 answers `mismatch` (409) is kept, not silently dropped."""
 from __future__ import annotations
@@ -15,11 +15,18 @@ def test_supervisor_countersigns_a_guards_entry_and_the_guard_sees_it(phone, ser
     guard.context.set_offline(True)
     guard.write_entry("Countersign test: fire alarm panel fault", category="Facility", location="Block A lobby")
     entry_id = guard.entry_id("Countersign test: fire alarm panel fault")
+    # Corrected before it ever reached the server: the server takes its creation as the base.
     guard.go(f"#/log/{entry_id}")
-    assert "You can correct this entry once it has reached the server" in guard.page.locator("#view").inner_text()
-    assert guard.page.get_by_role("link", name="Correct this entry").count() == 0
+    guard.page.get_by_role("link", name="Correct this entry").click()
+    guard.page.get_by_label("What happened").fill("Countersign test: fire alarm panel fault, zone 3")
+    guard.page.get_by_label("Reason for the correction").fill("zone added")
+    guard.page.get_by_role("button", name="Save correction").click()
+    guard.page.wait_for_function(f"location.hash === '#/log/{entry_id}'")
     guard.context.set_offline(False)
     settle(guard)
+    [row] = [e for e in server.entries() if e["id"] == entry_id]
+    assert row["text"].endswith("zone 3") and row["original"]["text"] == "Countersign test: fire alarm panel fault"
+    assert [a["reason"] for a in row["amendments"]] == ["zone added"]
 
     sup = phone().setup("super1")
     sup.go(f"#/log/{entry_id}")
