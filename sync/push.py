@@ -166,7 +166,7 @@ def _apply(tx: WriteTx, batch: BatchWrite, p: _Prepared, reasons: list[Reason], 
            author: User | None, on_device: set[int], offset: int, now: int) -> dict:
     """P3.3-P3.4: one mutation, its writes staged apart; always leaves a ledger row."""
     m, digest = p.mutation, p.digest
-    ctx = _Context(tx, batch, m, author, m.occurred_at + offset, now, device.id)
+    ctx = _Context(tx, batch, m, author, m.occurred_at + offset, now, device)
     try:
         _check_author(m, author, device, on_device)
         if p.spec is not None:
@@ -201,18 +201,18 @@ def _open_review(ctx: "_Context", status: str, reasons: list[Reason]) -> None:
     """A flagged or parked mutation opens a review item for a supervisor (P3.4)."""
     m = ctx.mutation
     ctx.put(REVIEW, m.id, review_item(
-        m, ctx.device_id, status, reasons, ctx.received_at, target=ctx.target))
+        m, ctx.device, status, reasons, ctx.received_at, target=ctx.target))
 
 
-def review_item(m: Mutation, device_id: str, kind: str, reasons: list[Reason], now: int,
+def review_item(m: Mutation, device: Device, kind: str, reasons: list[Reason], now: int,
                 target: dict | None = None, field: str | None = None,
                 kept: Any = None, other: Any = None) -> dict:
     """The data of a `review.item` entity (PROTOCOL.md section 6)."""
     return {
         "id": m.id if field is None else f"{m.id}:{field}", "site_id": m.space, "type": kind,
         "reasons": [r.as_dict() for r in reasons],
-        "mutation": {"id": m.id, "kind": m.kind, "seq": m.seq, "device_id": device_id,
-                     "user_id": m.user_id, "occurred_at": m.occurred_at},
+        "mutation": {"id": m.id, "kind": m.kind, "seq": m.seq, "device_id": device.id,
+                     "device_label": device.label, "user_id": m.user_id, "occurred_at": m.occurred_at},
         "target": target, "field": field, "kept": kept, "other": other,
         "status": "open", "resolution": None, "note": None, "resolved_by": None,
         "resolved_at": None, "created_at": now,
@@ -224,10 +224,10 @@ class _Context:
     mutations of the batch wrote; writes are staged until `keep` or `discard`."""
 
     def __init__(self, tx: WriteTx, batch: BatchWrite, mutation: Mutation, user: User | None,
-                 corrected_at: int, received_at: int, device_id: str):
+                 corrected_at: int, received_at: int, device: Device):
         self.tx, self.batch, self.mutation, self.user = tx, batch, mutation, user
         self.version, self.corrected_at = batch.version, corrected_at
-        self.received_at, self.device_id = received_at, device_id
+        self.received_at, self.device, self.device_id = received_at, device, device.id
         self.flags: list[Reason] = []
         self.results: dict = {}
         self.target: dict | None = None
@@ -273,7 +273,7 @@ class _Context:
     def conflict(self, target: Entity, field: str, kept: Any, other: Any) -> None:
         m = self.mutation
         reason = Reason("edit_conflict", f"{field} was changed since version {m.base_version}")
-        data = review_item(m, self.device_id, "conflict", [reason], self.received_at,
+        data = review_item(m, self.device, "conflict", [reason], self.received_at,
                            target={"kind": target.kind, "id": target.id}, field=field,
                            kept=kept, other=other)
         self.put(REVIEW, data["id"], data)

@@ -108,6 +108,7 @@ class Device:
     last_occurred_at: int | None
     public_key: Any  # a cryptography EllipticCurvePublicKey, or None
     revoked: bool = False
+    label: str = ""  # what people call the phone ("Gate A phone")
 
 
 @dataclass

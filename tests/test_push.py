@@ -106,6 +106,7 @@ def test_poison_mutation_is_parked_and_the_rest_applied(app, phone, token, clien
     inbox = client.get("/api/review/items?site_id=hv", headers={"Authorization": f"Bearer {token('super1')}"})
     parked = {i["mutation"]["seq"]: i for i in body(inbox)["items"]}
     assert set(parked) == {2, 3} and all(i["type"] == "rejected" for i in parked.values())
+    assert parked[2]["mutation"]["device_label"] == "test"  # the phone as people know it
     with app.app_context(), database().snapshot() as s:
         kept = s.scalar(select(LedgerRow.mutation).where(LedgerRow.seq == 3))
     assert kept["kind"] == "no.such_kind"  # parked with its payload, for review

@@ -87,7 +87,7 @@ class SqlTx:
         if d is None:
             return None
         return Device(d.id, d.site_id, d.last_seq, d.last_hash, d.last_occurred_at,
-                      public_key_from_jwk(d.public_key), d.revoked_at is not None)
+                      public_key_from_jwk(d.public_key), d.revoked_at is not None, d.label)
 
     def horizon(self, space: str) -> int:
         return self.s.scalar(select(Space.horizon).where(Space.id == space)) or 0

@@ -52,7 +52,7 @@ export const itemView = {
       h("dt", {}, t("inbox.type")), h("dd", {}, t(`review.type_${item.type}`)),
       h("dt", {}, t("inbox.what")), h("dd", {}, m.kind ? t(`kind.${m.kind}`) : "—"),
       h("dt", {}, t("inbox.when")), h("dd", {}, formatDateTime(m.occurred_at ?? item.created_at)),
-      h("dt", {}, t("inbox.device")), h("dd", {}, show(m.device_id)),
+      h("dt", {}, t("inbox.device")), h("dd", {}, show(m.device_label || m.device_id)),
       item.target ? [h("dt", {}, t("inbox.target")), h("dd", {},
         item.target.kind === "log.entry" ? link(t("inbox.open_target"), `#/log/${encodeURIComponent(item.target.id)}`, "inline") : show(item.target.id))] : null);
     const conflict = item.type === "conflict" ? h("div", { class: "conflict" },
