@@ -62,6 +62,14 @@ def demo_cmd():
     click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
     for username, name, role, sites in DEMO_USERS:
         click.echo(f"  {username:<8} {role:<10} {','.join(sites):<6} {name}")
+    # The first phone cannot be shown a QR by a phone that is not there yet.
+    from backend.identity.enrollment import make_enroll_code
+    from backend.identity.models import User
+    with database().write() as s:
+        supervisor = s.scalar(select(User).where(User.username == "super1"))
+        code, expires = make_enroll_code(s, "hv", supervisor.id, ttl_minutes=60)
+    click.echo(f"enrol the first phone at Harbour View with code {code} (one use, until {expires:%H:%M} UTC);")
+    click.echo("after that, a supervisor shows new codes under More > Phones")
 
 
 @click.command("create-site")

@@ -23,6 +23,7 @@ export const SHELL_FILES = [
   "/page/views/inbox.js",
   "/page/views/scan.js",
   "/page/views/settings.js",
+  "/page/views/phones.js",
   "/lib/version.js",
   "/lib/shell.js",
   "/lib/canonical.js",

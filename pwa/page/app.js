@@ -17,6 +17,7 @@ import * as entry from "./views/entry.js";
 import * as inbox from "./views/inbox.js";
 import * as scan from "./views/scan.js";
 import * as settings from "./views/settings.js";
+import * as phones from "./views/phones.js";
 
 const ROUTES = [
   [/^#\/welcome$/, onboarding.enrollView, "open"],
@@ -31,6 +32,7 @@ const ROUTES = [
   [/^#\/inbox\/([^/]+)$/, inbox.itemView, "supervisor"],
   [/^#\/scan$/, scan.scanView, "ready"],
   [/^#\/settings$/, settings.settingsView, "ready"],
+  [/^#\/phones$/, phones.phonesView, "supervisor"],
 ];
 
 const $ = (id) => document.getElementById(id);

@@ -1,11 +1,11 @@
 // Settings: language, theme, who is signed in, switch user, sign out, device
 // and storage facts, app version and update check.
-import { h, screen, button, notice, go, toast } from "../ui.js";
+import { h, screen, button, notice, go, toast, link } from "../ui.js";
 import { t, formatDateTime, LANGUAGES, reasonText } from "../../lib/i18n.js";
 import { VERSION } from "../../lib/version.js";
 import { kvGet } from "../../lib/db.js";
 import { state, saveSettings } from "../state.js";
-import { lock, signOut } from "../session.js";
+import { lock, signOut, isSupervisor } from "../session.js";
 import { requestSync } from "../syncer.js";
 import { parkedEntries } from "../records.js";
 
@@ -82,6 +82,7 @@ export const settingsView = {
         [t("settings.storage"), persist?.granted ? t("settings.storage_persistent") : t("settings.storage_best_effort")],
         [t("settings.version"), VERSION],
       ]),
+      isSupervisor(user) ? link(t("phones.open"), "#/phones", "btn secondary") : null,
       button(t("settings.check_update"), async () => {
         const reg = await navigator.serviceWorker?.getRegistration();
         await reg?.update().catch(() => {});
