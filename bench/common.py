@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -113,6 +114,38 @@ def sql_counts(url: str) -> dict:
             }
     finally:
         engine.dispose()
+
+
+def verify_push(url: str, before: dict, stats: "PushStats", expected: int) -> dict:
+    """Nothing lost, nothing doubled: what the server holds after `expected` mutations."""
+    after = sql_counts(url)
+    verify = {
+        "ledger_rows": after["ledger_rows"],
+        "ledger_applied": after["ledger_applied"],
+        "log_entries": after["log_entries"],
+        "distinct_mutation_ids": after["ledger_distinct_mutations"],
+        "log_numbers_issued": after["log_numbers_issued"],
+        "devices_last_seq_sum": after["devices_last_seq_sum"] - before["devices_last_seq_sum"],
+        "space_versions_added": after["space_version"] - before["space_version"],
+        "review_items": after["review_items"],
+        "acked": stats.mutations_acked,
+        "retries": stats.retries,
+        "errors": len(stats.errors),
+    }
+    verify["ok"] = (all(verify[k] == expected for k in (
+        "ledger_rows", "ledger_applied", "log_entries", "distinct_mutation_ids", "log_numbers_issued",
+        "devices_last_seq_sum", "space_versions_added", "acked"))
+        and verify["review_items"] == 0 and not stats.errors)
+    log("verification:", verify)
+    return verify
+
+
+def remove_unless_kept(tmp: Path) -> None:
+    """Temporary files go, unless BENCH_KEEP_TMP asks to look at them."""
+    if os.environ.get("BENCH_KEEP_TMP"):
+        log(f"kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # --- the server process ----------------------------------------------------

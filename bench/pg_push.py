@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.common import (  # noqa: E402
     DEFAULT_PG, Server, build_batches, emit, enroll_devices, fresh_postgres, log, percentile,
-    prepare_database, run_pushes, sql_counts,
+    prepare_database, run_pushes, sql_counts, verify_push,
 )
 
 
@@ -70,25 +70,7 @@ def main(argv=None) -> int:
     for e in stats.errors[:10]:
         log("ERROR", e)
 
-    after = sql_counts(url)
-    verify = {
-        "ledger_rows": after["ledger_rows"],
-        "ledger_applied": after["ledger_applied"],
-        "log_entries": after["log_entries"],
-        "distinct_mutation_ids": after["ledger_distinct_mutations"],
-        "log_numbers_issued": after["log_numbers_issued"],
-        "devices_last_seq_sum": after["devices_last_seq_sum"],
-        "space_versions_added": after["space_version"] - before["space_version"],
-        "review_items": after["review_items"],
-        "acked": stats.mutations_acked,
-        "retries": stats.retries,
-        "errors": len(stats.errors),
-    }
-    verify["ok"] = (all(verify[k] == mutations for k in (
-        "ledger_rows", "ledger_applied", "log_entries", "distinct_mutation_ids", "log_numbers_issued",
-        "devices_last_seq_sum", "space_versions_added", "acked"))
-        and verify["review_items"] == 0 and not stats.errors)
-    log("verification:", verify)
+    verify = verify_push(url, before, stats, mutations)
     lat = stats.latencies_ms
     emit({
         "push_ops_per_s": round(stats.mutations_acked / seconds, 1),

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import shutil
 import sqlite3
 import sys
@@ -34,7 +33,7 @@ import requests  # noqa: E402
 
 from bench.common import (  # noqa: E402
     SITE, Server, emit, enroll_devices, fresh_sqlite, log, percentile, prepare_database,
-    seed_log_entries,
+    remove_unless_kept, seed_log_entries,
 )
 
 
@@ -133,10 +132,7 @@ def main(argv=None) -> int:
         })
         return 0 if verify["ok"] else 1
     finally:
-        if os.environ.get("BENCH_KEEP_TMP"):
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        remove_unless_kept(tmp)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,6 @@ Prints one JSON object on stdout; logs go to stderr.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -32,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
     Server, build_batches, emit, enroll_devices, fresh_sqlite, log, percentile, prepare_database,
-    run_pushes, sql_counts,
+    remove_unless_kept, run_pushes, sql_counts, verify_push,
 )
 
 PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON")
@@ -121,23 +119,7 @@ def main(argv=None) -> int:
         for e in stats.errors[:10]:
             log("ERROR", e)
 
-        after = sql_counts(url)
-        verify = {
-            "ledger_rows": after["ledger_rows"],
-            "ledger_applied": after["ledger_applied"],
-            "log_entries": after["log_entries"],
-            "distinct_mutation_ids": after["ledger_distinct_mutations"],
-            "log_numbers_issued": after["log_numbers_issued"],
-            "space_versions_added": after["space_version"] - before["space_version"],
-            "review_items": after["review_items"],
-            "acked": stats.mutations_acked,
-            "errors": len(stats.errors),
-        }
-        verify["ok"] = (all(verify[k] == args.mutations for k in (
-            "ledger_rows", "ledger_applied", "log_entries", "distinct_mutation_ids",
-            "log_numbers_issued", "space_versions_added", "acked"))
-            and verify["review_items"] == 0 and not stats.errors)
-        log("verification:", verify)
+        verify = verify_push(url, before, stats, args.mutations)
 
         raw = raw_sqlite_baseline(db_path, tmp, args.batch)
         if args.keep_db:
@@ -160,10 +142,7 @@ def main(argv=None) -> int:
         })
         return 0 if verify["ok"] else 1
     finally:
-        if os.environ.get("BENCH_KEEP_TMP"):
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        remove_unless_kept(tmp)
 
 
 if __name__ == "__main__":
