@@ -62,3 +62,15 @@ export async function withStore(mode, fn, names = STORES) {
 
 export const kvGet = (key) => withStore("readonly", (s) => req(s.kv.get(key)), ["kv"]);
 export const kvSet = (key, value) => withStore("readwrite", (s) => req(s.kv.put(value, key)), ["kv"]);
+
+// Erases everything this phone holds (a phone the server no longer accepts,
+// set up again). Other tabs close their connection on "versionchange".
+export async function eraseAll() {
+  if (dbPromise) (await dbPromise).close();
+  dbPromise = null;
+  await new Promise((resolve, reject) => {
+    const r = indexedDB.deleteDatabase(DB_NAME);
+    r.onsuccess = () => resolve();
+    r.onerror = () => reject(r.error);
+  });
+}

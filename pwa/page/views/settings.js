@@ -3,7 +3,9 @@
 import { h, screen, button, notice, go, toast, link } from "../ui.js";
 import { t, formatDateTime, LANGUAGES, reasonText } from "../../lib/i18n.js";
 import { VERSION } from "../../lib/version.js";
-import { kvGet } from "../../lib/db.js";
+import { kvGet, eraseAll } from "../../lib/db.js";
+import { syncState } from "../../lib/sync.js";
+import { outboxEntries } from "../../lib/outbox.js";
 import { state, saveSettings } from "../state.js";
 import { lock, signOut, isSupervisor } from "../session.js";
 import { requestSync } from "../syncer.js";
@@ -40,11 +42,40 @@ function themeSwitch() {
 
 const dl = (rows) => h("dl", { class: "facts" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 
+// The server no longer accepts this phone (revoked, or its database was replaced).
+const REFUSED = new Set(["device_revoked", "device_unknown"]);
+
+async function setUpAgain(device) {
+  const [outbox, parked] = await Promise.all([outboxEntries(), parkedEntries()]);
+  const save = () => {
+    const file = new Blob([JSON.stringify({ device_id: device.device_id, site: device.site,
+      saved_at: new Date().toISOString(), outbox: outbox.map((e) => e.mutation),
+      parked: parked.map((e) => e.mutation) }, null, 1)], { type: "application/json" });
+    const a = h("a", { href: URL.createObjectURL(file), download: `gatehouse-unsynced-${device.device_id}.json` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  };
+  let armed = false;  // two taps, no dialog
+  const erase = button(t("reenrol.erase"), async () => {
+    if (!armed) { armed = true; erase.textContent = t("reenrol.erase_confirm"); return; }
+    await eraseAll();
+    location.replace("/#/welcome");
+    location.reload();
+  }, "btn danger", { "data-testid": "erase-phone" });
+  return [
+    h("h2", {}, t("reenrol.title")),
+    notice(t("reenrol.why", { n: outbox.length }), "warn"),
+    outbox.length ? button(t("reenrol.save"), save, "btn secondary", { "data-testid": "save-unsynced" }) : null,
+    erase,
+  ];
+}
+
 export const settingsView = {
   async render() {
     const user = state.user;
     const device = state.device;
-    const [persist, parked] = await Promise.all([kvGet("persist"), parkedEntries()]);
+    const [persist, parked, sync] = await Promise.all([kvGet("persist"), parkedEntries(), syncState()]);
     const site = device.site;
     const siteName = state.settings.lang === "zh-Hant" && site.name_zh ? site.name_zh : site.name;
     return screen("settings.title",
@@ -83,6 +114,7 @@ export const settingsView = {
         [t("settings.version"), VERSION],
       ]),
       isSupervisor(user) ? link(t("phones.open"), "#/phones", "btn secondary") : null,
+      REFUSED.has(sync.last_error?.reason) ? await setUpAgain(device) : null,
       button(t("settings.check_update"), async () => {
         const reg = await navigator.serviceWorker?.getRegistration();
         await reg?.update().catch(() => {});
