@@ -1,0 +1,277 @@
+// Patrol on the phone: what the server sent (checkpoints, routes, schedules,
+// rounds, incidents, gate log, handovers) overlaid with what is still in the
+// outbox, so a guard offline sees their own work at once. Writers put one
+// mutation in the outbox each (backend/patrol/README.md lists the kinds).
+import { withStore, req } from "../lib/db.js";
+import { addMutation, outboxEntries } from "../lib/outbox.js";
+import { afterWrite } from "./syncer.js";
+import { users } from "./session.js";
+
+export const QR_PREFIX = "gatehouse:checkpoint:";
+// The server judges windows in its GATEHOUSE_TZ; sites do not carry a time zone yet.
+export const SITE_TZ = "Asia/Hong_Kong";
+export const INCIDENT_CATEGORIES = ["suspicious_person", "suspicious_vehicle", "damage", "fire_safety", "public_order", "other"];
+export const SEVERITIES = ["low", "medium", "high", "critical"];
+export const ID_TYPES = ["hkid", "passport", "mainland_permit", "driving_licence", "staff_card", "other"];
+export const REFUSALS = ["no_identification", "suspicious", "other"];
+const MINUTE = 60000;
+const DAY = 86400000;
+
+const entitiesOf = (uid, kind) => withStore("readonly",
+  (s) => req(s.entities.index("uid_kind").getAll([uid, kind])), ["entities"]);
+const dataOf = (e) => ({ ...e.data, id: e.id, space: e.space, version: e.version, pending: false });
+const time = (v) => (typeof v === "string" ? Date.parse(v) : v ?? 0);
+
+async function write(user, kind, payload, baseVersion) {
+  const entry = await addMutation({ kind, payload, userId: user.id, baseVersion });
+  afterWrite();
+  return entry;
+}
+
+export async function peopleNames() {
+  return new Map((await users()).map((u) => [u.id, u.name]));
+}
+
+// ---- set-up: checkpoints, routes, schedules ----------------------------------
+
+export const codeOf = (text) => String(text ?? "").trim().replace(QR_PREFIX, "");
+
+export async function setup(user, siteId) {
+  const [cps, routes, schedules] = await Promise.all(
+    ["patrol.checkpoint", "patrol.route", "patrol.schedule"].map((k) => entitiesOf(user.id, k)));
+  const byCode = new Map();
+  const byId = new Map();
+  for (const e of cps) {
+    const cp = { ...dataOf(e), here: e.space === siteId };
+    byCode.set(cp.code, cp);
+    if (cp.here) byId.set(cp.id, cp);
+  }
+  const here = (list) => list.filter((e) => e.space === siteId).map(dataOf);
+  return {
+    byCode,
+    byId,
+    checkpoints: [...byId.values()].filter((c) => c.active).sort((a, b) => a.name.localeCompare(b.name)),
+    routes: new Map(here(routes).map((r) => [r.id, r])),
+    schedules: here(schedules).filter((s) => s.active),
+  };
+}
+
+// A scanned text: {cp} for a checkpoint of this site, else {reason}.
+export function lookupCode(su, text) {
+  const cp = su.byCode.get(codeOf(text));
+  if (!cp) return { reason: "checkpoint_unknown" };
+  if (!cp.here) return { reason: "checkpoint_other_site" };
+  return { cp };
+}
+
+export const cpName = (cp, lang) => (cp ? (lang === "zh-Hant" && cp.name_zh ? cp.name_zh : cp.name) : "—");
+export const routeName = (r, lang) => (r ? (lang === "zh-Hant" && (r.name_zh || r.route_name_zh) ? (r.name_zh || r.route_name_zh) : (r.name ?? r.route_name)) : "—");
+
+// ---- timetable (mirrors backend/patrol/timetable.py) -------------------------
+
+function tzOffset(ms, tz) {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit",
+  }).formatToParts(new Date(ms));
+  const g = (k) => Number(parts.find((p) => p.type === k).value);
+  return Date.UTC(g("year"), g("month") - 1, g("day"), g("hour"), g("minute"), g("second")) - Math.floor(ms / 1000) * 1000;
+}
+
+function localDate(ms, tz) {
+  const d = new Date(ms + tzOffset(ms, tz));
+  return [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
+}
+
+function localAt([y, m, d], hhmm, tz) {
+  const [hh, mm] = hhmm.split(":").map(Number);
+  const guess = Date.UTC(y, m, d, hh, mm);
+  const first = guess - tzOffset(guess, tz);
+  return guess - tzOffset(first, tz);
+}
+
+function slotsOn(schedule, day, tz) {
+  let starts;
+  if (schedule.every_hours) {
+    starts = [];
+    const key = day.join("-");
+    for (let at = localAt(day, schedule.first_at || "00:00", tz); localDate(at, tz).join("-") === key;
+      at += schedule.every_hours * 3600000) starts.push(at);
+  } else {
+    starts = [...new Set(schedule.times ?? [])].map((x) => localAt(day, x, tz)).sort((a, b) => a - b);
+  }
+  return starts.map((start) => ({
+    schedule_id: schedule.id, start, end: start + schedule.window_minutes * MINUTE, grace: schedule.grace_minutes * MINUTE,
+  }));
+}
+
+// The slots of a schedule due now (window widened by grace holds `now`) and the next one.
+export function dueSlots(schedule, now, tz = SITE_TZ) {
+  const all = [-1, 0, 1].flatMap((k) => slotsOn(schedule, localDate(now + k * DAY, tz), tz));
+  const due = all.filter((w) => w.start - w.grace <= now && now <= w.end + w.grace);
+  const next = all.filter((w) => w.start - w.grace > now).sort((a, b) => a.start - b.start)[0] ?? null;
+  return { due, next };
+}
+
+// ---- rounds -------------------------------------------------------------------
+
+export async function rounds(user, siteId, su) {
+  const [ents, outbox] = await Promise.all([entitiesOf(user.id, "patrol.round"), outboxEntries()]);
+  const byId = new Map();
+  for (const e of ents) {
+    if (e.space !== siteId) continue;
+    const d = dataOf(e);
+    byId.set(e.id, { ...d, scanned: { ...d.scanned }, started_at: d.started?.device_at, pendingScans: 0 });
+  }
+  for (const o of outbox) {
+    const m = o.mutation;
+    if (m.kind !== "patrol.round_start" || byId.has(m.id) || m.space !== siteId) continue;
+    const route = su.routes.get(m.payload.route_id);
+    const schedule = su.schedules.find((s) => s.id === m.payload.schedule_id);
+    const slot = schedule ? (m.payload.slot_start != null
+      ? { start: m.payload.slot_start, end: m.payload.slot_start + schedule.window_minutes * MINUTE, grace: schedule.grace_minutes * MINUTE }
+      : dueSlots(schedule, m.occurred_at).due[0]) : null;
+    const ids = m.payload.order ?? (route ? dueOf(route, su) : []);
+    byId.set(m.id, {
+      id: m.id, route_id: m.payload.route_id, schedule_id: m.payload.schedule_id ?? null,
+      route_name: route?.name, route_name_zh: route?.name_zh, ordered: Boolean(route?.ordered || m.payload.order),
+      slot_start: slot?.start ?? m.occurred_at, slot_end: slot?.end ?? m.occurred_at + 60 * MINUTE,
+      grace_ms: slot?.grace ?? 0, checkpoint_ids: ids, scanned: {}, started_at: m.occurred_at,
+      pending: true, status: o.status, reasons: o.reasons ?? [], pendingScans: 0,
+    });
+  }
+  for (const o of outbox) {
+    const m = o.mutation;
+    if (m.kind !== "patrol.scan") continue;
+    const r = byId.get(m.payload.round_id);
+    const cp = su.byCode.get(codeOf(m.payload.code));
+    if (!r || !cp || r.scanned[cp.id]) continue;
+    r.scanned[cp.id] = m.id;
+    r.scanTimes = { ...(r.scanTimes ?? {}), [cp.id]: m.occurred_at };
+    r.pendingScans++;
+  }
+  return [...byId.values()].sort((a, b) => time(b.started_at) - time(a.started_at));
+}
+
+export const roundLeft = (r) => r.checkpoint_ids.filter((c) => !r.scanned[c]);
+
+// A route's checkpoints still due (retired ones left out, as the server does).
+export const dueOf = (route, su) => [...(route.due_checkpoint_ids
+  ?? route.checkpoint_ids.filter((c) => su.byId.get(c)?.active !== false))];
+
+export function drawOrder(route, su) {
+  const ids = dueOf(route, su);
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = crypto.getRandomValues(new Uint32Array(1))[0] % (i + 1);
+    [ids[i], ids[j]] = [ids[j], ids[i]];
+  }
+  return ids;
+}
+
+export function startRound(user, { route_id, schedule_id, slot_start, order }) {
+  const payload = { route_id };
+  if (schedule_id) payload.schedule_id = schedule_id;
+  if (schedule_id && slot_start != null) payload.slot_start = slot_start;
+  if (order) payload.order = order;
+  return write(user, "patrol.round_start", payload);
+}
+
+export function recordScan(user, { round_id, code, condition, note, photos }) {
+  return write(user, "patrol.scan", { round_id, code, condition, note, photos });
+}
+
+// ---- incidents ----------------------------------------------------------------
+
+export async function incidents(user, siteId) {
+  const [ents, outbox, names] = await Promise.all([entitiesOf(user.id, "incident"), outboxEntries(), peopleNames()]);
+  const byId = new Map(ents.filter((e) => e.space === siteId).map((e) => [e.id, dataOf(e)]));
+  for (const o of outbox) {
+    const m = o.mutation;
+    if (m.kind !== "incident.report" || byId.has(m.id) || m.space !== siteId) continue;
+    byId.set(m.id, {
+      ...m.payload, id: m.id, number: o.result?.number ?? null, status: "open", device_at: m.occurred_at,
+      user_name: names.get(m.user_id) ?? "", pending: true, outboxStatus: o.status, reasons: o.reasons ?? [],
+    });
+  }
+  return [...byId.values()].sort((a, b) => time(b.device_at) - time(a.device_at));
+}
+
+export function reportIncident(user, p) {
+  const payload = {
+    category: p.category, description: p.description, severity: p.severity, place: p.place ?? "",
+    photos: p.photos ?? [], report_now: Boolean(p.report_now),
+  };
+  if (p.checkpoint_id) payload.checkpoint_id = p.checkpoint_id;
+  return write(user, "incident.report", payload);
+}
+
+// ---- gate log -----------------------------------------------------------------
+
+export async function gateLog(user, siteId) {
+  const [visits, vehicles, outbox] = await Promise.all([
+    entitiesOf(user.id, "gate.visit"), entitiesOf(user.id, "gate.vehicle"), outboxEntries()]);
+  const byId = new Map();
+  for (const e of [...visits, ...vehicles]) {
+    if (e.space === siteId) byId.set(e.id, { ...dataOf(e), kind: e.kind === "gate.vehicle" ? "vehicle" : "visitor", at: e.data.time_in?.device_at });
+  }
+  const IN = { "gate.visitor_in": ["visitor", "inside"], "gate.visitor_refused": ["visitor", "refused"], "gate.vehicle_in": ["vehicle", "inside"] };
+  for (const o of outbox) {
+    const m = o.mutation;
+    if (!IN[m.kind] || byId.has(m.id) || m.space !== siteId) continue;
+    const [kind, status] = IN[m.kind];
+    byId.set(m.id, { ...m.payload, id: m.id, kind, status, at: m.occurred_at, pending: true, outboxStatus: o.status });
+  }
+  for (const o of outbox) {
+    const m = o.mutation;
+    const target = m.kind === "gate.visitor_out" ? m.payload.visit_id : m.kind === "gate.vehicle_out" ? m.payload.vehicle_id : null;
+    const rec = target && byId.get(target);
+    if (rec && rec.status === "inside") Object.assign(rec, { status: "left", out_at: m.occurred_at, pendingOut: true });
+  }
+  const all = [...byId.values()].sort((a, b) => time(b.at) - time(a.at));
+  return { all, inside: all.filter((x) => x.status === "inside") };
+}
+
+export const visitorIn = (user, p) => write(user, "gate.visitor_in", { ...p, photos: p.photos ?? [] });
+export const visitorRefused = (user, p) => write(user, "gate.visitor_refused", { ...p, photos: p.photos ?? [] });
+export const vehicleIn = (user, p) => write(user, "gate.vehicle_in", { ...p, photos: p.photos ?? [] });
+export const goneOut = (user, rec) => (rec.kind === "vehicle"
+  ? write(user, "gate.vehicle_out", { vehicle_id: rec.id })
+  : write(user, "gate.visitor_out", { visit_id: rec.id }));
+
+// ---- handovers ----------------------------------------------------------------
+
+export async function handovers(user, siteId) {
+  const [ents, outbox, names] = await Promise.all([entitiesOf(user.id, "handover"), outboxEntries(), peopleNames()]);
+  const byId = new Map();
+  for (const e of ents) if (e.space === siteId) byId.set(e.id, { ...dataOf(e), refusals: [...(e.data.refusals ?? [])] });
+  const signer = (m) => ({ user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, signature: m.payload.signature, pending: true });
+  for (const o of outbox) {
+    const m = o.mutation;
+    if (m.space !== siteId) continue;
+    if (m.kind === "handover.write" && !byId.has(m.id)) {
+      byId.set(m.id, {
+        id: m.id, status: "written", text: m.payload.text, open_items: m.payload.open_items, equipment: m.payload.equipment,
+        outgoing: signer(m), incoming: null, refusals: [], review: null, pending: true, outboxStatus: o.status,
+      });
+    }
+  }
+  for (const o of outbox) {
+    const m = o.mutation;
+    const rec = byId.get(m.payload?.handover_id);
+    if (!rec) continue;
+    const applied = o.version != null && rec.version != null && rec.version >= o.version;
+    if (applied) continue;
+    if (m.kind === "handover.refuse" && !rec.refusals.some((r) => r.id === m.id)) {
+      rec.refusals.push({ id: m.id, reason: m.payload.reason, user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true });
+      if (!rec.incoming) rec.status = "refused";
+    } else if (m.kind === "handover.accept" && !rec.incoming) {
+      rec.incoming = signer(m);
+      rec.status = "accepted";
+    }
+  }
+  return [...byId.values()].sort((a, b) => time(b.outgoing?.device_at) - time(a.outgoing?.device_at));
+}
+
+export const writeHandover = (user, p) => write(user, "handover.write", { ...p, pin_confirmed: true });
+export const acceptHandover = (user, id, signature) => write(user, "handover.accept", { handover_id: id, signature, pin_confirmed: true });
+export const refuseHandover = (user, id, reason) => write(user, "handover.refuse", { handover_id: id, reason });

@@ -1,0 +1,210 @@
+// Shift handover: the outgoing guard writes what happened, the open items
+// (each may point at an incident) and the equipment checked, then signs on
+// screen and confirms with their PIN. The incoming guard (switch user on the
+// same phone, or their own phone) reads it and accepts (signs) or refuses
+// with a reason; a refusal keeps the outgoing guard on duty.
+import { h, screen, field, notice, go, link, button, toast } from "../ui.js";
+import { t, formatDateTime, reasonText } from "../../lib/i18n.js";
+import { state } from "../state.js";
+import { unlock } from "../session.js";
+import { signaturePad } from "../signature.js";
+import { storeImage, imageEl } from "../photos.js";
+import { handovers, incidents, writeHandover, acceptHandover, refuseHandover } from "../patrol.js";
+import { patrolLinks } from "./rounds.js";
+import { incidentNumber } from "./incident.js";
+
+const EQUIPMENT = ["radio", "torch", "keys", "first_aid", "fire_panel"];
+
+const pinInput = () => h("input", {
+  type: "password", class: "input pin", inputmode: "numeric", pattern: "[0-9]*",
+  autocomplete: "current-password", maxlength: "8", minlength: "4",
+});
+
+const statusBadge = (rec) => h("span", { class: `badge ${rec.status === "accepted" ? "ok" : rec.status === "refused" ? "error" : "warn"}`, "data-testid": "handover-status" },
+  t(`handover.status_${rec.status}`));
+
+// Checks the PIN with the phone's own PIN check, then signs: the drawn image is
+// stored (and uploaded later) and its SHA-256 goes into the mutation.
+async function signWith(pad, pin, status) {
+  if (pad.isEmpty()) { status.replaceChildren(notice(t("handover.signature_required"), "error")); return null; }
+  if (!pin.value) { status.replaceChildren(notice(t("handover.pin_required"), "error")); return null; }
+  const blob = await pad.toBlob();
+  try {
+    await unlock(state.user.id, pin.value);
+  } catch (err) {
+    pin.value = "";
+    status.replaceChildren(notice(err.reason === "pin_wrong" ? t("unlock.wrong", { n: err.left ?? 0 }) : reasonText(err.reason), "error"));
+    return null;
+  }
+  return storeImage(blob, { siteId: state.device.site.id, userId: state.user.id, purpose: "signature" });
+}
+
+export const handoversView = {
+  live: true,
+  async render() {
+    const list = await handovers(state.user, state.device.site.id);
+    const waiting = list.filter((x) => x.status !== "accepted" && x.outgoing?.user_id !== state.user.id);
+    return screen("handover.title_list",
+      patrolLinks("#/handover"),
+      link(t("handover.new"), "#/handover/new", "btn"),
+      waiting.length ? notice(t("handover.waiting_for_you", { n: waiting.length }), "warn") : null,
+      list.length ? h("ul", { class: "cards", "data-testid": "handovers" }, list.map((x) => h("li", {},
+        h("a", { class: "card", href: `#/handover/${x.id}`, dataset: { id: x.id, status: x.status } },
+          h("span", { class: "card-head" }, h("span", {}, x.outgoing?.user_name ?? ""), h("span", {}, formatDateTime(x.outgoing?.device_at))),
+          h("span", { class: "card-text" }, x.text),
+          h("span", { class: "badges" }, statusBadge(x),
+            x.pending ? h("span", { class: "badge warn" }, t("log.not_synced")) : null)))))
+        : notice(t("handover.empty")));
+  },
+};
+
+export const newHandoverView = {
+  async render() {
+    const incs = (await incidents(state.user, state.device.site.id)).filter((i) => i.status === "open");
+    const status = h("div", { "aria-live": "polite" });
+    const text = h("textarea", { class: "input", rows: "5", maxlength: "4000" });
+    const items = h("ol", { class: "plain open-items stack" });
+    const addItem = () => {
+      const n = items.children.length + 1;
+      const itemText = h("input", { type: "text", class: "input", maxlength: "1000", autocomplete: "off" });
+      const inc = h("select", { class: "input" },
+        h("option", { value: "" }, t("handover.no_incident")),
+        incs.map((i) => h("option", { value: i.id }, `${incidentNumber(i)} · ${t(`incident.cat_${i.category}`)} · ${i.description.slice(0, 40)}`)));
+      const li = h("li", { class: "stack open-item" },
+        h("div", { class: "field" }, h("label", {}, t("handover.open_item_n", { n })), itemText),
+        h("div", { class: "field" }, h("label", {}, t("handover.open_item_incident")), inc));
+      li.querySelectorAll("label").forEach((l, k) => {
+        const c = k === 0 ? itemText : inc;
+        c.id = `oi-${n}-${k}-${Math.random().toString(36).slice(2, 6)}`;
+        l.htmlFor = c.id;
+      });
+      li.read = () => (itemText.value.trim() ? { text: itemText.value.trim(), incident_id: inc.value || null } : null);
+      items.append(li);
+    };
+    addItem();
+    const equipment = EQUIPMENT.map((key) => {
+      const ok = h("input", { type: "checkbox", class: "check", checked: true });
+      const note = h("input", { type: "text", class: "input", maxlength: "500", autocomplete: "off", "aria-label": t("handover.equipment_note", { item: t(`handover.eq_${key}`) }) });
+      const row = h("li", { class: "equipment-row" },
+        h("label", { class: "choice" }, ok, h("span", {}, t(`handover.eq_${key}`))), note);
+      row.read = () => ({ item: t(`handover.eq_${key}`), ok: ok.checked, note: note.value.trim() });
+      return row;
+    });
+    const pad = signaturePad("handover.signature");
+    const pin = pinInput();
+    let saving = false;
+    const form = h("form", {
+      class: "stack",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        if (saving) return;
+        if (!text.value.trim()) return void status.replaceChildren(notice(t("handover.text_required"), "error"));
+        const payload = {
+          text: text.value.trim(),
+          open_items: [...items.children].map((li) => li.read()).filter(Boolean),
+          equipment: equipment.map((row) => row.read()),
+        };
+        saving = true;
+        try {
+          const signature = await signWith(pad, pin, status);
+          if (!signature) return;
+          const entry = await writeHandover(state.user, { ...payload, signature });
+          toast(t("handover.saved"));
+          go(`#/handover/${entry.mutation.id}`);
+        } finally {
+          saving = false;
+        }
+      },
+    },
+    field("handover.text", text, "handover.text_hint"),
+    h("h2", {}, t("handover.open_items")), items,
+    button(t("handover.add_item"), addItem, "btn secondary"),
+    h("h2", {}, t("handover.equipment")),
+    h("ul", { class: "plain stack" }, equipment),
+    h("h2", {}, t("handover.sign")),
+    pad,
+    field("handover.pin", pin, "handover.pin_hint"),
+    status,
+    h("button", { type: "submit", class: "btn" }, t("handover.submit")));
+    return screen("handover.new_title", form, link(t("common.cancel"), "#/handover", "btn tertiary"));
+  },
+};
+
+function signer(label, s) {
+  return [h("dt", {}, label), h("dd", {},
+    s ? [`${s.user_name} · ${formatDateTime(s.device_at)}`, h("br"), imageEl(s.signature, t("handover.signature_of", { name: s.user_name }), "sig-image")] : "—")];
+}
+
+export const handoverView = {
+  async render(id) {
+    const site = state.device.site.id;
+    const [list, incs] = await Promise.all([handovers(state.user, site), incidents(state.user, site)]);
+    const rec = list.find((x) => x.id === id);
+    if (!rec) return screen("handover.missing", notice(t("handover.missing_text")), link(t("common.back"), "#/handover"));
+    const incById = new Map(incs.map((i) => [i.id, i]));
+    const mine = rec.outgoing?.user_id === state.user.id;
+    const parts = [
+      h("p", {}, statusBadge(rec), rec.pending ? [" ", h("span", { class: "badge warn" }, t("log.not_synced"))] : null),
+      h("dl", { class: "facts" },
+        h("dt", {}, t("handover.text")), h("dd", { class: "entry-text", "data-testid": "handover-text" }, rec.text),
+        signer(t("handover.outgoing"), rec.outgoing),
+        signer(t("handover.incoming"), rec.incoming)),
+      h("h2", {}, t("handover.open_items")),
+      rec.open_items?.length ? h("ul", { class: "plain" }, rec.open_items.map((o) => h("li", {}, o.text,
+        o.incident_id ? ` · ${incById.has(o.incident_id) ? incidentNumber(incById.get(o.incident_id)) : t("handover.incident_ref")}` : "")))
+        : h("p", {}, t("handover.no_open_items")),
+      h("h2", {}, t("handover.equipment")),
+      h("ul", { class: "plain" }, (rec.equipment ?? []).map((q) => h("li", {}, `${q.ok ? "✓" : "✕"} ${q.item}`,
+        h("span", { class: "visually-hidden" }, q.ok ? t("handover.ok") : t("handover.not_ok")), q.note ? ` · ${q.note}` : ""))),
+    ];
+    if (rec.refusals?.length) {
+      parts.push(h("h2", {}, t("handover.refusals")),
+        h("ul", { class: "plain", "data-testid": "refusals" }, rec.refusals.map((r) => h("li", {},
+          t("handover.refused_by", { name: r.user_name, time: formatDateTime(r.device_at ?? r.corrected_at) }), ": ", r.reason))));
+    }
+    if (rec.status !== "accepted") {
+      if (mine) {
+        parts.push(notice(t("handover.wait_incoming"), "info"));
+      } else {
+        const status = h("div", { "aria-live": "polite" });
+        const pad = signaturePad("handover.signature_incoming");
+        const pin = pinInput();
+        const reason = h("textarea", { class: "input", rows: "3", maxlength: "1000" });
+        let busy = false;
+        parts.push(
+          h("h2", {}, t("handover.accept_title")),
+          h("form", {
+            class: "stack",
+            onsubmit: async (e) => {
+              e.preventDefault();
+              if (busy) return;
+              busy = true;
+              try {
+                const signature = await signWith(pad, pin, status);
+                if (!signature) return;
+                await acceptHandover(state.user, rec.id, signature);
+                toast(t("handover.accepted"));
+                go(`#/handover/${rec.id}`);
+              } finally { busy = false; }
+            },
+          }, pad, field("handover.pin", pin, "handover.pin_hint"),
+          h("button", { type: "submit", class: "btn", "data-testid": "accept" }, t("handover.accept"))),
+          h("h2", {}, t("handover.refuse_title")),
+          h("form", {
+            class: "stack",
+            onsubmit: async (e) => {
+              e.preventDefault();
+              if (!reason.value.trim()) return void status.replaceChildren(notice(t("handover.reason_required"), "error"));
+              await refuseHandover(state.user, rec.id, reason.value.trim());
+              toast(t("handover.refused"));
+              go(`#/handover/${rec.id}`);
+            },
+          }, field("handover.refuse_reason", reason, "handover.refuse_hint"),
+          h("button", { type: "submit", class: "btn danger", "data-testid": "refuse" }, t("handover.refuse"))),
+          status);
+      }
+    }
+    parts.push(link(t("common.back"), "#/handover", "btn tertiary"));
+    return screen("handover.title", ...parts);
+  },
+};
