@@ -18,6 +18,11 @@ import * as inbox from "./views/inbox.js";
 import * as scan from "./views/scan.js";
 import * as settings from "./views/settings.js";
 import * as phones from "./views/phones.js";
+import * as rounds from "./views/rounds.js";
+import * as incident from "./views/incident.js";
+import * as gate from "./views/gate.js";
+import * as handover from "./views/handover.js";
+import * as board from "./views/board.js";
 
 const ROUTES = [
   [/^#\/welcome$/, onboarding.enrollView, "open"],
@@ -33,6 +38,18 @@ const ROUTES = [
   [/^#\/scan$/, scan.scanView, "ready"],
   [/^#\/settings$/, settings.settingsView, "ready"],
   [/^#\/phones$/, phones.phonesView, "supervisor"],
+  [/^#\/patrol$/, rounds.roundsView, "ready"],
+  [/^#\/patrol\/round\/([^/]+)$/, rounds.roundView, "ready"],
+  [/^#\/incidents$/, incident.incidentsView, "ready"],
+  [/^#\/incidents\/new$/, incident.newIncidentView, "ready"],
+  [/^#\/gate$/, gate.gateView, "ready"],
+  [/^#\/gate\/visitor$/, gate.visitorView, "ready"],
+  [/^#\/gate\/vehicle$/, gate.vehicleView, "ready"],
+  [/^#\/gate\/refuse$/, gate.refuseView, "ready"],
+  [/^#\/handover$/, handover.handoversView, "ready"],
+  [/^#\/handover\/new$/, handover.newHandoverView, "ready"],
+  [/^#\/handover\/([^/]+)$/, handover.handoverView, "ready"],
+  [/^#\/board$/, board.boardView, "supervisor"],
 ];
 
 const $ = (id) => document.getElementById(id);
@@ -81,10 +98,12 @@ async function route() {
 
 // Lists and details follow new data; forms (view.live false) are left alone.
 async function refresh() {
-  if (!current?.view.live) return;
+  const shown = current;
+  if (!shown?.view.live) return;
   await loadState();
-  const el = await current.view.render(...current.params);
-  if (!current || location.hash !== current.hash) return;
+  const el = await shown.view.render(...shown.params);
+  // A navigation that finished meanwhile wins (a live list that wrote and moved on).
+  if (current !== shown || location.hash !== shown.hash) return;
   const y = window.scrollY;
   clear($("view")).append(el);
   current.el = el;
@@ -95,6 +114,7 @@ async function refresh() {
 const ICONS = {
   log: "M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4",
   scan: "M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M7 12h10",
+  patrol: "M12 3l7 3v5c0 5-3 8-7 10-4-2-7-5-7-10V6zM9 12l2 2 4-4",
   inbox: "M3 13l3-8h12l3 8v6H3zM3 13h5l1 3h6l1-3h5",
   more: "M5 12h.01M12 12h.01M19 12h.01",
 };
@@ -118,6 +138,7 @@ function renderNav(hash) {
   const tabs = [
     ["#/log", "nav.log", ICONS.log],
     ["#/scan", "nav.scan", ICONS.scan],
+    ["#/patrol", "nav.patrol", ICONS.patrol],
     isSupervisor(state.user) && ["#/inbox", "nav.inbox", ICONS.inbox],
     ["#/settings", "nav.more", ICONS.more],
   ].filter(Boolean);

@@ -47,19 +47,21 @@ export const boardView = {
     const status = h("div", { "aria-live": "polite" });
     const name = (x) => (lang === "zh-Hant" && x.name_zh ? x.name_zh : x.name);
     const counts = b.rounds.counts ?? {};
+    // Most recent first; slots still to come are only counted.
+    const timeline = b.rounds.timeline.filter((r) => r.status !== "upcoming").sort((x, y) => y.start - x.start);
     return screen("board.title",
       patrolLinks("#/board"),
       h("p", { class: "hint", "data-testid": "board-day" }, t("board.day", { day: b.day, site: name(b.site), time: formatTime(b.server_time) })),
       button(t("board.refresh"), () => window.dispatchEvent(new HashChangeEvent("hashchange")), "btn secondary"),
-      section("board.rounds", b.rounds.timeline.length, b.rounds.timeline.length
-        ? h("ul", { class: "cards", "data-testid": "board-rounds" }, b.rounds.timeline.map((r) => h("li", { class: "card", dataset: { status: r.status } },
+      h("p", { class: "hint", "data-testid": "board-counts" }, Object.entries(counts).map(([k, v]) => `${t(`board.status_${k}`)}: ${v}`).join(" · ")),
+      section("board.rounds", timeline.length, timeline.length
+        ? h("ul", { class: "cards", "data-testid": "board-rounds" }, timeline.map((r) => h("li", { class: "card", dataset: { status: r.status } },
           h("span", { class: "card-head" }, h("span", {}, `${formatTime(r.start)}–${formatTime(r.end)}`), h("span", {}, r.schedule_name ?? "")),
           h("span", { class: "card-title" }, r.route_name, " · ", t(`board.status_${r.status}`)),
           h("span", { class: "card-meta" }, t("patrol.progress", { done: r.done, total: r.total }),
             r.synced_late ? ` · ${t("board.synced_late", { n: r.synced_late })}` : "",
             r.guards?.length ? ` · ${r.guards.map((g) => g.name ?? g).join(", ")}` : ""))))
         : notice(t("board.no_rounds"))),
-      h("p", { class: "hint" }, Object.entries(counts).map(([k, v]) => `${t(`board.status_${k}`)}: ${v}`).join(" · ")),
       section("board.incidents", b.incidents.length, b.incidents.length
         ? h("ul", { class: "cards", "data-testid": "board-incidents" }, b.incidents.map((i) => h("li", { class: "card" },
           h("span", { class: "card-head" }, h("span", { class: "number" }, i.number), h("span", {}, formatTime(i.corrected_at))),
