@@ -18,6 +18,9 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from sync.canonical import GENESIS, mutation_hash
 
 
+SENT_RETENTION_MS = 7 * 24 * 3600 * 1000  # longer than backups are restored from
+
+
 def uuid7(ms: int | None = None) -> str:
     """A UUIDv7: 48 bits of milliseconds, then randomness (RFC 9562)."""
     ms = int(time.time() * 1000) if ms is None else ms
@@ -73,6 +76,7 @@ class Device:
     key: ec.EllipticCurvePrivateKey = field(default_factory=lambda: ec.generate_private_key(ec.SECP256R1()))
     clock_offset_ms: int = 0  # a wrong clock: added to the real time
     outbox: list[dict] = field(default_factory=list)
+    sent: list[dict] = field(default_factory=list)  # acknowledged, kept in case the server is restored
     replica: Replica = field(default_factory=Replica)
     next_seq: int = 1
     last_hash: str = GENESIS
@@ -101,10 +105,23 @@ class Device:
                 "signature": signature}
 
     def acknowledge(self, last_seq: int) -> None:
-        """A pull's `acks` lets us forget what the server holds (P5.5)."""
+        """A pull's `acks` moves what the server holds from the outbox to `sent` (P5.5)."""
+        acked = [m for m in self.outbox if m["seq"] <= last_seq]
         self.outbox = [m for m in self.outbox if m["seq"] > last_seq]
+        now = self.now()
+        self.sent = [m for m in self.sent if m["_acked_at"] > now - SENT_RETENTION_MS]
+        self.sent += [dict(m, _acked_at=now) for m in acked]
 
     def apply_pull(self, page: dict) -> None:
-        """Take in one pull page: the changes, the new cursor, and the acks."""
+        """Take in one pull page: the changes, the new cursor, and the acks.
+
+        On a reset (another epoch: the server's database was restored) what was
+        acknowledged goes back to the outbox: the server answers the ones it still
+        holds as retries and applies the ones the restore lost (P5.3)."""
         self.replica.apply(page)
+        if page["reset"]:
+            known = {m["seq"] for m in self.outbox}
+            back = [{k: v for k, v in m.items() if k != "_acked_at"} for m in self.sent if m["seq"] not in known]
+            self.outbox = sorted(self.outbox + back, key=lambda m: m["seq"])
+            self.sent = []
         self.acknowledge(page["acks"]["last_seq"])
