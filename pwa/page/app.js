@@ -129,6 +129,10 @@ function icon(d) {
   return svg;
 }
 
+// The patrol screens (incidents, gate, handover, board) live under the Patrol tab.
+const tabOf = (hash) => (/^#\/(incidents|gate|handover|board)(\/|$)/.test(hash) ? "#/patrol"
+  : ["#/log", "#/scan", "#/patrol", "#/inbox", "#/settings"].find((href) => hash.startsWith(href)) ?? null);
+
 function renderNav(hash) {
   const nav = $("tabs");
   const show = state.device && state.user?.pin;
@@ -143,7 +147,7 @@ function renderNav(hash) {
     ["#/settings", "nav.more", ICONS.more],
   ].filter(Boolean);
   clear(nav).append(h("ul", {}, tabs.map(([href, key, path]) => h("li", {},
-    h("a", { href, class: "tab", "aria-current": hash.startsWith(href) ? "page" : null }, icon(path), t(key))))));
+    h("a", { href, class: "tab", "aria-current": tabOf(hash) === href ? "page" : null }, icon(path), t(key))))));
 }
 
 // Service worker: precache for offline use; a new version waits for the user.

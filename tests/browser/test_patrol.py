@@ -282,6 +282,8 @@ def test_guard_offline_round_incident_gate_handover_then_board_and_report(phone,
     assert board["incidents"][0]["report_now"]
     assert http.get(f"/api/media/{incident['photos'][0]}", headers=bearer(sup_token)).status_code == 200
     assert any(x["name"] == plate and x["unit"] == "A-3F-01" for x in board["gate"]["inside_now"])
+    assert not any(x["name"] == f"Lee Visitor {tag}" for x in board["gate"]["inside_now"])  # gone out
+    assert board["gate"]["visitors_out"] >= 1 and board["gate"]["refused"] >= 1
     [ho] = [x for x in board["handovers"] if x["id"] == handover_id]
     assert ho["status"] == "accepted" and ho["incoming"] == "Wong Siu Ming" and len(ho["refusals"]) == 1
 
@@ -289,7 +291,7 @@ def test_guard_offline_round_incident_gate_handover_then_board_and_report(phone,
     s = phone().setup("super1")
     s.go("#/board")
     s.page.wait_for_selector(f"[data-testid=board-incidents] >> text=Man trying car doors {tag}")
-    s.page.wait_for_selector(f"[data-testid=board-handovers] li[data-status=accepted] >> text=Chan Tai Man → Wong Siu Ming")
+    s.page.wait_for_selector("[data-testid=board-handovers] li[data-status=accepted] >> text=Chan Tai Man → Wong Siu Ming")
     assert "Reported to supervisor" in s.page.locator("[data-testid=board-incidents] li").first.inner_text()
 
     # The daily PDF report holds the round, the incident, the gate log and the handover.
