@@ -4,22 +4,26 @@
 // crypto inside would let the transaction commit under it.
 
 const DB_NAME = "gatehouse";
-const DB_VERSION = 1;
-export const STORES = ["kv", "users", "outbox", "entities", "parked"];
+const DB_VERSION = 2;
+export const STORES = ["kv", "users", "outbox", "entities", "parked", "sent"];
 
 let dbPromise = null;
 
 function open() {
   dbPromise ??= new Promise((resolve, reject) => {
     const r = indexedDB.open(DB_NAME, DB_VERSION);
-    r.onupgradeneeded = () => {
+    r.onupgradeneeded = (e) => {
       const db = r.result;
-      db.createObjectStore("kv"); // device, chain head, settings, cursors, session
-      db.createObjectStore("users", { keyPath: "id" }); // who may unlock this phone
-      db.createObjectStore("outbox", { keyPath: "seq" }); // mutations not yet acknowledged
-      db.createObjectStore("parked", { keyPath: "seq" }); // mutations the server refused (409)
-      const ents = db.createObjectStore("entities", { keyPath: ["uid", "kind", "id"] });
-      ents.createIndex("uid_kind", ["uid", "kind"]);
+      if (e.oldVersion < 1) {
+        db.createObjectStore("kv"); // device, chain head, settings, cursors, session
+        db.createObjectStore("users", { keyPath: "id" }); // who may unlock this phone
+        db.createObjectStore("outbox", { keyPath: "seq" }); // mutations not yet acknowledged
+        db.createObjectStore("parked", { keyPath: "seq" }); // mutations the server refused (409)
+        const ents = db.createObjectStore("entities", { keyPath: ["uid", "kind", "id"] });
+        ents.createIndex("uid_kind", ["uid", "kind"]);
+      }
+      // v2: acknowledged mutations, kept a while in case the server is restored from a backup
+      if (e.oldVersion < 2) db.createObjectStore("sent", { keyPath: "seq" });
     };
     r.onsuccess = () => {
       const db = r.result;

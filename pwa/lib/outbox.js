@@ -67,21 +67,43 @@ export async function recordResults(results) {
   notify("outbox");
 }
 
-// P5.5: the client deletes an outbox entry only when acks.last_seq >= seq.
-// An entry the server answered `mismatch` (409) was never applied: it is kept
-// in `parked` so the guard and the supervisor can still read it.
+// P5.5: an entry leaves the outbox only when acks.last_seq >= seq. It is kept
+// in `sent` for a week: if the server's database is restored from a backup,
+// the reset puts it back (restoreSent). An entry the server answered
+// `mismatch` (409) was never applied: it goes to `parked`, to stay readable.
+const SENT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
 export async function ackUpTo(lastSeq) {
   if (typeof lastSeq !== "number") return 0;
+  const now = Date.now();
   const removed = await withStore("readwrite", async (s) => {
     const acked = await req(s.outbox.getAll(IDBKeyRange.upperBound(lastSeq)));
     for (const e of acked) {
-      if (e.status === "mismatch") s.parked.put({ ...e, parked_at: Date.now() });
+      if (e.status === "mismatch") s.parked.put({ ...e, parked_at: now });
+      else s.sent.put({ seq: e.seq, mutation: e.mutation, hash: e.hash, acked_at: now });
       s.outbox.delete(e.seq);
     }
+    for (const e of await req(s.sent.getAll())) if (e.acked_at < now - SENT_RETENTION_MS) s.sent.delete(e.seq);
     return acked.length;
-  }, ["outbox", "parked"]);
+  }, ["outbox", "parked", "sent"]);
   if (removed) notify("outbox");
   return removed;
+}
+
+// P5.3 reset: the server may have lost what it acknowledged (a restored backup).
+// Everything sent goes back to the outbox; the server answers what it still
+// holds as retries, applies the rest, and the next acks move them back.
+export async function restoreSent() {
+  await withStore("readwrite", async (s) => {
+    for (const e of await req(s.sent.getAll())) {
+      if (!(await req(s.outbox.get(e.seq)))) {
+        s.outbox.put({ seq: e.seq, mutation: e.mutation, hash: e.hash, created_at: e.mutation.occurred_at,
+          status: "pending", reasons: [], result: null });
+      }
+      s.sent.delete(e.seq);
+    }
+  }, ["outbox", "sent"]);
+  notify("outbox");
 }
 
 // After a reset the whole outbox is pushed again; stored answers are stale.

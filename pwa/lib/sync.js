@@ -7,7 +7,7 @@
 
 import { withStore, req, kvGet, kvSet } from "./db.js";
 import { api, ApiError } from "./api.js";
-import { exclusive, outboxEntries, recordResults, ackUpTo, markAllPending } from "./outbox.js";
+import { exclusive, outboxEntries, recordResults, ackUpTo, markAllPending, restoreSent } from "./outbox.js";
 import { notify } from "./bus.js";
 
 const BATCH = 200; // well under P3's 500 mutations / 2 MiB
@@ -103,6 +103,7 @@ async function pull(device, user) {
       device = { ...device, epoch: resp.epoch };
       await kvSet("device", device);
     }
+    if (resp.reset) await restoreSent();
     const acks = resp.acks ?? {};
     const lastSeq = acks.device_id === device.device_id ? acks.last_seq : acks[device.device_id];
     await ackUpTo(lastSeq);
