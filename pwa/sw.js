@@ -1,4 +1,4 @@
-// Release: 236476da2213 (written by pwa/tools/stamp_version.py)
+// Release: d9e8f1ccd0c8 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

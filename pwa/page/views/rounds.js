@@ -6,6 +6,7 @@ import { t, formatTime, formatDuration, reasonText, language } from "../../lib/i
 import { state } from "../state.js";
 import { isSupervisor } from "../session.js";
 import { Scanner } from "../scanner.js";
+import { listen } from "../../lib/bus.js";
 import { photoPicker, mediaSummary } from "../photos.js";
 import {
   setup, rounds, dueSlots, startRound, recordScan, roundLeft, drawOrder, dueOf, lookupCode, cpName, routeName,
@@ -13,6 +14,7 @@ import {
 
 let scanner = null;
 let ticker = null;
+let unlisten = null;
 let resumeCamera = false;
 
 const stopAll = () => {
@@ -20,6 +22,8 @@ const stopAll = () => {
   scanner = null;
   clearInterval(ticker);
   ticker = null;
+  unlisten?.();
+  unlisten = null;
 };
 
 // Shared with the other patrol screens: where to go from the patrol hub.
@@ -150,6 +154,13 @@ export const roundView = {
     const timeLine = h("p", { class: "window", "data-testid": "time-left" }, windowText(r.slot_start, r.slot_end, Date.now()));
     ticker = setInterval(() => { timeLine.textContent = windowText(r.slot_start, r.slot_end, Date.now()); }, 15000);
     const message = h("div", { "aria-live": "assertive", "data-testid": "scan-message" });
+    // This screen keeps its scanner and form open, so only the "not yet synced" line follows the outbox.
+    const syncNote = h("div", {}, r.pending || r.pendingScans ? notice(t("patrol.not_synced")) : null);
+    unlisten = listen(async (msg) => {
+      if (msg.what !== "outbox" && msg.what !== "entities") return;
+      const now = (await rounds(state.user, site, await setup(state.user, site))).find((x) => x.id === id);
+      syncNote.replaceChildren(now && (now.pending || now.pendingScans) ? notice(t("patrol.not_synced")) : "");
+    });
     const formHolder = h("div", {});
     const scannerHolder = h("div", {});
     const again = () => { resumeCamera = true; go(location.hash); };
@@ -206,7 +217,7 @@ export const roundView = {
       h("ol", { class: "plain checkpoints", "data-testid": "checkpoints" }, rows),
       left.length ? h("p", {}, t("patrol.left", { names: left.map((c) => cpName(su.byId.get(c), lang)).join(", ") }))
         : notice(t("patrol.round_complete"), "ok"),
-      r.pending || r.pendingScans ? notice(t("patrol.not_synced")) : null,
+      syncNote,
       message,
       formHolder,
       left.length ? scannerHolder : null,
