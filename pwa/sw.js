@@ -1,4 +1,4 @@
-// Release: d9e8f1ccd0c8 (written by pwa/tools/stamp_version.py)
+// Release: 0d1d2e8ec11b (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

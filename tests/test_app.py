@@ -74,3 +74,8 @@ def test_cli_sets_up_a_site_and_revokes_a_phone(app, database_url, monkeypatch):
     r = client.get("/api/sync/pull", headers={"X-Device-Token": body(enrolled)["device_token"],
                                               "Authorization": "Bearer x"})
     assert r.status_code == 401
+
+
+def test_sites_carry_their_time_zone_to_the_phone(client, token):
+    r = client.get("/api/sites", headers={"Authorization": f"Bearer {token('guard1')}"})
+    assert body(r) == [{"id": "hv", "name": "Harbour View Estate", "name_zh": "海景苑", "tz": "Asia/Hong_Kong"}]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,7 +20,9 @@ class Site(Base):
     created_at: Mapped[datetime]
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "name_zh": self.name_zh}
+        # Phones work out due rounds in the site's time zone (GATEHOUSE_TZ).
+        return {"id": self.id, "name": self.name, "name_zh": self.name_zh,
+                "tz": current_app.config["GATEHOUSE_TZ"]}
 
 
 class User(Base):

@@ -10,6 +10,7 @@ class SiteOut(Schema):
     id = fields.String()
     name = fields.String()
     name_zh = fields.String()
+    tz = fields.String()
 
 
 class UserOut(Schema):

@@ -6,10 +6,14 @@ import { withStore, req } from "../lib/db.js";
 import { addMutation, outboxEntries } from "../lib/outbox.js";
 import { afterWrite } from "./syncer.js";
 import { users } from "./session.js";
+import { state } from "./state.js";
 
 export const QR_PREFIX = "gatehouse:checkpoint:";
 // The server judges windows in its GATEHOUSE_TZ; sites do not carry a time zone yet.
+// The server sends its sites' time zone with the site (enrolment, sign-in);
+// phones enrolled before that fall back to Hong Kong time.
 export const SITE_TZ = "Asia/Hong_Kong";
+const siteTz = () => state.device?.site?.tz ?? SITE_TZ;
 export const INCIDENT_CATEGORIES = ["suspicious_person", "suspicious_vehicle", "damage", "fire_safety", "public_order", "other"];
 export const SEVERITIES = ["low", "medium", "high", "critical"];
 export const ID_TYPES = ["hkid", "passport", "mainland_permit", "driving_licence", "staff_card", "other"];
@@ -106,7 +110,7 @@ function slotsOn(schedule, day, tz) {
 }
 
 // The slots of a schedule due now (window widened by grace holds `now`) and the next one.
-export function dueSlots(schedule, now, tz = SITE_TZ) {
+export function dueSlots(schedule, now, tz = siteTz()) {
   const all = [-1, 0, 1].flatMap((k) => slotsOn(schedule, localDate(now + k * DAY, tz), tz));
   const due = all.filter((w) => w.start - w.grace <= now && now <= w.end + w.grace);
   const next = all.filter((w) => w.start - w.grace > now).sort((a, b) => a.start - b.start)[0] ?? null;
