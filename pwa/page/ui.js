@@ -31,6 +31,23 @@ export function screen(titleKey, ...children) {
     ...children);
 }
 
+// Runs `fn` once at a time: a second tap while it runs does nothing (no record
+// is written twice), and one that failed can be tried again.
+export function oneAtATime(fn) {
+  let busy = false;
+  return async (...args) => {
+    if (busy) return undefined;
+    busy = true;
+    try { return await fn(...args); } finally { busy = false; }
+  };
+}
+
+// A form whose save runs one at a time (see oneAtATime).
+export function saveForm(save, ...children) {
+  const run = oneAtATime(save);
+  return h("form", { class: "stack", onsubmit: (e) => { e.preventDefault(); return run(); } }, ...children);
+}
+
 export const button = (label, onclick, cls = "btn", attrs = {}) =>
   h("button", { type: "button", class: cls, onclick, ...attrs }, label);
 

@@ -1,6 +1,6 @@
 // Writing a duty log entry, reading one (with its correction stamp, original,
 // amendments and countersign), amending it, and countersigning it.
-import { h, screen, field, notice, go, button, link, toast } from "../ui.js";
+import { h, screen, field, notice, go, saveForm, button, link, toast } from "../ui.js";
 import { t, formatDateTime } from "../../lib/i18n.js";
 import { state } from "../state.js";
 import { isSupervisor } from "../session.js";
@@ -44,26 +44,17 @@ export const newEntryView = {
     const cats = categoryPicker("general");
     const text = h("textarea", { class: "input", rows: "5", required: true, maxlength: "4000" });
     const loc = locationField("");
-    let saving = false;
-    const form = h("form", {
-      class: "stack",
-      onsubmit: async (e) => {
-        e.preventDefault();
-        if (saving) return;
-        const body = text.value.trim();
-        if (!body) return void status.replaceChildren(notice(t("entry.text_required"), "error"));
-        saving = true;
-        try {
-          // Written to the outbox (committed) before we say it is saved.
-          await addLogEntry(state.user, { category: cats.value(), text: body, location: loc.control.value.trim() || null });
-          toast(t("entry.saved"));
-          go("#/log");
-        } catch (err) {
-          status.replaceChildren(notice(t("entry.save_failed"), "error"));
-        } finally {
-          saving = false;
-        }
-      },
+    const form = saveForm(async () => {
+      const body = text.value.trim();
+      if (!body) return void status.replaceChildren(notice(t("entry.text_required"), "error"));
+      try {
+        // Written to the outbox (committed) before we say it is saved.
+        await addLogEntry(state.user, { category: cats.value(), text: body, location: loc.control.value.trim() || null });
+        toast(t("entry.saved"));
+        go("#/log");
+      } catch (err) {
+        status.replaceChildren(notice(t("entry.save_failed"), "error"));
+      }
     }, cats, field("entry.text", text), loc, h("button", { type: "submit", class: "btn" }, t("entry.save")));
     return screen("entry.new_title", form, status);
   },
@@ -123,13 +114,9 @@ export const entryView = {
     } else if (isSupervisor(state.user)) {
       const note = h("input", { type: "text", class: "input", autocomplete: "off", maxlength: "500" });
       parts.push(h("h2", {}, t("entry.countersign")),
-        h("form", {
-          class: "stack",
-          onsubmit: async (e) => {
-            e.preventDefault();
-            await countersign(state.user, rec, note.value.trim());
-            toast(t("entry.countersign_saved"));
-          },
+        saveForm(async () => {
+          await countersign(state.user, rec, note.value.trim());
+          toast(t("entry.countersign_saved"));
         }, field("entry.countersign_note", note), h("button", { type: "submit", class: "btn" }, t("entry.countersign_submit"))));
     }
     // A correction names the server version it was based on (P6); an entry not
@@ -149,20 +136,16 @@ export const amendView = {
     text.value = rec.text ?? "";
     const loc = locationField(rec.location);
     const reason = h("input", { type: "text", class: "input", required: true, autocomplete: "off", maxlength: "500" });
-    const form = h("form", {
-      class: "stack",
-      onsubmit: async (e) => {
-        e.preventDefault();
-        const now = { category: cats.value(), text: text.value.trim(), location: loc.control.value.trim() };
-        const changes = {};
-        for (const f of EDITABLE_FIELDS) if ((now[f] ?? "") !== (rec[f] ?? "")) changes[f] = now[f];
-        if (changes.text === "") return void status.replaceChildren(notice(t("entry.text_required"), "error"));
-        if (!Object.keys(changes).length) return void status.replaceChildren(notice(t("amend.no_changes"), "error"));
-        if (!reason.value.trim()) return void status.replaceChildren(notice(t("amend.reason_required"), "error"));
-        await amendLogEntry(state.user, rec, changes, reason.value.trim());
-        toast(t("amend.saved"));
-        go(`#/log/${rec.id}`);
-      },
+    const form = saveForm(async () => {
+      const now = { category: cats.value(), text: text.value.trim(), location: loc.control.value.trim() };
+      const changes = {};
+      for (const f of EDITABLE_FIELDS) if ((now[f] ?? "") !== (rec[f] ?? "")) changes[f] = now[f];
+      if (changes.text === "") return void status.replaceChildren(notice(t("entry.text_required"), "error"));
+      if (!Object.keys(changes).length) return void status.replaceChildren(notice(t("amend.no_changes"), "error"));
+      if (!reason.value.trim()) return void status.replaceChildren(notice(t("amend.reason_required"), "error"));
+      await amendLogEntry(state.user, rec, changes, reason.value.trim());
+      toast(t("amend.saved"));
+      go(`#/log/${rec.id}`);
     }, cats, field("entry.text", text), loc, field("amend.reason", reason, "amend.reason_hint"),
     h("button", { type: "submit", class: "btn" }, t("amend.submit")));
     return screen("amend.title", h("p", {}, t("amend.intro")), form, status, link(t("common.cancel"), `#/log/${rec.id}`, "btn tertiary"));

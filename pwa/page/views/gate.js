@@ -2,7 +2,7 @@
 // visitor in, vehicle in, and a refusal with its reason. Only the type of
 // identification and its last four characters are kept, and the gate shows
 // unit numbers only: never a resident's name or phone.
-import { h, screen, field, notice, go, link, button, toast } from "../ui.js";
+import { h, screen, field, notice, go, saveForm, link, button, toast } from "../ui.js";
 import { t, formatTime, formatDateTime } from "../../lib/i18n.js";
 import { state } from "../state.js";
 import { gateLog, visitorIn, visitorRefused, vehicleIn, goneOut, ID_TYPES, REFUSALS } from "../patrol.js";
@@ -53,19 +53,12 @@ export const gateView = {
 
 function gateForm(titleKey, fields, onSave) {
   const status = h("div", { "aria-live": "polite" });
-  let saving = false;
-  const form = h("form", {
-    class: "stack",
-    onsubmit: async (e) => {
-      e.preventDefault();
-      if (saving) return;
-      const problem = onSave.check();
-      if (problem) return void status.replaceChildren(notice(t(problem), "error"));
-      saving = true;
-      await onSave.save();
-      toast(t("gate.saved"));
-      go("#/gate");
-    },
+  const form = saveForm(async () => {
+    const problem = onSave.check();
+    if (problem) return void status.replaceChildren(notice(t(problem), "error"));
+    await onSave.save();
+    toast(t("gate.saved"));
+    go("#/gate");
   }, fields, status, h("button", { type: "submit", class: "btn" }, t(onSave.submitKey ?? "gate.save")));
   return screen(titleKey, h("p", { class: "hint" }, t("gate.privacy")), form, link(t("common.cancel"), "#/gate", "btn tertiary"));
 }

@@ -3,7 +3,7 @@
 // screen and confirms with their PIN. The incoming guard (switch user on the
 // same phone, or their own phone) reads it and accepts (signs) or refuses
 // with a reason; a refusal keeps the outgoing guard on duty.
-import { h, screen, field, notice, go, link, button, toast } from "../ui.js";
+import { h, screen, field, notice, go, saveForm, link, button, toast } from "../ui.js";
 import { t, formatDateTime, reasonText } from "../../lib/i18n.js";
 import { state } from "../state.js";
 import { unlock } from "../session.js";
@@ -92,29 +92,18 @@ export const newHandoverView = {
     });
     const pad = signaturePad("handover.signature");
     const pin = pinInput();
-    let saving = false;
-    const form = h("form", {
-      class: "stack",
-      onsubmit: async (e) => {
-        e.preventDefault();
-        if (saving) return;
-        if (!text.value.trim()) return void status.replaceChildren(notice(t("handover.text_required"), "error"));
-        const payload = {
-          text: text.value.trim(),
-          open_items: [...items.children].map((li) => li.read()).filter(Boolean),
-          equipment: equipment.map((row) => row.read()),
-        };
-        saving = true;
-        try {
-          const signature = await signWith(pad, pin, status);
-          if (!signature) return;
-          const entry = await writeHandover(state.user, { ...payload, signature });
-          toast(t("handover.saved"));
-          go(`#/handover/${entry.mutation.id}`);
-        } finally {
-          saving = false;
-        }
-      },
+    const form = saveForm(async () => {
+      if (!text.value.trim()) return void status.replaceChildren(notice(t("handover.text_required"), "error"));
+      const payload = {
+        text: text.value.trim(),
+        open_items: [...items.children].map((li) => li.read()).filter(Boolean),
+        equipment: equipment.map((row) => row.read()),
+      };
+      const signature = await signWith(pad, pin, status);
+      if (!signature) return;
+      const entry = await writeHandover(state.user, { ...payload, signature });
+      toast(t("handover.saved"));
+      go(`#/handover/${entry.mutation.id}`);
     },
     field("handover.text", text, "handover.text_hint"),
     h("h2", {}, t("handover.open_items")), items,
@@ -170,35 +159,22 @@ export const handoverView = {
         const pad = signaturePad("handover.signature_incoming");
         const pin = pinInput();
         const reason = h("textarea", { class: "input", rows: "3", maxlength: "1000" });
-        let busy = false;
         parts.push(
           h("h2", {}, t("handover.accept_title")),
-          h("form", {
-            class: "stack",
-            onsubmit: async (e) => {
-              e.preventDefault();
-              if (busy) return;
-              busy = true;
-              try {
-                const signature = await signWith(pad, pin, status);
-                if (!signature) return;
-                await acceptHandover(state.user, rec.id, signature);
-                toast(t("handover.accepted"));
-                go(`#/handover/${rec.id}`);
-              } finally { busy = false; }
-            },
+          saveForm(async () => {
+            const signature = await signWith(pad, pin, status);
+            if (!signature) return;
+            await acceptHandover(state.user, rec.id, signature);
+            toast(t("handover.accepted"));
+            go(`#/handover/${rec.id}`);
           }, pad, field("handover.pin", pin, "handover.pin_hint"),
           h("button", { type: "submit", class: "btn", "data-testid": "accept" }, t("handover.accept"))),
           h("h2", {}, t("handover.refuse_title")),
-          h("form", {
-            class: "stack",
-            onsubmit: async (e) => {
-              e.preventDefault();
-              if (!reason.value.trim()) return void status.replaceChildren(notice(t("handover.reason_required"), "error"));
-              await refuseHandover(state.user, rec.id, reason.value.trim());
-              toast(t("handover.refused"));
-              go(`#/handover/${rec.id}`);
-            },
+          saveForm(async () => {
+            if (!reason.value.trim()) return void status.replaceChildren(notice(t("handover.reason_required"), "error"));
+            await refuseHandover(state.user, rec.id, reason.value.trim());
+            toast(t("handover.refused"));
+            go(`#/handover/${rec.id}`);
           }, field("handover.refuse_reason", reason, "handover.refuse_hint"),
           h("button", { type: "submit", class: "btn danger", "data-testid": "refuse" }, t("handover.refuse"))),
           status);

@@ -1,6 +1,6 @@
 // The supervisor's inbox: flagged and rejected mutations and field conflicts,
 // each with its reasons in the reader's language, resolved with a note.
-import { h, screen, field, notice, go, link, button, toast } from "../ui.js";
+import { h, screen, field, notice, go, link, button, toast, oneAtATime } from "../ui.js";
 import { t, formatDateTime, reasonText } from "../../lib/i18n.js";
 import { state } from "../state.js";
 import { reviewItems, resolveReview } from "../records.js";
@@ -41,12 +41,12 @@ export const itemView = {
     if (!item) return screen("inbox.missing", link(t("common.back"), "#/inbox"));
     const status = h("div", { "aria-live": "polite" });
     const note = h("textarea", { class: "input", rows: "3", required: true, maxlength: "1000" });
-    const resolve = async (resolution) => {
+    const resolve = oneAtATime(async (resolution) => {
       if (!note.value.trim()) return void status.replaceChildren(notice(t("inbox.note_required"), "error"));
       await resolveReview(state.user, item, resolution, note.value.trim());
       toast(t("inbox.saved"));
       go("#/inbox");
-    };
+    });
     const m = item.mutation ?? {};
     const facts = h("dl", { class: "facts" },
       h("dt", {}, t("inbox.type")), h("dd", {}, t(`review.type_${item.type}`)),

@@ -1,7 +1,7 @@
 // Incidents: the site's incidents (own unsynced ones with a provisional
 // number) and the report form: category, severity, description, place
 // (a checkpoint or free text), photos and "report to supervisor now".
-import { h, screen, field, notice, go, link, toast } from "../ui.js";
+import { h, screen, field, notice, go, saveForm, link, toast } from "../ui.js";
 import { t, formatDateTime, reasonText, language } from "../../lib/i18n.js";
 import { state } from "../state.js";
 import { photoPicker } from "../photos.js";
@@ -60,22 +60,15 @@ export const newIncidentView = {
     const place = h("input", { type: "text", class: "input", maxlength: "300", autocomplete: "off" });
     const photos = photoPicker({ siteId: state.device.site.id, userId: state.user.id });
     const now = h("input", { type: "checkbox", class: "check" });
-    let saving = false;
-    const form = h("form", {
-      class: "stack",
-      onsubmit: async (e) => {
-        e.preventDefault();
-        if (saving) return;
-        if (!cats.value()) return void status.replaceChildren(notice(t("incident.category_required"), "error"));
-        if (!desc.value.trim()) return void status.replaceChildren(notice(t("incident.description_required"), "error"));
-        saving = true;
-        await reportIncident(state.user, {
-          category: cats.value(), severity: sev.value(), description: desc.value.trim(),
-          checkpoint_id: cpSelect.value || null, place: place.value.trim(), photos: photos.value(), report_now: now.checked,
-        });
-        toast(t(now.checked ? "incident.saved_now" : "incident.saved"));
-        go("#/incidents");
-      },
+    const form = saveForm(async () => {
+      if (!cats.value()) return void status.replaceChildren(notice(t("incident.category_required"), "error"));
+      if (!desc.value.trim()) return void status.replaceChildren(notice(t("incident.description_required"), "error"));
+      await reportIncident(state.user, {
+        category: cats.value(), severity: sev.value(), description: desc.value.trim(),
+        checkpoint_id: cpSelect.value || null, place: place.value.trim(), photos: photos.value(), report_now: now.checked,
+      });
+      toast(t(now.checked ? "incident.saved_now" : "incident.saved"));
+      go("#/incidents");
     },
     cats, sev,
     field("incident.description", desc),

@@ -1,7 +1,7 @@
 // Patrol rounds: the due round(s) from the pulled schedules, starting one, and
 // the round itself: scan each checkpoint, record its condition, a note and
 // photos. Works offline: codes are checked against the pulled checkpoints.
-import { h, screen, notice, go, button, link, toast } from "../ui.js";
+import { h, screen, saveForm, notice, go, button, link, toast } from "../ui.js";
 import { t, formatTime, formatDuration, reasonText, language } from "../../lib/i18n.js";
 import { state } from "../state.js";
 import { isSupervisor } from "../session.js";
@@ -113,21 +113,14 @@ function checkpointForm(r, cp, code, lang, onSaved, onCancel) {
   const note = h("textarea", { class: "input", rows: "3", maxlength: "2000", id: `note-${name}` });
   const photos = photoPicker({ siteId: state.device.site.id, userId: state.user.id });
   const status = h("div", { "aria-live": "polite" });
-  let saving = false;
-  return h("form", {
-    class: "stack checkpoint-form", "data-testid": "checkpoint-form", dataset: { checkpoint: cp.id },
-    onsubmit: async (e) => {
-      e.preventDefault();
-      if (saving) return;
-      const condition = cond.querySelector("input:checked")?.value ?? "intact";
-      if (condition === "damaged" && !note.value.trim()) {
-        return void status.replaceChildren(notice(t("patrol.damage_needs_note"), "error"));
-      }
-      saving = true;
-      await recordScan(state.user, { round_id: r.id, code, condition, note: note.value.trim(), photos: photos.value() });
-      toast(t("patrol.checkpoint_saved", { name: cpName(cp, lang) }));
-      onSaved();
-    },
+  const form = saveForm(async () => {
+    const condition = cond.querySelector("input:checked")?.value ?? "intact";
+    if (condition === "damaged" && !note.value.trim()) {
+      return void status.replaceChildren(notice(t("patrol.damage_needs_note"), "error"));
+    }
+    await recordScan(state.user, { round_id: r.id, code, condition, note: note.value.trim(), photos: photos.value() });
+    toast(t("patrol.checkpoint_saved", { name: cpName(cp, lang) }));
+    onSaved();
   },
   h("h2", {}, cpName(cp, lang)),
   h("dl", { class: "facts" },
@@ -139,6 +132,10 @@ function checkpointForm(r, cp, code, lang, onSaved, onCancel) {
   status,
   h("button", { type: "submit", class: "btn" }, t("patrol.save_checkpoint")),
   button(t("common.cancel"), onCancel, "btn tertiary"));
+  form.classList.add("checkpoint-form");
+  form.setAttribute("data-testid", "checkpoint-form");
+  form.dataset.checkpoint = cp.id;
+  return form;
 }
 
 export const roundView = {
