@@ -1,4 +1,4 @@
-// Release: 4d30e3d9cf4a (written by pwa/tools/stamp_version.py)
+// Release: c98d1c372561 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

@@ -42,6 +42,7 @@ const ROUTES = [
   [/^#\/patrol\/round\/([^/]+)$/, rounds.roundView, "ready"],
   [/^#\/incidents$/, incident.incidentsView, "ready"],
   [/^#\/incidents\/new$/, incident.newIncidentView, "ready"],
+  [/^#\/incidents\/([^/]+)$/, incident.incidentView, "ready"],
   [/^#\/gate$/, gate.gateView, "ready"],
   [/^#\/gate\/visitor$/, gate.visitorView, "ready"],
   [/^#\/gate\/vehicle$/, gate.vehicleView, "ready"],

@@ -195,10 +195,27 @@ export async function incidents(user, siteId) {
     byId.set(m.id, {
       ...m.payload, id: m.id, number: o.result?.number ?? null, status: "open", device_at: m.occurred_at,
       user_name: names.get(m.user_id) ?? "", pending: true, outboxStatus: o.status, reasons: o.reasons ?? [],
+      notes: [], closed: null,
     });
+  }
+  // Follow-ups and closing still on this phone show at once, marked pending.
+  for (const o of outbox) {
+    const m = o.mutation;
+    const rec = byId.get(m.payload?.incident_id);
+    if (!rec || (o.version != null && rec.version != null && rec.version >= o.version)) continue;
+    const who = { user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true };
+    if (m.kind === "incident.note" && !(rec.notes ?? []).some((n) => n.id === m.id)) {
+      rec.notes = [...(rec.notes ?? []), { id: m.id, text: m.payload.text, ...who }];
+    } else if (m.kind === "incident.close" && !rec.closed) {
+      rec.closed = { outcome: m.payload.outcome, ...who };
+      rec.status = "closed";
+    }
   }
   return [...byId.values()].sort((a, b) => time(b.device_at) - time(a.device_at));
 }
+
+export const noteIncident = (user, id, text) => write(user, "incident.note", { incident_id: id, text, photos: [] });
+export const closeIncident = (user, id, outcome) => write(user, "incident.close", { incident_id: id, outcome });
 
 export function reportIncident(user, p) {
   const payload = {
@@ -271,6 +288,8 @@ export async function handovers(user, siteId) {
     } else if (m.kind === "handover.accept" && !rec.incoming) {
       rec.incoming = signer(m);
       rec.status = "accepted";
+    } else if (m.kind === "handover.review" && !rec.review) {
+      rec.review = { note: m.payload.note, user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true };
     }
   }
   return [...byId.values()].sort((a, b) => time(b.outgoing?.device_at) - time(a.outgoing?.device_at));
@@ -279,3 +298,4 @@ export async function handovers(user, siteId) {
 export const writeHandover = (user, p) => write(user, "handover.write", { ...p, pin_confirmed: true });
 export const acceptHandover = (user, id, signature) => write(user, "handover.accept", { handover_id: id, signature, pin_confirmed: true });
 export const refuseHandover = (user, id, reason) => write(user, "handover.refuse", { handover_id: id, reason });
+export const reviewHandover = (user, id, note) => write(user, "handover.review", { handover_id: id, note });

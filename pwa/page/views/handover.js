@@ -9,7 +9,8 @@ import { state } from "../state.js";
 import { unlock } from "../session.js";
 import { signaturePad } from "../signature.js";
 import { storeImage, imageEl } from "../photos.js";
-import { handovers, incidents, writeHandover, acceptHandover, refuseHandover } from "../patrol.js";
+import { handovers, incidents, writeHandover, acceptHandover, refuseHandover, reviewHandover } from "../patrol.js";
+import { isSupervisor } from "../session.js";
 import { patrolLinks } from "./rounds.js";
 import { incidentNumber } from "./incident.js";
 
@@ -179,6 +180,27 @@ export const handoverView = {
           h("button", { type: "submit", class: "btn danger", "data-testid": "refuse" }, t("handover.refuse"))),
           status);
       }
+    }
+    // The duty supervisor's daily review and signature (rulebook: handover 1-7).
+    if (rec.review) {
+      parts.push(h("h2", {}, t("handover.review_title")), h("p", { "data-testid": "handover-review" },
+        t("handover.reviewed_by", { name: rec.review.user_name, time: formatDateTime(rec.review.device_at) }),
+        rec.review.note ? ` · ${rec.review.note}` : "",
+        rec.review.pending ? [" ", h("span", { class: "badge warn" }, t("log.not_synced"))] : null));
+    } else if (isSupervisor(state.user) && !rec.pending
+        && rec.outgoing?.user_id !== state.user.id && rec.incoming?.user_id !== state.user.id) {
+      const note = h("textarea", { class: "input", rows: "3", maxlength: "1000" });
+      const reviewStatus = h("div", { "aria-live": "polite" });
+      parts.push(h("h2", {}, t("handover.review_title")), saveForm(async () => {
+        // A handover not accepted cannot be signed off without saying why.
+        if (rec.status !== "accepted" && !note.value.trim()) {
+          return void reviewStatus.replaceChildren(notice(t("handover.review_note_required"), "error"));
+        }
+        await reviewHandover(state.user, rec.id, note.value.trim());
+        toast(t("handover.reviewed"));
+        go(`#/handover/${rec.id}`);
+      }, field("handover.review_note", note, "handover.review_hint"), reviewStatus,
+      h("button", { type: "submit", class: "btn", "data-testid": "review-handover" }, t("handover.review_submit"))));
     }
     parts.push(link(t("common.back"), "#/handover", "btn tertiary"));
     return screen("handover.title", ...parts);
