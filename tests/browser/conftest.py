@@ -207,6 +207,25 @@ class PhoneUI:
         self.page.get_by_role("button", name="Save PIN").click()
         self.page.wait_for_function("location.hash === '#/log'")
 
+    def setup_in(self, lang: str, username: str = "guard1", site: str = "hv") -> "PhoneUI":
+        """Enrol, sign in and set the PIN with the app in `lang` (by selectors, not English labels)."""
+        self.open("#/welcome")
+        self.page.locator(f".segmented button[lang='{lang}']").click()
+        self.page.wait_for_function("l => document.documentElement.lang === l", arg=lang)
+        self.page.locator(".scanner-manual input").fill(self.server.enroll_code(site))
+        self.page.locator(".scanner-manual button[type=submit]").click()
+        self.page.wait_for_function("location.hash === '#/login'")
+        self.page.wait_for_selector("#view input[autocomplete=username]")
+        self.page.locator("input[autocomplete=username]").fill(username)
+        self.page.locator("input[type=password]").fill(DEMO_PASSWORD)
+        self.page.locator("#view form button[type=submit]").click()
+        self.page.wait_for_function("location.hash === '#/pin'")
+        self.page.locator("input[type=password]").nth(0).fill(PIN)
+        self.page.locator("input[type=password]").nth(1).fill(PIN)
+        self.page.locator("#view form button[type=submit]").click()
+        self.page.wait_for_function("location.hash === '#/log'")
+        return self
+
     def setup(self, username: str = "guard1", site: str = "hv") -> "PhoneUI":
         self.enroll(site)
         self.login(username)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PIN
 from tests.browser.test_screens import shoot
 
 SIG = "ab" * 32  # a signature image's SHA-256 (the image itself is not needed here)
@@ -67,21 +66,7 @@ def test_followup_screens_screenshot_and_accessibility(phone, server, lang):
     handover = night.write("handover.write", {"text": "Screens: handover for review", "open_items": [],
                                               "equipment": [], "signature": SIG, "pin_confirmed": True})
     night.sync()
-    p = phone()
-    p.open("#/welcome")
-    p.page.locator(f".segmented button[lang='{lang}']").click()
-    p.page.wait_for_function("l => document.documentElement.lang === l", arg=lang)
-    p.page.locator(".scanner-manual input").fill(server.enroll_code("hv"))
-    p.page.locator(".scanner-manual button[type=submit]").click()
-    p.page.wait_for_function("location.hash === '#/login'")
-    p.page.locator("input[autocomplete=username]").fill("super1")
-    p.page.locator("input[type=password]").fill("gatehouse-demo")
-    p.page.locator("#view form button[type=submit]").click()
-    p.page.wait_for_function("location.hash === '#/pin'")
-    p.page.locator("input[type=password]").nth(0).fill(PIN)
-    p.page.locator("input[type=password]").nth(1).fill(PIN)
-    p.page.locator("#view form button[type=submit]").click()
-    p.page.wait_for_function("location.hash === '#/log'")
+    p = phone().setup_in(lang, "super1")
     p.sync()
     p.go(f"#/incidents/{report['id']}")
     p.page.wait_for_selector("[data-testid=incident-notes]")

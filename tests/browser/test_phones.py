@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from sync.device import Device, public_jwk
-from tests.browser.conftest import PIN
 from tests.browser.test_screens import shoot
 
 
@@ -46,21 +45,7 @@ def test_phones_screen_says_it_needs_the_network(phone):
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hant"])
 def test_phones_screen_screenshot_and_accessibility(phone, server, lang):
-    p = phone()
-    p.open("#/welcome")
-    p.page.locator(f".segmented button[lang='{lang}']").click()
-    p.page.wait_for_function("l => document.documentElement.lang === l", arg=lang)
-    p.page.locator(".scanner-manual input").fill(server.enroll_code("hv"))
-    p.page.locator(".scanner-manual button[type=submit]").click()
-    p.page.wait_for_function("location.hash === '#/login'")
-    p.page.locator("input[autocomplete=username]").fill("super1")
-    p.page.locator("input[type=password]").fill("gatehouse-demo")
-    p.page.locator("#view form button[type=submit]").click()
-    p.page.wait_for_function("location.hash === '#/pin'")
-    p.page.locator("input[type=password]").nth(0).fill(PIN)
-    p.page.locator("input[type=password]").nth(1).fill(PIN)
-    p.page.locator("#view form button[type=submit]").click()
-    p.page.wait_for_function("location.hash === '#/log'")
+    p = phone().setup_in(lang, "super1")
     p.go("#/phones")
     p.page.get_by_test_id("show-code").click()
     p.page.wait_for_selector("[data-testid=enroll-qr]")
