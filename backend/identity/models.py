@@ -34,6 +34,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")  # wrong passwords in a row
+    locked_until: Mapped[datetime | None]  # sign-in refused until then (password guessing)
     sites: Mapped[list[Site]] = relationship(secondary="memberships", lazy="selectin")
 
     def site_ids(self) -> frozenset[str]:

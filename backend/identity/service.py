@@ -36,13 +36,27 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+MAX_FAILED_LOGINS = 10
+LOCK_MINUTES = 15
+
+
 def check_login(username: str, password: str) -> User | None:
+    """The user, or None for a wrong password; after MAX_FAILED_LOGINS wrong ones
+    in a row the account refuses sign-in for LOCK_MINUTES (429)."""
     user = session().scalar(select(User).where(User.username == username))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)  # same time whether or not the user exists
         return None
+    if user.locked_until and user.locked_until > utcnow():
+        raise ApiError(429, "login_locked", f"Too many wrong passwords: sign-in is refused until "
+                       f"{user.locked_until:%H:%M} UTC. An admin can tell you more.")
     if not user.active or not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.failed_logins, user.locked_until = 0, utcnow() + timedelta(minutes=LOCK_MINUTES)
+        session().commit()  # the count stays although this sign-in fails
         return None
+    user.failed_logins, user.locked_until = 0, None
     return user
 
 
