@@ -1,4 +1,4 @@
-// Release: c98d1c372561 (written by pwa/tools/stamp_version.py)
+// Release: 9b25852858dd (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install
