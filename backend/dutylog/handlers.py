@@ -88,11 +88,11 @@ def write_entry(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     ctx.result(number=number)
 
 
-def amend(ctx: HandlerContext, m: Mutation, by_reviewer: bool = False) -> None:
+def amend(ctx: HandlerContext, m: Mutation) -> None:
     """`record.amend`: a correction stamp, merged field by field (P6)."""
     p = m.payload
     target = ctx.get(p["target_kind"], p["target_id"])
-    if target is None or target.deleted or target.space != m.space:
+    if target is None or target.deleted:
         raise Rejected("not_found", f"no {p['target_kind']} {p['target_id']}")
     data = target.data
     if ctx.user.id != data["author_id"] and ctx.user.role not in REVIEWERS:

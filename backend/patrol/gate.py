@@ -85,7 +85,7 @@ def vehicle_in(tz: str, ctx: HandlerContext, m: Mutation) -> None:
 
 def _out(kind: str, key: str, ctx: HandlerContext, m: Mutation) -> None:
     entity = ctx.get(kind, m.payload[key])
-    if entity is None or entity.space != m.space:
+    if entity is None:
         raise Rejected("not_found", f"no {kind} {m.payload[key]} at this site")
     data = entity.data
     if data["status"] == "refused":

@@ -57,7 +57,7 @@ def report(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     if ctx.get(INCIDENT, m.id) is not None:
         raise Rejected("duplicate_id", f"an incident {m.id} already exists")
     checkpoint = ctx.get(CHECKPOINT, p["checkpoint_id"]) if p["checkpoint_id"] else None
-    if p["checkpoint_id"] and (checkpoint is None or checkpoint.space != m.space):
+    if p["checkpoint_id"] and checkpoint is None:
         raise Rejected("checkpoint_unknown", f"no checkpoint {p['checkpoint_id']} at this site")
     month = local_time(ctx.received_at, tz)
     number = f"INC-{month:%Y-%m}-{ctx.next_number(f'INC-{m.space}-{month:%Y-%m}'):04d}"
@@ -78,7 +78,7 @@ def report(tz: str, ctx: HandlerContext, m: Mutation) -> None:
 
 def _incident(ctx: HandlerContext, incident_id: str):
     incident = ctx.get(INCIDENT, incident_id)
-    if incident is None or incident.deleted or incident.space != ctx.mutation.space:
+    if incident is None or incident.deleted:
         raise Rejected("not_found", f"no incident {incident_id} at this site")
     return incident
 

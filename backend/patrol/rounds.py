@@ -44,7 +44,7 @@ class ScanIn(Schema):
 
 def _same_site(ctx: HandlerContext, kind: str, entity_id: str | None, reason: str):
     entity = ctx.get(kind, entity_id) if entity_id else None
-    if entity is None or entity.deleted or entity.space != ctx.mutation.space:
+    if entity is None or entity.deleted:
         raise Rejected(reason, f"no {kind} {entity_id} at this site")
     return entity
 
