@@ -7,6 +7,7 @@ import { addMutation, outboxEntries } from "../lib/outbox.js";
 import { afterWrite } from "./syncer.js";
 import { users } from "./session.js";
 import { state } from "./state.js";
+import { carries, time } from "./records.js";
 
 export const QR_PREFIX = "gatehouse:checkpoint:";
 // The server judges windows in its GATEHOUSE_TZ; sites do not carry a time zone yet.
@@ -24,7 +25,6 @@ const DAY = 86400000;
 const entitiesOf = (uid, kind) => withStore("readonly",
   (s) => req(s.entities.index("uid_kind").getAll([uid, kind])), ["entities"]);
 const dataOf = (e) => ({ ...e.data, id: e.id, space: e.space, version: e.version, pending: false });
-const time = (v) => (typeof v === "string" ? Date.parse(v) : v ?? 0);
 
 async function write(user, kind, payload, baseVersion) {
   const entry = await addMutation({ kind, payload, userId: user.id, baseVersion });
@@ -202,7 +202,7 @@ export async function incidents(user, siteId) {
   for (const o of outbox) {
     const m = o.mutation;
     const rec = byId.get(m.payload?.incident_id);
-    if (!rec || (o.version != null && rec.version != null && rec.version >= o.version)) continue;
+    if (!rec || carries(rec, o)) continue;
     const who = { user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true };
     if (m.kind === "incident.note" && !(rec.notes ?? []).some((n) => n.id === m.id)) {
       rec.notes = [...(rec.notes ?? []), { id: m.id, text: m.payload.text, ...who }];
@@ -280,8 +280,7 @@ export async function handovers(user, siteId) {
     const m = o.mutation;
     const rec = byId.get(m.payload?.handover_id);
     if (!rec) continue;
-    const applied = o.version != null && rec.version != null && rec.version >= o.version;
-    if (applied) continue;
+    if (carries(rec, o)) continue;
     if (m.kind === "handover.refuse" && !rec.refusals.some((r) => r.id === m.id)) {
       rec.refusals.push({ id: m.id, reason: m.payload.reason, user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true });
       if (!rec.incoming) rec.status = "refused";

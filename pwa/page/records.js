@@ -68,8 +68,7 @@ export async function logEntries(user, siteId) {
       const rec = byId.get(m.payload.target_id);
       if (!rec) continue;
       // Overlay until the server's version (which carries this amendment) arrives.
-      const applied = o.version != null && rec.version != null && rec.version >= o.version;
-      if (!applied) {
+      if (!carries(rec, o)) {
         Object.assign(rec, m.payload.changes);
         rec.pendingAmends.push({ at: m.occurred_at, reason: m.payload.reason, changes: m.payload.changes, status: o.status, by: m.user_id });
       }
@@ -81,7 +80,12 @@ export async function logEntries(user, siteId) {
   return [...byId.values()].sort((a, b) => time(b.occurred_at) - time(a.occurred_at));
 }
 
-const time = (v) => (typeof v === "string" ? Date.parse(v) : v ?? 0);
+// When a record happened: device milliseconds or an ISO string.
+export const time = (v) => (typeof v === "string" ? Date.parse(v) : v ?? 0);
+
+// True once the server's copy of `rec` already carries outbox entry `o`
+// (its version is at least the one the push answered): stop overlaying it.
+export const carries = (rec, o) => o.version != null && rec.version != null && rec.version >= o.version;
 
 export async function logEntry(user, id) {
   return (await logEntries(user, null)).find((e) => e.id === id) ?? null;
