@@ -97,6 +97,14 @@ def session() -> Session:
     return g.db_session
 
 
+def reading_session() -> Session:
+    """Make this request's session a plain reader, whatever its method: for
+    requests (push, pull) whose writes happen in a transaction of their own."""
+    close_session()
+    g.db_session = database().sessions()
+    return g.db_session
+
+
 def close_session(_exc=None) -> None:
     s = g.pop("db_session", None)
     if s is not None:

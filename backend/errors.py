@@ -72,7 +72,5 @@ def _integrity(exc):
 
 
 def _unexpected(exc):
-    if isinstance(exc, HTTPException):
-        return http_error(exc)
     log.exception("unhandled error")
     return envelope(500, "Something went wrong on the server.", "internal_error")

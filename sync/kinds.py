@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from sync.types import Entity, Mutation, Reason, Rejected, User
+from sync.types import Entity, Mutation, Rejected, User
 
 
 class HandlerContext(Protocol):
@@ -93,5 +93,3 @@ def _flatten(errors: Any, prefix: str = "") -> str:
         return f"{prefix.rstrip('.')}: " + ", ".join(str(e) for e in errors)
     return f"{prefix.rstrip('.')}: {errors}"
 
-
-__all__ = ["HandlerContext", "KindSpec", "Registry", "Reason"]

@@ -227,12 +227,16 @@ class _Context:
                  corrected_at: int, received_at: int, device: Device):
         self.tx, self.batch, self.mutation, self.user = tx, batch, mutation, user
         self.version, self.corrected_at = batch.version, corrected_at
-        self.received_at, self.device, self.device_id = received_at, device, device.id
+        self.received_at, self.device = received_at, device
         self.flags: list[Reason] = []
         self.results: dict = {}
         self.target: dict | None = None
         self.staged: dict[tuple[str, str], Entity] = {}
         self.numbers: dict[str, int] = {}
+
+    @property
+    def device_id(self) -> str:
+        return self.device.id
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
         """A record of this mutation's space; another site's records do not exist here."""

@@ -52,7 +52,7 @@ class VersionCursor:
         cm, tx, version = a
         tx.save(BatchWrite("race", version, "none", 0, "", None,
                            entities={("k", "A"): Entity("k", "A", "race", version, {})}))
-        _commit_without_device(cm, tx)
+        cm.__exit__(None, None, None)
 
     def write_b(self):
         cm = self.store.write()
@@ -60,16 +60,12 @@ class VersionCursor:
         version = tx.lock_space("race") + 1
         tx.save(BatchWrite("race", version, "none", 0, "", None,
                            entities={("k", "B"): Entity("k", "B", "race", version, {})}))
-        _commit_without_device(cm, tx)
+        cm.__exit__(None, None, None)
 
     def read_since(self, cursor):
         with self.store.read() as rx:
             rows = rx.changes({"race": cursor or 0}, ["k"], 1000)
         return [r.id for r in rows], max([r.version for r in rows], default=cursor or 0)
-
-
-def _commit_without_device(cm, tx):
-    cm.__exit__(None, None, None)
 
 
 class AutoIncrementCursor:
@@ -119,7 +115,6 @@ if PG_URL:
         assert sorted(seen) == ["B"]
 
     def test_concurrent_pushes_from_many_phones_apply_exactly_once(pg):
-        from tests.conftest import app_for  # noqa: F401
         from backend import create_app
         app = create_app({"TESTING": True, "DATABASE_URL": pg})
         client = app.test_client()

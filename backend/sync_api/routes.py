@@ -4,11 +4,11 @@ from __future__ import annotations
 import gzip
 import time
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, jsonify, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from backend.db import database, session
+from backend.db import database, reading_session, session
 from backend.errors import ApiError
 from backend.identity.service import current_device, current_user
 from backend.sync_api.store import SqlStore, user_record
@@ -39,7 +39,7 @@ def _caller():
 
     Read in a plain (deferred) session: the sync core opens its own transaction.
     """
-    g.db_session = database().sessions()
+    reading_session()
     user = current_user()
     device = current_device()
     return user_record(user, session()), device.id
