@@ -30,8 +30,9 @@ def test_revoked_phone_saves_its_records_then_is_erased_and_enrolled_again(phone
     erase = p.page.get_by_test_id("erase-phone")
     erase.click()
     assert "Tap again" in erase.inner_text()
-    erase.click()
-    p.page.wait_for_function("location.hash === '#/welcome'")
+    with p.page.expect_navigation():
+        erase.click()
+    p.page.wait_for_selector("#view .scanner-manual input")
     p.enroll()
     p.login("guard1")
     p.set_pin()

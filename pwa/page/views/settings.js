@@ -60,8 +60,8 @@ async function setUpAgain(device) {
   const erase = button(t("reenrol.erase"), async () => {
     if (!armed) { armed = true; erase.textContent = t("reenrol.erase_confirm"); return; }
     await eraseAll();
-    location.replace("/#/welcome");
-    location.reload();
+    history.replaceState(null, "", "/#/welcome");
+    location.reload();  // one navigation: nothing of the old phone stays in memory
   }, "btn danger", { "data-testid": "erase-phone" });
   return [
     h("h2", {}, t("reenrol.title")),
