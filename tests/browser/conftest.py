@@ -220,8 +220,12 @@ class PhoneUI:
         self.page.locator("input[type=password]").fill(DEMO_PASSWORD)
         self.page.locator("#view form button[type=submit]").click()
         self.page.wait_for_function("location.hash === '#/pin'")
-        self.page.locator("input[type=password]").nth(0).fill(PIN)
-        self.page.locator("input[type=password]").nth(1).fill(PIN)
+        # The hash changes before the PIN screen replaces the sign-in form: wait for
+        # the PIN fields themselves, or the sign-in form's password box gets the PIN.
+        pins = self.page.locator("#view input[autocomplete=new-password]")
+        pins.nth(1).wait_for()
+        pins.nth(0).fill(PIN)
+        pins.nth(1).fill(PIN)
         self.page.locator("#view form button[type=submit]").click()
         self.page.wait_for_function("location.hash === '#/log'")
         return self
