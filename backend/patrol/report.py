@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from backend.patrol.facts import Day
-from backend.patrol.labels import cjk_font
 from backend.patrol.report_text import words
+from backend.printing.fonts import font
+from backend.printing.text import style
 
 COLUMNS = ("section", "ref", "time", "device_time", "corrected_time", "sync_time", "who", "what", "detail",
            "status", "flags")
@@ -132,18 +132,18 @@ def to_csv(rows: list[dict], lang: str) -> bytes:
 
 def to_pdf(d: Day, rows: list[dict], lang: str, tz: str, now: int, counts: dict, images: dict[str, bytes]) -> bytes:
     """The report as an A4 landscape PDF; `images` maps SHA-256 to uploaded photo bytes."""
-    w, font = words(lang), cjk_font()
-    wrap = "CJK" if lang == "zh-Hant" else None
-    body = ParagraphStyle("cell", fontName=font, fontSize=6.5, leading=8, wordWrap=wrap)
-    head = ParagraphStyle("head", fontName=font, fontSize=16, leading=20)
-    sub = ParagraphStyle("sub", fontName=font, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4)
+    w = words(lang)
+    body = style("cell", 6.5, 8, lang)
+    head = style("head", 16, 20)
+    sub = style("sub", 11, 14, spaceBefore=8, spaceAfter=4)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,
-                            topMargin=10 * mm, bottomMargin=10 * mm, title=f"{w('title')} {d.site.name} {d.day}")
+                            topMargin=10 * mm, bottomMargin=10 * mm, title=f"{w('title')} {d.site.name} {d.day}",
+                            initialFontName=font())
     story = [Paragraph(escape(f"{w('title')} | {d.site.name} {d.site.name_zh}"), head),
              Paragraph(escape(f"{w('day')}: {d.day.isoformat()} | {w('generated')}: {_fmt(now, tz)}"), body),
              Paragraph(escape(w("summary") + ": " + ", ".join(f"{w(k)} {n}" for k, n in sorted(counts.items()))), body)]
-    widths = [14, 20, 14, 23, 23, 23, 20, 32, 58, 20, 0]
+    widths = [14, 21, 14, 23, 23, 23, 20, 32, 58, 20, 0]   # ref: an incident number on one line
     widths[-1] = 277 - sum(widths)
     col_widths = [x * mm for x in widths]
     para_cols = {"who", "what", "detail", "status", "flags", "ref"}
@@ -151,7 +151,7 @@ def to_pdf(d: Day, rows: list[dict], lang: str, tz: str, now: int, counts: dict,
     for r in rows:
         table.append([Paragraph(escape(r[c]), body) if c in para_cols else r[c] for c in COLUMNS])
     t = Table(table, colWidths=col_widths, repeatRows=1)
-    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 6.5), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font(), 6.5), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))]))
@@ -180,7 +180,9 @@ def _photos(d: Day, w, body, sub, images: dict[str, bytes]) -> list:
             cells.append([Paragraph(escape(w("photo_missing")), body), caption])
     grid = [cells[i:i + 4] for i in range(0, len(cells), 4)]
     grid[-1] += [""] * (4 - len(grid[-1]))
-    table = Table([[Table([[c[0]], [c[1]]]) if c else "" for c in row] for row in grid], colWidths=[68 * mm] * 4)
+    in_font = [("FONT", (0, 0), (-1, -1), font())]   # a table's own default, Helvetica, is not embedded
+    table = Table([[Table([[c[0]], [c[1]]], style=in_font) if c else "" for c in row] for row in grid],
+                  colWidths=[68 * mm] * 4, style=in_font)
     return [Paragraph(escape(w("photos")), sub), table]
 
 

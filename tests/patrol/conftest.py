@@ -79,4 +79,37 @@ def reasons(result: dict) -> set[str]:
     return {r["code"] for r in result["reasons"]}
 
 
+@pytest.fixture
+def day_of_work(client, sup, token, site, make_phone):
+    """A round with a damaged checkpoint and a photo, an incident, a visitor, a vehicle, a handover."""
+    photo = body(client.post("/api/media?site_id=hv", data=png(), headers=bearer(token("guard1"))))["sha256"]
+    slot = minute_floor(now_ms() - 2 * HOUR)
+    while local(slot + 55 * 60_000).date() != local(slot).date():   # keep the whole day's work on one day
+        slot -= HOUR
+    sched = add_schedule(client, sup, site.route["id"], [local(slot).strftime("%H:%M")], window=60)
+    phone = make_phone("guard1")
+    phone.sign_in("guard2")
+    phone.current = "guard1"
+    rnd = phone.write("patrol.round_start", {"route_id": site.route["id"], "schedule_id": sched["id"],
+                                             "slot_start": slot}, occurred_at=slot + 60_000)
+    for minutes, cp in zip((5, 20, 30), site.cps):
+        extra = {"condition": "damaged", "note": "hose reel leaking", "photos": [photo]} if cp is site.a else {}
+        phone.write("patrol.scan", {"round_id": rnd["id"], "code": cp["qr"], **extra},
+                    occurred_at=slot + minutes * 60_000)
+    phone.write("incident.report", {"category": "fire_safety", "description": "Extinguisher missing at lobby",
+                                    "severity": "high", "place": "Lobby", "photos": [photo], "report_now": True},
+                occurred_at=slot + 40 * 60_000)
+    phone.write("gate.visitor_in", {"name": "Mr Lam", "id_type": "hkid", "id_last4": "123A", "unit": "12B",
+                                    "purpose": "plumbing"}, occurred_at=slot + 41 * 60_000)
+    phone.write("gate.vehicle_in", {"plate": "AB1234", "unit": "12B", "purpose": "delivery"},
+                occurred_at=slot + 42 * 60_000)
+    h = phone.write("handover.write", {"text": "Handover: lift 2 broken", "signature": photo, "pin_confirmed": True},
+                    occurred_at=slot + 50 * 60_000)
+    phone.current = "guard2"
+    phone.write("handover.accept", {"handover_id": h["id"], "signature": photo, "pin_confirmed": True},
+                occurred_at=slot + 51 * 60_000)
+    assert all(r["status"] in ("applied", "flagged") for r in push(phone))
+    return {"day": local(slot).date().isoformat(), "slot": slot}
+
+
 __all__ = ["bearer", "body", "HOUR"]
