@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from backend.patrol import kinds
-from backend.patrol.facts import Day, entities, load_day, open_reviews, round_views, week_scans
+from backend.patrol.facts import Day, load_day, open_reviews, round_views, week_scans
+from backend.sync_api.store import entities
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 ACTIVE_MS = 8 * 3600 * 1000  # someone who recorded something in the last 8 hours is about
