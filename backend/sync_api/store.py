@@ -215,6 +215,16 @@ def publish(s: Session, space: str, kind: str, entity_id: str, data: dict, delet
 CHUNK = 500
 
 
+def tombstones(s: Session, space: str, kind: str, ids: list[str], reason: str) -> int:
+    """Mark records deleted at one new version of their space, with the reason:
+    phones drop them at their next pull (P6). Returns that version."""
+    version = SqlTx(s).lock_space(space) + 1
+    s.execute(update(EntityRow).where(EntityRow.kind == kind, EntityRow.space == space, EntityRow.id.in_(ids))
+              .values(deleted=True, data={"reason": reason}, version=version))
+    s.execute(update(Space).where(Space.id == space).values(version=version))
+    return version
+
+
 def entities(s: Session, site_id: str, kind: str, *where, newest_first: bool = False,
              limit: int | None = None, **equal) -> list[dict]:
     """A site's live records of one kind, each with its `version`, oldest first.
