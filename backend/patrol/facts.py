@@ -19,6 +19,7 @@ from backend.sync_api.store import by_ids, entities
 from sync.push import REVIEW
 
 PATROL_PREFIXES = ("patrol.", "incident.", "gate.", "handover.")
+LOG_ENTRY = "log.entry"  # the duty log's records, read by kind (no import of that domain)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Day:
     visits: list[dict]
     vehicles: list[dict]
     handovers: list[dict]
+    log: list[dict] = field(default_factory=list)  # the day's duty log entries
     reviews: dict[str, dict] = field(default_factory=dict)  # review items of the day's records, by mutation id
 
 
@@ -54,8 +56,9 @@ def load_day(s: Session, site_id: str, day: date) -> Day:
         visits=entities(s, site_id, kinds.VISIT, day=iso),
         vehicles=entities(s, site_id, kinds.VEHICLE, day=iso),
         handovers=entities(s, site_id, kinds.HANDOVER, day=iso),
+        log=entities(s, site_id, LOG_ENTRY, day=iso),
     )
-    ids = [x["id"] for x in d.scans + d.incidents + d.visits + d.vehicles + d.handovers]
+    ids = [x["id"] for x in d.scans + d.incidents + d.visits + d.vehicles + d.handovers + d.log]
     d.reviews = by_ids(s, REVIEW, ids)
     return d
 
