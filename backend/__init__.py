@@ -12,25 +12,17 @@ from flask_smorest import Api
 from backend import config as config_module
 from backend import errors
 from backend.db import Database, close_session
+from backend.domain import build_registry, media_readers
 from backend.migrate import check_current
-from backend.sync_api.kinds import build_registry
 
 log = logging.getLogger("gatehouse.request")
 
-BLUEPRINTS = (
-    "backend.identity.routes",
-    "backend.sync_api.routes",
-    "backend.dutylog.routes",
-    "backend.review.routes",
-    "backend.admin.routes",
-    "backend.patrol.setup_routes",
-    "backend.patrol.media",
-    "backend.patrol.board_routes",
-)
-
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app. `config` overrides the environment (tests use it)."""
+    """Build the app. `config` overrides the environment (tests use it; a test
+    may pass "DOMAINS" to add a domain of its own)."""
+    from backend.domains import DOMAINS
+
     app = Flask(__name__, instance_path=str(Path.cwd() / "instance"), static_folder=None)
     app.config.update(config_module.load(config, app.instance_path))
     app.config.update(API_TITLE="Gatehouse", API_VERSION="1", OPENAPI_VERSION="3.0.3",
@@ -44,13 +36,16 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SKIP_MIGRATION_CHECK"):
         check_current(db)
     app.extensions["gatehouse_db"] = db
-    app.extensions["gatehouse_registry"] = build_registry(app.config["GATEHOUSE_TZ"])
+    domains = tuple(app.config.get("DOMAINS") or DOMAINS)
+    app.extensions["gatehouse_domains"] = domains
+    app.extensions["gatehouse_registry"] = build_registry(domains)
+    app.extensions["gatehouse_media"] = media_readers(domains)
     app.teardown_appcontext(close_session)
 
     api = Api(app)
-    import importlib
-    for name in BLUEPRINTS:
-        api.register_blueprint(importlib.import_module(name).bp)
+    for domain in domains:
+        for blueprint in domain.blueprints:
+            api.register_blueprint(blueprint)
     from backend.docs import bp as docs_bp
     from backend.web import bp as web_bp
     app.register_blueprint(docs_bp)
@@ -59,7 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     _request_logging(app)
 
     from backend.cli import register_cli
-    register_cli(app)
+    register_cli(app, domains)
     return app
 
 

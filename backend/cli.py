@@ -11,10 +11,13 @@ from sqlalchemy import select
 from backend.db import database
 
 
-def register_cli(app: Flask) -> None:
+def register_cli(app: Flask, domains) -> None:
     for command in (migrate_cmd, demo_cmd, create_site_cmd, create_user_cmd, enroll_code_cmd,
                     revoke_device_cmd, new_epoch_cmd, purge_tombstones_cmd):
         app.cli.add_command(command)
+    for domain in domains:
+        for command in domain.commands:
+            app.cli.add_command(command)
 
 
 @click.command("migrate")

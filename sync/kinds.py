@@ -8,13 +8,18 @@ cannot be applied and calls `ctx.flag` when it applies but breaks a rule.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Protocol
 
+from sync.records import RecordRules
 from sync.types import Entity, Mutation, Rejected, User
 
 
 class HandlerContext(Protocol):
-    """What a handler may do; its writes are kept only if it does not raise."""
+    """What a handler may do; its writes are kept only if it does not raise.
+
+    The idioms every domain needs are methods here, so no domain writes them again.
+    """
 
     mutation: Mutation
     user: User
@@ -22,17 +27,40 @@ class HandlerContext(Protocol):
     corrected_at: int   # occurred_at corrected by the device's clock offset
     received_at: int    # server time of the push, ms
     device_id: str
+    tz: str             # the site's time zone (IANA name)
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
         """A record of the mutation's own space (others are invisible)."""
+    def existing(self, kind: str, entity_id: str) -> Entity:
+        """A live record of this site, or `Rejected("not_found")`."""
+    def create(self, kind: str, entity_id: str, data: dict) -> dict:
+        """A new record: refused if the id exists (`duplicate_id`); stamped with its
+        author, phone and times; numbered, made amendable and reviewable as its
+        kind's `RecordRules` declare (sync/records.py). Returns what was stored."""
     def lookup_any_site(self, kind: str, entity_id: str) -> Entity | None:
         """Any space's record, to explain a refusal; never to change it."""
-    def put(self, kind: str, entity_id: str, data: dict) -> Entity: ...
-    def delete(self, kind: str, entity_id: str, reason: str) -> Entity: ...
-    def next_number(self, series: str) -> int: ...
-    def flag(self, code: str, detail: str = "") -> None: ...
-    def conflict(self, target: Entity, field: str, kept: Any, other: Any) -> None: ...
-    def result(self, **values: Any) -> None: ...
+    def put(self, kind: str, entity_id: str, data: dict) -> Entity:
+        """Write (stage) a record of this site at this mutation's version."""
+    def delete(self, kind: str, entity_id: str, reason: str) -> Entity:
+        """A tombstone with its reason (phones drop the record)."""
+    def next_number(self, series: str) -> int:
+        """The next official number of a series of this site (no gaps, no repeats)."""
+    def flag(self, code: str, detail: str = "") -> None:
+        """Keep the mutation, but mark a broken rule for a supervisor."""
+    def conflict(self, target: Entity, field: str, kept: Any, other: Any) -> None:
+        """Log a value an edit overwrote, for a supervisor to settle."""
+    def result(self, **values: Any) -> None:
+        """What the server assigned, returned to the phone (e.g. the number)."""
+    def stamp(self) -> dict:
+        """Who (user, phone) and when (device, corrected, received) for an event."""
+    def local(self, ms: int | None = None) -> datetime:
+        """A time (default: the corrected time) in the site's time zone."""
+    def day(self, ms: int | None = None) -> str:
+        """The site's local day (ISO) of a time (default: the corrected time)."""
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A rule setting of this site (sites.settings), or `default`."""
+    def rules(self, kind: str) -> RecordRules | None:
+        """The record rules `kind` declares, if any."""
 
 
 # validate(payload) -> (clean_payload, errors); errors is a dict, empty when valid.
@@ -48,6 +76,7 @@ class KindSpec:
     validate: Validator
     handle: Handler
     roles: frozenset[str]
+    approval: bool = False  # an approval: only its signer's own proof will do (PROTOCOL.md P7)
 
 
 @dataclass
@@ -56,6 +85,7 @@ class Registry:
 
     kinds: dict[str, KindSpec] = field(default_factory=dict)
     visible: dict[str, frozenset[str]] = field(default_factory=dict)
+    records: dict[str, RecordRules] = field(default_factory=dict)
 
     def add(self, spec: KindSpec) -> None:
         if spec.kind in self.kinds:
@@ -65,6 +95,12 @@ class Registry:
     def show(self, entity_kind: str, roles: set[str] | frozenset[str]) -> None:
         """Let `roles` pull entities of `entity_kind` (P5.4)."""
         self.visible[entity_kind] = frozenset(roles) | self.visible.get(entity_kind, frozenset())
+
+    def declare(self, rules: RecordRules) -> None:
+        """Give entities of `rules.kind` the record rules they declare (sync/records.py)."""
+        if rules.kind in self.records:
+            raise ValueError(f"record kind {rules.kind} declared twice")
+        self.records[rules.kind] = rules
 
     def visible_kinds(self, role: str) -> list[str]:
         return sorted(k for k, roles in self.visible.items() if role in roles)
@@ -77,7 +113,7 @@ class Registry:
             raise Rejected("unknown_kind", mutation.kind)
         clean, errors = spec.validate(mutation.payload)
         if errors:
-            raise Rejected("invalid_payload", _flatten(errors))
+            raise Rejected("invalid_payload", flatten(errors))
         return spec, clean
 
     @staticmethod
@@ -86,9 +122,10 @@ class Registry:
             raise Rejected("forbidden", f"{user.role} may not send {spec.kind}")
 
 
-def _flatten(errors: Any, prefix: str = "") -> str:
+def flatten(errors: Any, prefix: str = "") -> str:
+    """Marshmallow-style nested errors as one line: `changes.text: Missing data.`"""
     if isinstance(errors, dict):
-        return "; ".join(_flatten(v, f"{prefix}{k}.") for k, v in errors.items())
+        return "; ".join(flatten(v, f"{prefix}{k}.") for k, v in errors.items())
     if isinstance(errors, list):
         return f"{prefix.rstrip('.')}: " + ", ".join(str(e) for e in errors)
     return f"{prefix.rstrip('.')}: {errors}"

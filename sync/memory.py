@@ -12,6 +12,9 @@ from sync.canonical import GENESIS
 from sync.types import BatchWrite, Device, Entity, LedgerEntry, StorageUnavailable, User
 
 
+DEFAULT_SITE = {"tz": "Asia/Hong_Kong"}
+
+
 @dataclass
 class _State:
     epoch: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -23,6 +26,7 @@ class _State:
     ledger: dict[tuple[str, int], LedgerEntry] = field(default_factory=dict)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)
+    sites: dict[str, dict] = field(default_factory=dict)  # site -> its settings, "tz" among them
 
 
 class _Tx:
@@ -59,6 +63,9 @@ class _Tx:
 
     def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
         return {s: self.s.ledger[(device_id, s)] for s in seqs if (device_id, s) in self.s.ledger}
+
+    def site_settings(self, space: str) -> dict:
+        return {**DEFAULT_SITE, **self.s.sites.get(space, {})}
 
     def lock_space(self, space: str) -> int:
         return self.s.spaces.setdefault(space, 0)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sync.canonical import mutation_hash
 from sync.clock import offset_ms, time_flags
+from sync import records
 from sync.kinds import KindSpec, Registry
 from sync.signature import verify
 from sync.store import Store, WriteTx
@@ -91,6 +92,7 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
         on_device = tx.device_users(device_id) | {user.id}
         users: dict[int, User | None] = {user.id: user}
         tx.prefetch([m.id for m in mutations if m.seq > device.last_seq])
+        site = tx.site_settings(space)
         batch = BatchWrite(space, version, device.id, device.last_seq, device.last_hash,
                            device.last_occurred_at)
 
@@ -110,7 +112,7 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
                 reasons.append(Reason("bad_signature", "the batch signature does not verify"))
             if m.user_id not in users:
                 users[m.user_id] = tx.user(m.user_id)
-            results.append(_apply(tx, batch, prepared[m.seq], reasons, device,
+            results.append(_apply(tx, registry, site, batch, prepared[m.seq], reasons, device,
                                   users[m.user_id], on_device, offset, now))
             batch.last_seq, batch.last_hash, batch.last_occurred_at = m.seq, digest, m.occurred_at
 
@@ -162,11 +164,12 @@ def _prepare(registry: Registry, m: Mutation) -> _Prepared:
         return _Prepared(m, digest, registry.kinds.get(m.kind), None, exc)
 
 
-def _apply(tx: WriteTx, batch: BatchWrite, p: _Prepared, reasons: list[Reason], device: Device,
-           author: User | None, on_device: set[int], offset: int, now: int) -> dict:
+def _apply(tx: WriteTx, registry: Registry, site: dict, batch: BatchWrite, p: _Prepared,
+           reasons: list[Reason], device: Device, author: User | None, on_device: set[int],
+           offset: int, now: int) -> dict:
     """P3.3-P3.4: one mutation, its writes staged apart; always leaves a ledger row."""
     m, digest = p.mutation, p.digest
-    ctx = _Context(tx, batch, m, author, m.occurred_at + offset, now, device)
+    ctx = _Context(tx, batch, m, author, m.occurred_at + offset, now, device, registry, site)
     try:
         _check_author(m, author, device, on_device)
         if p.spec is not None:
@@ -193,7 +196,7 @@ def _apply(tx: WriteTx, batch: BatchWrite, p: _Prepared, reasons: list[Reason], 
     batch.ledger.append(LedgerEntry(
         device_id=device.id, seq=m.seq, mutation_id=m.id, hash=digest, status=status,
         result=answer, kind=m.kind, space=device.site_id, user_id=m.user_id,
-        mutation=m.raw if status != APPLIED else None, received_at=now))
+        mutation=m.raw if status != APPLIED else None, received_at=now, prev=m.prev))
     return answer
 
 
@@ -224,10 +227,12 @@ class _Context:
     mutations of the batch wrote; writes are staged until `keep` or `discard`."""
 
     def __init__(self, tx: WriteTx, batch: BatchWrite, mutation: Mutation, user: User | None,
-                 corrected_at: int, received_at: int, device: Device):
+                 corrected_at: int, received_at: int, device: Device, registry: Registry,
+                 site: dict):
         self.tx, self.batch, self.mutation, self.user = tx, batch, mutation, user
         self.version, self.corrected_at = batch.version, corrected_at
         self.received_at, self.device = received_at, device
+        self.registry, self.site, self.tz = registry, site, site["tz"]
         self.flags: list[Reason] = []
         self.results: dict = {}
         self.target: dict | None = None
@@ -239,13 +244,21 @@ class _Context:
         return self.device.id
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
-        """A record of this mutation's space; another site's records do not exist here."""
         entity = self.lookup_any_site(kind, entity_id)
         return entity if entity is not None and entity.space == self.mutation.space else None
 
+    def existing(self, kind: str, entity_id: str) -> Entity:
+        entity = self.get(kind, entity_id)
+        if entity is None or entity.deleted:
+            raise Rejected("not_found", f"no {kind} {entity_id} at this site")
+        return entity
+
+    def create(self, kind: str, entity_id: str, data: dict) -> dict:
+        record = records.new_record(self, self.registry.records.get(kind), kind, entity_id, data)
+        self.put(kind, entity_id, record)
+        return record
+
     def lookup_any_site(self, kind: str, entity_id: str) -> Entity | None:
-        """Any site's record: only for saying *why* something is refused
-        (e.g. a checkpoint code of another site), never for changing it."""
         key = (kind, entity_id)
         for layer in (self.staged, self.batch.entities):
             if key in layer:
@@ -255,7 +268,7 @@ class _Context:
     def put(self, kind: str, entity_id: str, data: dict) -> Entity:
         entity = Entity(kind, entity_id, self.mutation.space, self.version, data)
         self.staged[(kind, entity_id)] = entity
-        if kind != REVIEW and self.target is None:
+        if kind not in _BOOKKEEPING and self.target is None:
             self.target = {"kind": kind, "id": entity_id}
         return entity
 
@@ -285,9 +298,28 @@ class _Context:
     def result(self, **values: Any) -> None:
         self.results.update(values)
 
+    def stamp(self) -> dict:
+        return records.stamp(self)
+
+    def local(self, ms: int | None = None):
+        return records.local(self.corrected_at if ms is None else ms, self.tz)
+
+    def day(self, ms: int | None = None) -> str:
+        return self.local(ms).date().isoformat()
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        return self.site.get(name, default)
+
+    def rules(self, kind: str) -> records.RecordRules | None:
+        return self.registry.records.get(kind)
+
     def discard(self) -> None:
         self.staged, self.numbers, self.results, self.target = {}, {}, {}, None
 
     def keep(self) -> None:
         self.batch.entities.update(self.staged)
         self.batch.numbers.update(self.numbers)
+
+
+# Entities the core keeps for supervisors; a review item points past them at the record.
+_BOOKKEEPING = frozenset({REVIEW, records.DAY})

@@ -33,6 +33,8 @@ class WriteTx(ReadTx, Protocol):
     def device_users(self, device_id: str) -> set[int]:
         """Users who have signed in online on this device."""
     def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]: ...
+    def site_settings(self, space: str) -> dict:
+        """The site's rule settings, with at least its time zone under "tz"."""
     def lock_space(self, space: str) -> int:
         """Row-lock the space and return its version (first statement, P3.3)."""
     def prefetch(self, entity_ids: list[str]) -> None:

@@ -135,6 +135,8 @@ class LedgerEntry:
     user_id: int | None = None
     mutation: dict | None = None  # kept for parked (rejected) and flagged ones
     received_at: int = 0
+    prev: str = ""  # the mutation's `prev`: with `hash`, the device's chain stays verifiable
+                    # after retention drops payloads (backend/records/retention.py)
 
 
 @dataclass

@@ -72,8 +72,8 @@ def fresh_database(request, backend: str) -> str:
     return PG_URL
 
 
-def app_for(request, url: str):
-    app = create_app({"TESTING": True, "DATABASE_URL": url})
+def app_for(request, url: str, **config):
+    app = create_app({"TESTING": True, "DATABASE_URL": url, **config})
     request.addfinalizer(app.extensions["gatehouse_db"].engine.dispose)
     return app
 

@@ -16,8 +16,8 @@ from marshmallow import Schema
 from werkzeug.serving import run_simple
 
 from backend import create_app
-from backend.sync_api.kinds import validator
-from sync.kinds import KindSpec
+from backend.domain import Domain, Kind
+from backend.domains import DOMAINS
 
 
 def die(*_args):
@@ -35,10 +35,9 @@ def crash_after_commit(app):
 
 def main() -> None:
     port, url = int(sys.argv[1]), sys.argv[2]
-    app = create_app({"TESTING": True, "DATABASE_URL": url})
-    if "--crash-kind" in sys.argv:
-        app.extensions["gatehouse_registry"].add(KindSpec(
-            "test.crash", validator(Schema()), die, frozenset({"guard"})))
+    crash = Domain("test", kinds=(Kind("test.crash", Schema(), die, frozenset({"guard"})),))
+    domains = DOMAINS + ((crash,) if "--crash-kind" in sys.argv else ())
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "DOMAINS": domains})
     run_simple("127.0.0.1", port, crash_after_commit(app), threaded=True)
 
 

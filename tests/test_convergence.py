@@ -11,13 +11,14 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 import sync
-from backend.sync_api.kinds import build_registry
+from backend.domain import build_registry
+from backend.domains import DOMAINS
 from sync.device import Device
 from sync.memory import MemoryStore
 from sync.push import parse_batch
 from sync.types import User
 
-REGISTRY = build_registry("Asia/Hong_Kong")
+REGISTRY = build_registry(DOMAINS)
 SITE = "hv"
 
 

@@ -88,7 +88,24 @@ def test_edits_of_different_fields_merge_without_conflict(make_phone):
     assert b.of_kind("review.item") == {}
 
 
-def test_supervisor_restores_the_overwritten_value(make_phone):
+def test_another_supervisor_restores_the_overwritten_value(make_phone):
+    a, sup, boss = make_phone("guard1"), make_phone("super1"), make_phone("admin")
+    entry_id, entry = write_and_sync(a)
+    sup.pull_all()
+    amend(a, entry_id, entry["_version"], {"text": "right"})
+    amend(sup, entry_id, entry["_version"], {"text": "wrong"})
+    a.sync()
+    sup.sync()
+    [item_id] = sup.of_kind("review.item")
+    boss.pull_all()
+    boss.write("review.resolve", {"item_id": item_id, "resolution": "restore", "note": "A was right"})
+    boss.sync()
+    assert boss.of_kind("log.entry")[entry_id]["text"] == "right"
+    assert boss.of_kind("review.item")[item_id]["status"] == "resolved"
+    assert len(boss.of_kind("review.item")) == 1  # the restore opens no new conflict
+
+
+def test_nobody_settles_a_flag_they_raised_or_one_raised_on_their_phone(make_phone):
     a, sup = make_phone("guard1"), make_phone("super1")
     entry_id, entry = write_and_sync(a)
     sup.pull_all()
@@ -97,11 +114,14 @@ def test_supervisor_restores_the_overwritten_value(make_phone):
     a.sync()
     sup.sync()
     [item_id] = sup.of_kind("review.item")
-    sup.write("review.resolve", {"item_id": item_id, "resolution": "restore", "note": "A was right"})
-    sup.sync()
-    assert sup.of_kind("log.entry")[entry_id]["text"] == "right"
-    assert sup.of_kind("review.item")[item_id]["status"] == "resolved"
-    assert len(sup.of_kind("review.item")) == 1  # the restore opens no new conflict
+    sup.write("review.resolve", {"item_id": item_id, "resolution": "keep", "note": "mine stands"})
+    [out] = sup.sync()
+    assert out["status"] == "rejected" and out["reasons"][0]["code"] == "self_review"
+    sup.sign_in("admin")  # another supervisor, but on the phone that raised it
+    sup.write("review.resolve", {"item_id": item_id, "resolution": "keep", "note": "still this phone"})
+    [out] = sup.sync()
+    assert out["status"] == "rejected" and out["reasons"][0]["code"] == "self_review"
+    assert sup.of_kind("review.item")[item_id]["status"] == "open"
 
 
 def test_supervisor_countersigns_once_and_never_their_own_entry(make_phone):
@@ -113,10 +133,10 @@ def test_supervisor_countersigns_once_and_never_their_own_entry(make_phone):
     sup.write("log.countersign", {"entry_id": own})
     results = sup.sync()
     assert [r["status"] for r in results] == ["applied", "applied", "flagged", "rejected"]
-    assert results[2]["reasons"][0]["code"] == "already_countersigned"
+    assert results[2]["reasons"][0]["code"] == "already_reviewed"
     assert results[3]["reasons"][0]["code"] == "self_review"
-    signed = sup.of_kind("log.entry")[entry_id]["countersign"]
-    assert signed["by_name"] == "Ho Wing Sze" and signed["note"] == "seen"
+    signed = sup.of_kind("log.entry")[entry_id]["review"]
+    assert signed["user_name"] == "Ho Wing Sze" and signed["note"] == "seen" and signed["approved"] is True
 
 
 def test_list_filters_by_day_author_and_category(client, make_phone):
@@ -154,7 +174,7 @@ def test_records_of_another_site_cannot_be_signed_corrected_or_settled(client, m
     results = estate.sync()
     assert [(r["status"], r["reasons"][0]["code"]) for r in results] == [("rejected", "not_found")] * 3
     warehouse.pull_all()
-    assert warehouse.of_kind("log.entry")[entry_id]["countersign"] is None
+    assert warehouse.of_kind("log.entry")[entry_id]["review"] is None
     assert warehouse.of_kind("log.entry")[entry_id]["text"] == ENTRY["text"]
     assert warehouse.of_kind("review.item")[item_id]["status"] == "open"
 

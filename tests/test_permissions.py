@@ -23,6 +23,9 @@ ENDPOINTS = {
     "revoke": ({"super1", "admin"}, lambda ctx: ("POST", f"/api/devices/{ctx['spare_device']}/revoke", None)),
     "log_entries": ({"guard1", "desk1", "super1", "admin"}, _entry_list),
     "review_items": ({"super1", "admin"}, lambda ctx: ("GET", "/api/review/items?site_id=hv", None)),
+    "awaiting_review": ({"super1", "admin"}, lambda ctx: ("GET", "/api/records/awaiting?site_id=hv", None)),
+    "awaiting_review_day": ({"super1", "admin"},
+                            lambda ctx: ("GET", "/api/records/awaiting/day?site_id=hv&day=2026-11-29", None)),
     "users": ({"admin"}, lambda ctx: ("GET", "/api/users", None)),
     "add_user": ({"admin"}, lambda ctx: ("POST", "/api/users", {
         "username": f"new{ctx['n']}", "name": "N", "password": "long-enough", "role": "guard", "site_ids": ["hv"]})),

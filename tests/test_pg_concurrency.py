@@ -10,7 +10,8 @@ from sqlalchemy import create_engine, text
 
 import sync
 from backend.db import Database, normalise_url
-from backend.sync_api.kinds import build_registry
+from backend.domain import build_registry
+from backend.domains import DOMAINS
 from backend.sync_api.store import SqlStore
 from sync.push import parse_batch
 from sync.types import BatchWrite, Entity
@@ -123,7 +124,7 @@ if PG_URL:
             p.sign_in("guard1")
             for i in range(25):
                 p.write("log.entry", {"category": "patrol", "text": f"{p.device.id} {i}"})
-        store, registry = SqlStore(Database(pg)), build_registry("Asia/Hong_Kong")
+        store, registry = SqlStore(Database(pg)), build_registry(DOMAINS)
         user = _user(app, phones[0])
         errors = []
 

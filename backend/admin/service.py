@@ -1,6 +1,7 @@
 """Sites and people: created by an admin (CLI or API), published to phones' rosters."""
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,10 +13,11 @@ from backend.sync_api.store import publish
 ROSTER = "site.member"
 
 
-def create_site(s: Session, site_id: str, name: str, name_zh: str = "") -> Site:
+def create_site(s: Session, site_id: str, name: str, name_zh: str = "", tz: str | None = None) -> Site:
     if s.get(Site, site_id) is not None:
         raise ApiError(409, "site_exists", f"Site {site_id} exists already.")
-    site = Site(id=site_id, name=name, name_zh=name_zh, created_at=utcnow())
+    site = Site(id=site_id, name=name, name_zh=name_zh, created_at=utcnow(),
+                tz=tz or current_app.config["GATEHOUSE_TZ"], settings={})
     s.add(site)
     s.flush()
     return site

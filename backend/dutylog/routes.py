@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+
 from backend.db import session
-from backend.dutylog.handlers import CATEGORIES, ENTRY, WRITERS
+from backend.dutylog.entries import CATEGORIES, ENTRY, WRITERS
 from backend.identity.service import check_site, current_user, requires
 from backend.sync_api.models import EntityRow
-from backend.sync_api.store import list_entities
+from backend.sync_api.store import entities
 
 bp = Blueprint("dutylog", __name__, url_prefix="/api/log", description="Duty log")
 
@@ -26,11 +27,9 @@ class EntryQuery(Schema):
 def entries(query):
     """Duty log entries of a site, newest first; filter by day, author, category."""
     check_site(current_user(), query["site_id"])
-    where = []
-    if query["day"]:
-        where.append(EntityRow.data["day"].as_string() == query["day"].isoformat())
-    if query["author_id"] is not None:
-        where.append(EntityRow.data["author_id"].as_integer() == query["author_id"])
-    if query["category"]:
-        where.append(EntityRow.data["category"].as_string() == query["category"])
-    return {"entries": list_entities(session(), ENTRY, query["site_id"], *where, limit=query["limit"])}
+    equal = {k: v for k, v in (("day", query["day"] and query["day"].isoformat()),
+                               ("category", query["category"])) if v}
+    where = ([EntityRow.data["author_id"].as_integer() == query["author_id"]]
+             if query["author_id"] is not None else [])
+    return {"entries": entities(session(), query["site_id"], ENTRY, *where, newest_first=True,
+                                limit=query["limit"], **equal)}

@@ -3,26 +3,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db import Base
 
 ROLES = ("guard", "packer", "frontdesk", "supervisor", "admin")
+DEFAULT_TZ = "Asia/Hong_Kong"
 
 
 class Site(Base):
+    """An estate or a warehouse: the unit of ordering, with its time zone and rule settings."""
+
     __tablename__ = "sites"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     name_zh: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime]
+    # Days, deadlines and monthly numbers count in the site's own time zone.
+    tz: Mapped[str] = mapped_column(String(64), default=DEFAULT_TZ, server_default=DEFAULT_TZ)
+    settings: Mapped[dict] = mapped_column(default=dict)  # rule settings; each domain documents its own
+
+    def rules(self) -> dict:
+        """What handlers read with `ctx.setting` (and `ctx.tz`)."""
+        return {**(self.settings or {}), "tz": self.tz}
 
     def as_dict(self) -> dict:
-        # Phones work out due rounds in the site's time zone (GATEHOUSE_TZ).
-        return {"id": self.id, "name": self.name, "name_zh": self.name_zh,
-                "tz": current_app.config["GATEHOUSE_TZ"]}
+        return {"id": self.id, "name": self.name, "name_zh": self.name_zh, "tz": self.tz}
 
 
 class User(Base):

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from backend.patrol import kinds
-from backend.patrol.facts import Day, entities, load_day, open_reviews, round_views, week_scans
+from backend.patrol.facts import Day, load_day, open_reviews, round_views, week_scans
+from backend.records.awaiting import open_days
+from backend.sync_api.store import entities
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 ACTIVE_MS = 8 * 3600 * 1000  # someone who recorded something in the last 8 hours is about
@@ -26,6 +28,8 @@ def build_board(s: Session, site_id: str, day: date, tz: str, now: int) -> dict:
         "gate": gate_summary(s, d),
         "handovers": [_handover(h) for h in sorted(d.handovers, key=lambda h: h["outgoing"]["corrected_at"])],
         "grid": week_grid(s, d),
+        # Days whose records still await a review signature; overdue after the next morning.
+        "awaiting_review": open_days(s, d.site, now),
     }
 
 

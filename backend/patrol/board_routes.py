@@ -5,7 +5,7 @@ import io
 import time
 from collections import Counter
 
-from flask import current_app, send_file
+from flask import send_file
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -15,11 +15,13 @@ from backend.identity.service import check_site, current_user, requires
 from backend.patrol import report
 from backend.patrol.board import build_board
 from backend.patrol.classification import ScanFact, classify_round
-from backend.patrol.facts import entities, load_day, round_views
+from backend.patrol.facts import load_day, round_views
 from backend.patrol.kinds import GUARDS, ROUND, SCAN, SUPERVISORS
 from backend.patrol.timetable import Window
 from backend.sync_api.models import EntityRow
-from backend.patrol.models import Media
+from backend.media.models import Media
+from backend.identity.models import Site
+from backend.sync_api.store import entities
 from backend.patrol.schemas import DayQuery, ReportQuery
 from backend.patrol.timetable import local_day
 
@@ -31,9 +33,12 @@ def _now() -> int:
 
 
 def _day(query) -> tuple[str, object]:
-    tz = current_app.config["GATEHOUSE_TZ"]
+    """The site's time zone and the day asked for (default: today there)."""
     check_site(current_user(), query["site_id"])
-    return tz, query["day"] or local_day(_now(), tz)
+    site = session().get(Site, query["site_id"])
+    if site is None:
+        raise ApiError(404, "site_unknown", "No such site.")
+    return site.tz, query["day"] or local_day(_now(), site.tz)
 
 
 @bp.get("/board")

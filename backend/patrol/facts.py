@@ -10,35 +10,16 @@ from sqlalchemy.orm import Session
 from backend.identity.models import Site
 from backend.patrol import kinds
 from backend.patrol.classification import RoundStatus, ScanFact, classify_round
-from backend.patrol.jsonpath import JsonText
 from backend.patrol.models import Checkpoint, Route, Schedule
 from backend.patrol.setup import checkpoint_data, route_data, schedule_data
 from backend.patrol.timetable import Plan, Window, slots_on
+from backend.sync_api.jsonpath import JsonText
 from backend.sync_api.models import EntityRow
+from backend.sync_api.store import by_ids, entities
 from sync.push import REVIEW
 
 PATROL_PREFIXES = ("patrol.", "incident.", "gate.", "handover.")
-CHUNK = 500
-
-
-def entities(s: Session, site_id: str, kind: str, **where) -> list[dict]:
-    """Live entities of a kind at a site whose data fields equal (or are in) the given values."""
-    stmt = select(EntityRow).where(EntityRow.kind == kind, EntityRow.space == site_id,
-                                   EntityRow.deleted.is_(False))
-    for name, value in where.items():
-        column = JsonText(EntityRow.data, name)
-        stmt = stmt.where(column.in_(value) if isinstance(value, (list, tuple)) else column == value)
-    # Sorted here: ORDER BY version would lead SQLite to walk the (space, version) index over all history.
-    rows = sorted(s.scalars(stmt), key=lambda r: r.version)
-    return [dict(r.data, version=r.version) for r in rows]
-
-
-def by_ids(s: Session, kind: str, ids: list[str]) -> dict[str, dict]:
-    out = {}
-    for i in range(0, len(ids), CHUNK):
-        rows = s.scalars(select(EntityRow).where(EntityRow.kind == kind, EntityRow.id.in_(ids[i:i + CHUNK])))
-        out.update({r.id: r.data for r in rows})
-    return out
+LOG_ENTRY = "log.entry"  # the duty log's records, read by kind (no import of that domain)
 
 
 @dataclass
@@ -56,6 +37,7 @@ class Day:
     visits: list[dict]
     vehicles: list[dict]
     handovers: list[dict]
+    log: list[dict] = field(default_factory=list)  # the day's duty log entries
     reviews: dict[str, dict] = field(default_factory=dict)  # review items of the day's records, by mutation id
 
 
@@ -74,8 +56,9 @@ def load_day(s: Session, site_id: str, day: date) -> Day:
         visits=entities(s, site_id, kinds.VISIT, day=iso),
         vehicles=entities(s, site_id, kinds.VEHICLE, day=iso),
         handovers=entities(s, site_id, kinds.HANDOVER, day=iso),
+        log=entities(s, site_id, LOG_ENTRY, day=iso),
     )
-    ids = [x["id"] for x in d.scans + d.incidents + d.visits + d.vehicles + d.handovers]
+    ids = [x["id"] for x in d.scans + d.incidents + d.visits + d.vehicles + d.handovers + d.log]
     d.reviews = by_ids(s, REVIEW, ids)
     return d
 

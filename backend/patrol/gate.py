@@ -7,14 +7,11 @@ characters are kept; the gate holds no resident's personal data, only units.
 """
 from __future__ import annotations
 
-from functools import partial
-
 from marshmallow import Schema, fields, post_load, validate
 
-from backend.patrol import kinds
-from backend.patrol.kinds import VEHICLE, VISIT, photo_list, when, who
-from backend.sync_api.kinds import local_time, validator
-from sync.kinds import HandlerContext, KindSpec, Registry
+from backend.media.fields import photo_list
+from backend.patrol.kinds import VEHICLE, VISIT
+from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
 
 ID_TYPES = ("hkid", "passport", "mainland_permit", "driving_licence", "staff_card", "other")
@@ -63,30 +60,48 @@ class VehicleOutIn(Schema):
     vehicle_id = fields.String(required=True, validate=validate.Length(1, 80))
 
 
-def _new(ctx: HandlerContext, kind: str, m: Mutation, tz: str, data: dict) -> None:
-    if ctx.get(kind, m.id) is not None:
-        raise Rejected("duplicate_id", f"a {kind} {m.id} already exists")
-    ctx.put(kind, m.id, {"id": m.id, "site_id": m.space, **data,
-                         "day": local_time(ctx.corrected_at, tz).date().isoformat(),
-                         "time_in": {**who(ctx), **when(ctx, m)}, "time_out": None})
+class VisitChangesIn(Schema):
+    """What a correction of a visitor or refusal record may change (`record.amend`)."""
+
+    name = fields.String(validate=validate.Length(1, 200))
+    id_type = fields.String(validate=validate.OneOf(ID_TYPES + ("none",)))
+    id_last4 = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9]{0,4}$"))
+    unit = fields.String(validate=validate.Length(max=40))
+    purpose = fields.String(validate=validate.Length(max=300))
+    note = fields.String(validate=validate.Length(max=1000))
 
 
-def visitor_in(tz: str, ctx: HandlerContext, m: Mutation) -> None:
-    _new(ctx, VISIT, m, tz, {"status": "inside", **m.payload})
+class VehicleChangesIn(Schema):
+    """What a correction of a vehicle record may change (`record.amend`)."""
+
+    plate = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9 -]{1,12}$"))
+    unit = fields.String(validate=UNIT)
+    purpose = fields.String(validate=validate.Length(1, 300))
 
 
-def visitor_refused(tz: str, ctx: HandlerContext, m: Mutation) -> None:
-    _new(ctx, VISIT, m, tz, {"status": "refused", **m.payload})
+def visit_number(data: dict) -> str:
+    """Refusals are numbered apart: the refusal register is its own form."""
+    return "REF" if data["status"] == "refused" else "VIS"
 
 
-def vehicle_in(tz: str, ctx: HandlerContext, m: Mutation) -> None:
-    _new(ctx, VEHICLE, m, tz, {"status": "inside", **m.payload})
+def _new(ctx: HandlerContext, kind: str, m: Mutation, data: dict) -> None:
+    ctx.create(kind, m.id, {**data, "time_in": ctx.stamp(), "time_out": None})
+
+
+def visitor_in(ctx: HandlerContext, m: Mutation) -> None:
+    _new(ctx, VISIT, m, {"status": "inside", **m.payload})
+
+
+def visitor_refused(ctx: HandlerContext, m: Mutation) -> None:
+    _new(ctx, VISIT, m, {"status": "refused", **m.payload})
+
+
+def vehicle_in(ctx: HandlerContext, m: Mutation) -> None:
+    _new(ctx, VEHICLE, m, {"status": "inside", **m.payload})
 
 
 def _out(kind: str, key: str, ctx: HandlerContext, m: Mutation) -> None:
-    entity = ctx.get(kind, m.payload[key])
-    if entity is None:
-        raise Rejected("not_found", f"no {kind} {m.payload[key]} at this site")
+    entity = ctx.existing(kind, m.payload[key])
     data = entity.data
     if data["status"] == "refused":
         raise Rejected("refused_visitor", "a refused visitor never came in")
@@ -95,16 +110,13 @@ def _out(kind: str, key: str, ctx: HandlerContext, m: Mutation) -> None:
         return
     if ctx.corrected_at < data["time_in"]["corrected_at"]:
         ctx.flag("out_before_in", "time out is before time in")
-    data["status"], data["time_out"] = "left", {**who(ctx), **when(ctx, m)}
+    data["status"], data["time_out"] = "left", ctx.stamp()
     ctx.put(kind, entity.id, data)
 
 
-def register(registry: Registry, tz: str) -> None:
-    add = registry.add
-    add(KindSpec("gate.visitor_in", validator(VisitorIn()), partial(visitor_in, tz), kinds.GUARDS))
-    add(KindSpec("gate.visitor_out", validator(VisitOutIn()), partial(_out, VISIT, "visit_id"), kinds.GUARDS))
-    add(KindSpec("gate.visitor_refused", validator(RefusedIn()), partial(visitor_refused, tz), kinds.GUARDS))
-    add(KindSpec("gate.vehicle_in", validator(VehicleIn()), partial(vehicle_in, tz), kinds.GUARDS))
-    add(KindSpec("gate.vehicle_out", validator(VehicleOutIn()), partial(_out, VEHICLE, "vehicle_id"), kinds.GUARDS))
-    registry.show(VISIT, kinds.GUARDS)
-    registry.show(VEHICLE, kinds.GUARDS)
+def visitor_out(ctx: HandlerContext, m: Mutation) -> None:
+    _out(VISIT, "visit_id", ctx, m)
+
+
+def vehicle_out(ctx: HandlerContext, m: Mutation) -> None:
+    _out(VEHICLE, "vehicle_id", ctx, m)

@@ -9,14 +9,12 @@ written -> refused -> accepted; a refusal after acceptance is kept but flagged.
 """
 from __future__ import annotations
 
-from functools import partial
-
 from marshmallow import Schema, fields, validate
 
-from backend.patrol import kinds
-from backend.patrol.kinds import HANDOVER, SHA256, when, who
-from backend.sync_api.kinds import local_time, validator
-from sync.kinds import HandlerContext, KindSpec, Registry
+from backend.media.fields import image_ref
+from backend.patrol.kinds import HANDOVER
+from sync import records
+from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
 
 
@@ -32,7 +30,7 @@ class EquipmentIn(Schema):
 
 
 class SignatureIn(Schema):
-    signature = fields.String(required=True, validate=SHA256)  # the drawn signature, uploaded as an image
+    signature = image_ref(required=True)  # the drawn signature, uploaded as an image
     pin_confirmed = fields.Boolean(required=True)
 
 
@@ -56,28 +54,39 @@ class ReviewIn(Schema):
     note = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
+class ChangesIn(Schema):
+    """What a correction of a handover may change (`record.amend`); signatures never."""
+
+    text = fields.String(validate=validate.Length(1, 4000))
+    open_items = fields.List(fields.Nested(OpenItemIn), validate=validate.Length(max=50))
+
+
+def signers(data: dict) -> set[int]:
+    """Who signed a handover: neither may give it the supervisor's review signature."""
+    return {data["outgoing"]["user_id"]} | ({data["incoming"]["user_id"]} if data["incoming"] else set())
+
+
+def needs_note(data: dict) -> bool:
+    """A handover that was never accepted is countersigned only with a reason."""
+    return data["status"] != "accepted"
+
+
 def _signed(ctx: HandlerContext, m: Mutation) -> dict:
     if not m.payload["pin_confirmed"]:
         raise Rejected("pin_required", "a handover is signed with the signer's PIN")
-    return {**who(ctx), **when(ctx, m), "signature": m.payload["signature"], "pin_confirmed": True}
+    return {**ctx.stamp(), "signature": m.payload["signature"], "pin_confirmed": True}
 
 
-def write(tz: str, ctx: HandlerContext, m: Mutation) -> None:
+def write(ctx: HandlerContext, m: Mutation) -> None:
     p = m.payload
-    if ctx.get(HANDOVER, m.id) is not None:
-        raise Rejected("duplicate_id", f"a handover {m.id} already exists")
-    ctx.put(HANDOVER, m.id, {
-        "id": m.id, "site_id": m.space, "status": "written", "text": p["text"],
-        "open_items": p["open_items"], "equipment": p["equipment"], "outgoing": _signed(ctx, m),
-        "incoming": None, "refusals": [], "review": None,
-        "day": local_time(ctx.corrected_at, tz).date().isoformat(),
+    ctx.create(HANDOVER, m.id, {
+        "status": "written", "text": p["text"], "open_items": p["open_items"], "equipment": p["equipment"],
+        "outgoing": _signed(ctx, m), "incoming": None, "refusals": [],
     })
 
 
 def _handover(ctx: HandlerContext, m: Mutation):
-    h = ctx.get(HANDOVER, m.payload["handover_id"])
-    if h is None:
-        raise Rejected("not_found", f"no handover {m.payload['handover_id']} at this site")
+    h = ctx.existing(HANDOVER, m.payload["handover_id"])
     if h.data["outgoing"]["user_id"] == ctx.user.id:
         raise Rejected("same_person", "the outgoing guard cannot also sign as the incoming guard")
     return h
@@ -96,7 +105,7 @@ def accept(ctx: HandlerContext, m: Mutation) -> None:
 def refuse(ctx: HandlerContext, m: Mutation) -> None:
     h = _handover(ctx, m)
     data = h.data
-    data["refusals"].append({"reason": m.payload["reason"], **who(ctx), **when(ctx, m)})
+    data["refusals"].append({"reason": m.payload["reason"], **ctx.stamp()})
     if data["incoming"]:
         ctx.flag("already_accepted", "refused after it was accepted; the acceptance stands")
     else:
@@ -107,25 +116,6 @@ def refuse(ctx: HandlerContext, m: Mutation) -> None:
 
 
 def review(ctx: HandlerContext, m: Mutation) -> None:
-    h = ctx.get(HANDOVER, m.payload["handover_id"])
-    if h is None:
-        raise Rejected("not_found", f"no handover {m.payload['handover_id']} at this site")
-    data, note = h.data, m.payload["note"].strip()
-    signers = {data["outgoing"]["user_id"]} | ({data["incoming"]["user_id"]} if data["incoming"] else set())
-    if ctx.user.id in signers:
-        raise Rejected("self_review", "a supervisor cannot countersign a handover they signed")
-    if data["status"] != "accepted" and not note:
-        raise Rejected("reason_required", f"this handover is {data['status']}, not accepted: give a reason")
-    if data["review"]:
-        ctx.flag("already_countersigned", f"countersigned already by {data['review']['user_name']}")
-        return
-    data["review"] = {"note": note, "status_at_review": data["status"], **who(ctx), **when(ctx, m)}
-    ctx.put(HANDOVER, h.id, data)
-
-
-def register(registry: Registry, tz: str) -> None:
-    registry.add(KindSpec("handover.write", validator(WriteIn()), partial(write, tz), kinds.GUARDS))
-    registry.add(KindSpec("handover.accept", validator(AcceptIn()), accept, kinds.GUARDS))
-    registry.add(KindSpec("handover.refuse", validator(RefuseIn()), refuse, kinds.GUARDS))
-    registry.add(KindSpec("handover.review", validator(ReviewIn()), review, kinds.SUPERVISORS))
-    registry.show(HANDOVER, kinds.GUARDS)
+    """`handover.review`: the handover's own name for `record.review`."""
+    h = ctx.existing(HANDOVER, m.payload["handover_id"])
+    records.review(ctx, ctx.rules(HANDOVER), h, True, m.payload["note"].strip())

@@ -1,4 +1,4 @@
-"""Patrol set-up tables (checkpoints, routes, schedules) and stored photos.
+"""Patrol set-up tables: checkpoints, routes, schedules.
 
 Set-up is edited online by supervisors; these rows are the source of truth and
 each change is published to the phones as a pulled entity (see setup.py). What
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base
@@ -62,28 +62,3 @@ class Schedule(Base):
     random_order: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
-
-
-class Media(Base):
-    """A photo or signature image, addressed by the SHA-256 of its bytes."""
-
-    __tablename__ = "media"
-    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    content_type: Mapped[str] = mapped_column(String(40))
-    size: Mapped[int]
-    width: Mapped[int]
-    height: Mapped[int]
-    data: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime]
-    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-
-
-class MediaUse(Base):
-    """Which site and purpose a photo belongs to: who may read it follows from this."""
-
-    __tablename__ = "media_uses"
-    sha256: Mapped[str] = mapped_column(ForeignKey("media.sha256", ondelete="CASCADE"), primary_key=True)
-    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), primary_key=True)
-    purpose: Mapped[str] = mapped_column(String(20), primary_key=True)
-
-    __table_args__ = (Index("ix_media_uses_site", "site_id"),)

@@ -24,7 +24,7 @@ from backend.printing.fonts import font
 from backend.printing.text import style
 
 COLUMNS = ("section", "ref", "time", "device_time", "corrected_time", "sync_time", "who", "what", "detail",
-           "status", "flags")
+           "status", "review", "flags")
 MAX_PHOTOS = 60
 
 
@@ -43,6 +43,17 @@ def _reasons(d: Day, record: dict, own: list[dict] | None = None) -> str:
             seen.add(r["code"])
             out.append(f"{r['code']}: {r['detail']}" if r["detail"] else r["code"])
     return "; ".join(out)
+
+
+def _review(w, record: dict | None) -> str:
+    """A record's review signature (forms 10.5), or that it still awaits one."""
+    if record is None or "review" not in record:
+        return ""
+    r = record["review"]
+    if not r:
+        return w("awaiting_review")
+    said = w("reviewed") if r.get("approved", True) else w("not_approved")
+    return f"{said} {r['user_name']}" + (f": {r['note']}" if r.get("note") else "")
 
 
 def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
@@ -66,7 +77,8 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
                      "detail": f"{w('done')} {len(st.done)}/{len(v['order'])}" + (
                          f"; {w('late')} {len(st.late)}" if st.late else "") + (
                          f"; {w('missing')}: " + ", ".join(names[c] for c in st.missing) if st.missing else ""),
-                     "status": w(st.status), "flags": "; ".join(flags)})
+                     "status": w(st.status), "review": "; ".join(_review(w, r) for r in v["rounds"]),
+                     "flags": "; ".join(flags)})
         for scan in v["scans"]:
             t = v["timing"].get(scan["id"])
             status = (w(t.timing) + (f" | {w('synced_late')}" if t.synced_late else "")) if t else ""
@@ -76,7 +88,7 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
             rows.append({"section": w("scan"), "ref": ref, "time": _fmt(scan["corrected_at"], tz, "%H:%M:%S"),
                          **times(scan), "who": scan["user_name"],
                          "what": _name(d.checkpoints.get(scan["checkpoint_id"], {}), lang) or scan["checkpoint_name"],
-                         "detail": detail, "status": status,
+                         "detail": detail, "status": status, "review": "",
                          "flags": _reasons(d, scan, scan["flags"])})
     for i in sorted(d.incidents, key=lambda i: i["corrected_at"]):
         detail = i["description"] + (f" @ {i['place']}" if i["place"] else "")
@@ -86,10 +98,11 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
                      **times(i), "who": i["user_name"], "what": f"{w(i['category'])} ({w(i['severity'])})",
                      "detail": detail + (f" | photos {len(i['photos'])}" if i["photos"] else ""),
                      "status": w(i["status"]) + (f": {i['closed']['outcome']}" if i["closed"] else ""),
-                     "flags": "; ".join(filter(None, [w("report_now") if i["report_now"] else "", _reasons(d, i)]))})
+                     "review": _review(w, i), "flags": "; ".join(filter(None, [w("report_now") if i["report_now"] else "", _reasons(d, i)]))})
         for n in i["notes"]:
             rows.append({"section": w("incident_note"), "ref": i["number"], "time": _fmt(n["corrected_at"], tz, "%H:%M:%S"),
-                         **times(n), "who": n["user_name"], "what": "", "detail": n["text"], "status": "", "flags": ""})
+                         **times(n), "who": n["user_name"], "what": "", "detail": n["text"], "status": "",
+                         "review": "", "flags": ""})
     for x in sorted(d.visits + d.vehicles, key=lambda x: x["time_in"]["corrected_at"]):
         vehicle = "plate" in x
         what = x["plate"] if vehicle else f"{x['name']} ({w(x['id_type'])} ...{x['id_last4']})".replace(" ...)", ")")
@@ -99,20 +112,27 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
                      "time": _fmt(x["time_in"]["corrected_at"], tz, "%H:%M") + out, **times(x["time_in"]),
                      "who": x["time_in"]["user_name"], "what": what,
                      "detail": " | ".join(filter(None, [x["purpose"], x.get("note", "")])), "status": status,
-                     "flags": _reasons(d, x)})
+                     "review": _review(w, x), "flags": _reasons(d, x)})
     for h in sorted(d.handovers, key=lambda h: h["outgoing"]["corrected_at"]):
         o, i = h["outgoing"], h["incoming"]
         items = "; ".join(it["text"] for it in h["open_items"])
         kit = ", ".join(f"{e['item']} {'OK' if e['ok'] else 'FAULT'}" for e in h["equipment"])
         refusals = "; ".join(f"{w('refusal')} {r['user_name']}: {r['reason']}" for r in h["refusals"])
-        review = f"{w('reviewed')} {h['review']['user_name']}" + (f": {h['review']['note']}" if h["review"]["note"] else "") if h["review"] else ""
         rows.append({"section": w("handover"), "ref": h["id"][:8], "time": _fmt(o["corrected_at"], tz, "%H:%M"),
                      **times(o), "who": o["user_name"] + (f" -> {i['user_name']}" if i else ""),
                      "what": f"{w('signature')}: {o['user_name']}" + (f", {i['user_name']}" if i else ""),
                      "detail": " | ".join(filter(None, [h["text"], f"{w('open_items')}: {items}" if items else "",
                                                         f"{w('equipment')}: {kit}" if kit else ""])),
-                     "status": " | ".join(filter(None, [w(h["status"]), review])),
+                     "status": w(h["status"]), "review": _review(w, h),
                      "flags": "; ".join(filter(None, [refusals, _reasons(d, h)]))})
+    for e in sorted(d.log, key=lambda e: e["corrected_at"]):
+        detail = e["text"] + (f" @ {e['location']}" if e.get("location") else "")
+        if e.get("amendments"):
+            detail += f" [{w('amended')} x{len(e['amendments'])}; {w('original')}: {e['original']['text']}]"
+        rows.append({"section": w("log_entry"), "ref": e.get("number", ""),
+                     "time": _fmt(e["corrected_at"], tz, "%H:%M:%S"), **times(e), "who": e["author_name"],
+                     "what": w(f"log_{e['category']}"), "detail": detail, "status": "",
+                     "review": _review(w, e), "flags": _reasons(d, e)})
     return rows
 
 
@@ -143,10 +163,10 @@ def to_pdf(d: Day, rows: list[dict], lang: str, tz: str, now: int, counts: dict,
     story = [Paragraph(escape(f"{w('title')} | {d.site.name} {d.site.name_zh}"), head),
              Paragraph(escape(f"{w('day')}: {d.day.isoformat()} | {w('generated')}: {_fmt(now, tz)}"), body),
              Paragraph(escape(w("summary") + ": " + ", ".join(f"{w(k)} {n}" for k, n in sorted(counts.items()))), body)]
-    widths = [14, 21, 14, 23, 23, 23, 20, 32, 58, 20, 0]   # ref: an incident number on one line
+    widths = [14, 21, 13, 21, 21, 21, 20, 30, 51, 18, 22, 0]   # ref: an incident number on one line
     widths[-1] = 277 - sum(widths)
     col_widths = [x * mm for x in widths]
-    para_cols = {"who", "what", "detail", "status", "flags", "ref"}
+    para_cols = {"who", "what", "detail", "status", "review", "flags", "ref"}
     table = [[Paragraph(escape(w(c)), body) for c in COLUMNS]]
     for r in rows:
         table.append([Paragraph(escape(r[c]), body) if c in para_cols else r[c] for c in COLUMNS])

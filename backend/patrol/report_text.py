@@ -29,6 +29,11 @@ TEXT = {
         "equipment": "equipment", "refusal": "refusal", "outcome": "outcome", "none": "none",
         "hkid": "HKID", "passport": "passport", "mainland_permit": "Mainland travel permit",
         "driving_licence": "driving licence", "staff_card": "staff card",
+        # review signatures and the duty log
+        "review": "Review", "awaiting_review": "awaiting review", "not_approved": "not approved by",
+        "amended": "amended", "original": "original", "log_entry": "Duty log",
+        "log_general": "general", "log_patrol": "patrol", "log_visitor": "visitor", "log_vehicle": "vehicle",
+        "log_facility": "facility", "log_incident": "incident", "log_complaint": "complaint", "log_other": "other",
     },
     "zh-Hant": {
         "title": "每日活動報告", "site": "地點", "day": "日期", "generated": "製作時間",
@@ -54,6 +59,10 @@ TEXT = {
         "equipment": "裝備", "refusal": "拒絕接更", "outcome": "結果", "none": "無",
         "hkid": "香港身份證", "passport": "護照", "mainland_permit": "回鄉證",
         "driving_licence": "駕駛執照", "staff_card": "員工證",
+        "review": "審閱", "awaiting_review": "待審閱", "not_approved": "不批准：",
+        "amended": "已更正", "original": "原文", "log_entry": "值班記錄",
+        "log_general": "一般", "log_patrol": "巡邏", "log_visitor": "訪客", "log_vehicle": "車輛",
+        "log_facility": "設施", "log_incident": "事件", "log_complaint": "投訴", "log_other": "其他",
     },
 }
 

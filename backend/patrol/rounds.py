@@ -7,18 +7,14 @@ the same round once, and flags what looks wrong but may be real.
 """
 from __future__ import annotations
 
-from datetime import datetime
-from functools import partial
-from zoneinfo import ZoneInfo
-
 from marshmallow import Schema, fields, validate
 
 from backend.patrol import kinds
 from backend.patrol.classification import clock_off, same_time_elsewhere, too_fast
-from backend.patrol.kinds import CHECKPOINT, CODE, RECENT, ROUND, ROUTE, SCAN, SCHEDULE, photo_list, when, who
-from backend.patrol.timetable import MINUTE, Plan, Window, is_slot_start, local_day, slot_for
-from backend.sync_api.kinds import validator
-from sync.kinds import HandlerContext, KindSpec, Registry
+from backend.media.fields import photo_list
+from backend.patrol.kinds import CHECKPOINT, CODE, RECENT, ROUND, ROUTE, SCAN, SCHEDULE
+from backend.patrol.timetable import MINUTE, Plan, Window, is_slot_start, slot_for
+from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
 
 ADHOC_WINDOW = 60 * MINUTE   # a round outside any schedule is judged over an hour
@@ -43,32 +39,31 @@ class ScanIn(Schema):
 
 
 def _same_site(ctx: HandlerContext, kind: str, entity_id: str | None, reason: str):
+    """`ctx.existing`, refused with the patrol reason the phone translates."""
     entity = ctx.get(kind, entity_id) if entity_id else None
     if entity is None or entity.deleted:
         raise Rejected(reason, f"no {kind} {entity_id} at this site")
     return entity
 
 
-def _window(tz: str, ctx: HandlerContext, p: dict, route) -> tuple[Window, str | None]:
+def _window(ctx: HandlerContext, p: dict, route) -> tuple[Window, str | None]:
     if not p["schedule_id"]:
         return Window(ctx.corrected_at, ctx.corrected_at + ADHOC_WINDOW, 0), None
     schedule = _same_site(ctx, SCHEDULE, p["schedule_id"], "schedule_unknown")
     if schedule.data["route_id"] != route.id:
         raise Rejected("schedule_unknown", "the schedule is for another route")
     plan = Plan.of(schedule.data)
-    window = (is_slot_start(plan, p["slot_start"], tz) if p["slot_start"] is not None
-              else slot_for(plan, ctx.corrected_at, tz))
+    window = (is_slot_start(plan, p["slot_start"], ctx.tz) if p["slot_start"] is not None
+              else slot_for(plan, ctx.corrected_at, ctx.tz))
     if window is None:
         raise Rejected("slot_unknown", "no round of this schedule starts then")
     return window, schedule.id
 
 
-def start_round(tz: str, ctx: HandlerContext, m: Mutation) -> None:
+def start_round(ctx: HandlerContext, m: Mutation) -> None:
     p = m.payload
-    if ctx.get(ROUND, m.id) is not None:
-        raise Rejected("duplicate_id", f"a round {m.id} already exists")
     route = _same_site(ctx, ROUTE, p["route_id"], "route_unknown")
-    window, schedule_id = _window(tz, ctx, p, route)
+    window, schedule_id = _window(ctx, p, route)
     listed = list(route.data["checkpoint_ids"])
     order = list(route.data.get("due_checkpoint_ids", listed))  # a retired checkpoint is not due
     if p["order"] is not None:
@@ -81,18 +76,18 @@ def start_round(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     if ctx.corrected_at > window.end:
         ctx.flag("round_started_late", "started after its window closed")
     slot = window.key(schedule_id) if schedule_id else f"adhoc@{m.id}"
-    ctx.put(ROUND, m.id, {
-        "id": m.id, "site_id": m.space, "route_id": route.id, "route_name": route.data["name"],
+    ctx.create(ROUND, m.id, {
+        "route_id": route.id, "route_name": route.data["name"],
         "route_name_zh": route.data["name_zh"], "schedule_id": schedule_id, "slot": slot,
         "slot_start": window.start, "slot_end": window.end, "grace_ms": window.grace,
-        "day": local_day(window.start, tz).isoformat(),
+        "day": ctx.day(window.start),
         "ordered": bool(route.data["ordered"] or p["order"] is not None), "checkpoint_ids": order,
-        "started": {**who(ctx), **when(ctx, m)}, "scanned": {}, "last": None,
+        "started": ctx.stamp(), "scanned": {}, "last": None,
     })
     ctx.result(round_id=m.id, slot=slot, slot_start=window.start, slot_end=window.end)
 
 
-def scan(tz: str, ctx: HandlerContext, m: Mutation) -> None:
+def scan(ctx: HandlerContext, m: Mutation) -> None:
     p = m.payload
     code = p["code"].removeprefix(kinds.QR_PREFIX)
     ref = ctx.lookup_any_site(CODE, code)  # to tell "another site's label" from "no label"
@@ -109,14 +104,12 @@ def scan(tz: str, ctx: HandlerContext, m: Mutation) -> None:
     recent = ctx.get(RECENT, cp["id"])
     earlier = recent.data["scans"] if recent else []
     flags = _flags(ctx, rd, cp, at, earlier)
-    local = datetime.fromtimestamp(at / 1000, ZoneInfo(tz))
-    ctx.put(SCAN, m.id, {  # first put: a flag's review item points at the scan
-        "id": m.id, "site_id": m.space, "round_id": rnd.id, "slot": rd["slot"], "round_day": rd["day"],
+    ctx.create(SCAN, m.id, {  # first write: a flag's review item points at the scan
+        "round_id": rnd.id, "slot": rd["slot"], "round_day": rd["day"],
         "checkpoint_id": cp["id"], "checkpoint_name": cp["name"], "checkpoint_name_zh": cp["name_zh"],
         "condition": p["condition"], "note": p["note"], "photos": p["photos"],
         "gps": {"lat": p["lat"], "lng": p["lng"]} if p["lat"] is not None else None,
-        **who(ctx), **when(ctx, m), "offset_ms": at - m.occurred_at,
-        "day": local.date().isoformat(), "hour": local.hour,
+        **ctx.stamp(), "offset_ms": at - m.occurred_at, "hour": ctx.local().hour,
         "flags": [{"code": c, "detail": d} for c, d in flags], "repeats": [],
     })
     for c, d in flags:
@@ -135,7 +128,7 @@ def _repeat(ctx: HandlerContext, m: Mutation, first_id: str) -> None:
     """A second scan of a checkpoint in the same round: one scan, the repeat noted on it."""
     first = ctx.get(SCAN, first_id)
     first.data["repeats"].append({"id": m.id, "condition": m.payload["condition"], "note": m.payload["note"],
-                                  "photos": m.payload["photos"], **who(ctx), **when(ctx, m)})
+                                  "photos": m.payload["photos"], **ctx.stamp()})
     ctx.put(SCAN, first.id, first.data)
     ctx.result(scan_id=first.id, repeated=True)
 
@@ -156,11 +149,3 @@ def _flags(ctx: HandlerContext, rd: dict, cp: dict, at: int, earlier: list[dict]
         # Kept on the scan so the report shows it beside the times.
         flags.append(("clock_off", f"device clock off by {(at - ctx.mutation.occurred_at) // 1000} s"))
     return flags
-
-
-def register(registry: Registry, tz: str) -> None:
-    registry.add(KindSpec("patrol.round_start", validator(RoundStartIn()), partial(start_round, tz), kinds.GUARDS))
-    registry.add(KindSpec("patrol.scan", validator(ScanIn()), partial(scan, tz), kinds.GUARDS))
-    # Rounds carry their progress (`scanned`); scans themselves are read online
-    # (GET /api/patrol/rounds/<id>, the board): thousands a day are too many to pull.
-    registry.show(ROUND, kinds.GUARDS)

@@ -1,0 +1,12 @@
+"""The supervisor's inbox of flags, parked mutations and conflicts (`review.item`)."""
+from backend.domain import Domain, Kind, Record
+from backend.review.handlers import REVIEWERS, ResolveIn, resolve
+from backend.review.routes import bp
+from sync.push import REVIEW
+
+DOMAIN = Domain(
+    "review",
+    kinds=(Kind("review.resolve", ResolveIn(), resolve, REVIEWERS, approval=True),),
+    records=(Record(REVIEW, readers=REVIEWERS),),
+    blueprints=(bp,),
+)

@@ -6,8 +6,7 @@ from marshmallow import Schema, fields, validate
 from backend.db import session
 from backend.identity.service import check_site, current_user, requires
 from backend.review.handlers import REVIEWERS
-from backend.sync_api.models import EntityRow
-from backend.sync_api.store import list_entities
+from backend.sync_api.store import entities
 from sync.push import REVIEW
 
 bp = Blueprint("review", __name__, url_prefix="/api/review", description="Supervisor inbox")
@@ -24,5 +23,5 @@ class ItemQuery(Schema):
 def items(query):
     """Review items of a site, newest first."""
     check_site(current_user(), query["site_id"])
-    where = [] if query["status"] == "all" else [EntityRow.data["status"].as_string() == query["status"]]
-    return {"items": list_entities(session(), REVIEW, query["site_id"], *where)}
+    equal = {} if query["status"] == "all" else {"status": query["status"]}
+    return {"items": entities(session(), query["site_id"], REVIEW, newest_first=True, limit=1000, **equal)}

@@ -1,6 +1,8 @@
 """Tables behind the sync protocol: epoch, spaces, ledger, entities, counters."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import BigInteger, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -39,6 +41,7 @@ class LedgerRow(Base):
     user_id: Mapped[int | None]
     mutation: Mapped[dict | None]
     received_at: Mapped[int] = mapped_column(BigInteger)
+    prev: Mapped[str | None] = mapped_column(String(64))  # the chain link, kept when payloads are purged
 
 
 class EntityRow(Base):
@@ -54,6 +57,19 @@ class EntityRow(Base):
 
     __table_args__ = (Index("ix_entities_space_version", "space", "version"),
                       Index("ix_entities_id", "id"))  # prefetch looks up new records by id alone
+
+
+class AuditEntry(Base):
+    """What was done to records themselves (purged past retention, archives read):
+    kept apart from the records, so removing a record leaves its trace."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(120))  # "user:12", or "cli" for a command
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    site_id: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[dict]
 
 
 class Counter(Base):

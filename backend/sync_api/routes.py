@@ -85,8 +85,13 @@ def gzipped(response):
 
 @bp.get("/kinds")
 def kinds():
-    """The mutation kinds this server understands, and who may send each."""
+    """The mutation kinds this server understands, who may send and see each, which are
+    approvals, and the record rules each record kind declares (one source of truth
+    for what a phone shows each role)."""
     registry = current_app.extensions["gatehouse_registry"]
     return {"kinds": {k: sorted(s.roles) for k, s in sorted(registry.kinds.items())},
-            "visible": {k: sorted(r) for k, r in sorted(registry.visible.items())}}
+            "visible": {k: sorted(r) for k, r in sorted(registry.visible.items())},
+            "approvals": sorted(k for k, s in registry.kinds.items() if s.approval),
+            "records": {k: {"numbered": r.number is not None, "amendable": list(r.amend_fields),
+                            "reviewed": r.reviewed} for k, r in sorted(registry.records.items())}}
 

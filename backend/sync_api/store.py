@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from backend.db import Database
 from backend.identity import models as im
+from backend.identity.models import DEFAULT_TZ
+from backend.sync_api.jsonpath import JsonText
 from backend.sync_api.models import Counter, EntityRow, LedgerRow, Meta, Space
 from sync.signature import public_key_from_jwk
 from sync.types import BatchWrite, Device, Entity, LedgerEntry, StorageUnavailable, User
@@ -118,7 +120,12 @@ class SqlTx:
         t = LEDGER
         rows = self.s.execute(select(t).where(t.c.device_id == device_id, t.c.seq.in_(seqs)))
         return {r.seq: LedgerEntry(r.device_id, r.seq, r.mutation_id, r.hash, r.status, r.result,
-                                   r.kind, r.space, r.user_id, r.mutation, r.received_at) for r in rows}
+                                   r.kind, r.space, r.user_id, r.mutation, r.received_at,
+                                   r.prev or "") for r in rows}
+
+    def site_settings(self, space: str) -> dict:
+        site = self.s.get(im.Site, space)
+        return site.rules() if site is not None else {"tz": DEFAULT_TZ}
 
     def lock_space(self, space: str) -> int:
         # An UPDATE takes the row lock on every backend (SQLite: the write lock),
@@ -161,7 +168,7 @@ class SqlTx:
             self.s.execute(insert(LEDGER), [
             {"device_id": e.device_id, "seq": e.seq, "mutation_id": e.mutation_id, "hash": e.hash,
              "status": e.status, "result": e.result, "kind": e.kind, "space": e.space,
-             "user_id": e.user_id, "mutation": e.mutation, "received_at": e.received_at}
+             "user_id": e.user_id, "mutation": e.mutation, "received_at": e.received_at, "prev": e.prev}
             for e in batch.ledger])
         self.s.execute(update(im.Device).where(im.Device.id == batch.device_id).values(
             last_seq=batch.last_seq, last_hash=batch.last_hash,
@@ -205,13 +212,49 @@ def publish(s: Session, space: str, kind: str, entity_id: str, data: dict, delet
     return version
 
 
-def list_entities(s: Session, kind: str, space: str, *where, limit: int = 1000) -> list[dict]:
-    """A site's records of one kind for the REST reads, newest first; `where`
-    filters on JSON fields, e.g. `EntityRow.data["day"].as_string() == "2026-11-27"`."""
-    rows = s.scalars(select(EntityRow).where(EntityRow.kind == kind, EntityRow.space == space,
-                                             EntityRow.deleted.is_(False), *where)
-                     .order_by(EntityRow.version.desc()).limit(limit))
+CHUNK = 500
+
+
+def tombstones(s: Session, space: str, kind: str, ids: list[str], reason: str) -> int:
+    """Mark records deleted at one new version of their space, with the reason:
+    phones drop them at their next pull (P6). Returns that version."""
+    version = SqlTx(s).lock_space(space) + 1
+    s.execute(update(EntityRow).where(EntityRow.kind == kind, EntityRow.space == space, EntityRow.id.in_(ids))
+              .values(deleted=True, data={"reason": reason}, version=version))
+    s.execute(update(Space).where(Space.id == space).values(version=version))
+    return version
+
+
+def entities(s: Session, site_id: str, kind: str, *where, newest_first: bool = False,
+             limit: int | None = None, **equal) -> list[dict]:
+    """A site's live records of one kind, each with its `version`, oldest first.
+
+    `equal` filters top-level data fields by value (or by any of a list of values)
+    through `JsonText`, which the expression indexes serve (kind, space, day);
+    `where` adds other clauses. With `limit`, the newest (or oldest) that many.
+    """
+    stmt = select(EntityRow).where(EntityRow.kind == kind, EntityRow.space == site_id,
+                                   EntityRow.deleted.is_(False), *where)
+    for name, value in equal.items():
+        column = JsonText(EntityRow.data, name)
+        stmt = stmt.where(column.in_(value) if isinstance(value, (list, tuple)) else column == value)
+    if limit is not None:
+        order = EntityRow.version.desc() if newest_first else EntityRow.version
+        rows = list(s.scalars(stmt.order_by(order).limit(limit)))
+    else:
+        # Sorted here: ORDER BY version would lead SQLite to walk the (space, version)
+        # index over the whole history instead of the day's index.
+        rows = sorted(s.scalars(stmt), key=lambda r: r.version, reverse=newest_first)
     return [dict(r.data, version=r.version) for r in rows]
+
+
+def by_ids(s: Session, kind: str, ids: list[str]) -> dict[str, dict]:
+    """Records of one kind by id (any site: callers pass ids they already hold)."""
+    out = {}
+    for i in range(0, len(ids), CHUNK):
+        rows = s.scalars(select(EntityRow).where(EntityRow.kind == kind, EntityRow.id.in_(ids[i:i + CHUNK])))
+        out.update({r.id: r.data for r in rows})
+    return out
 
 
 def purge_tombstones(s: Session, older_than_version: dict[str, int]) -> int:

@@ -37,12 +37,12 @@ function fromOutbox(entry, user) {
     category: m.payload.category,
     text: m.payload.text,
     location: m.payload.location ?? "",
-    occurred_at: m.occurred_at,
+    device_at: m.occurred_at,
     author_id: m.user_id,
     author_name: m.user_id === user.id ? user.name : null,
     original: { category: m.payload.category, text: m.payload.text, location: m.payload.location ?? "" },
     amendments: [],
-    countersign: null,
+    review: null,
     flags: [],
     synced: false,
     pending: true,
@@ -74,10 +74,10 @@ export async function logEntries(user, siteId) {
       }
     } else if (m.kind === "log.countersign") {
       const rec = byId.get(m.payload.entry_id);
-      if (rec && !rec.countersign) rec.pendingCountersign = { at: m.occurred_at, note: m.payload.note ?? "", by: m.user_id, status: o.status };
+      if (rec && !rec.review) rec.pendingCountersign = { at: m.occurred_at, note: m.payload.note ?? "", by: m.user_id, status: o.status };
     }
   }
-  return [...byId.values()].sort((a, b) => time(b.occurred_at) - time(a.occurred_at));
+  return [...byId.values()].sort((a, b) => time(b.device_at) - time(a.device_at));
 }
 
 // When a record happened: device milliseconds or an ISO string.

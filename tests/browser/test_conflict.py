@@ -50,24 +50,28 @@ def test_two_phones_amend_offline_converge_and_supervisor_sees_conflict(phone, s
     [on_server] = [e for e in server.entries() if e["id"] == entry_id]
     assert on_server["text"] == final and len(on_server["amendments"]) == 2
 
-    sup.go("#/inbox")
-    card = sup.page.locator("[data-testid=inbox-open] a.card[data-type=conflict]")
+    # The conflict came from the supervisor's own correction: another supervisor,
+    # on another phone, settles it (nobody settles a flag on their own work).
+    boss = phone().setup("admin")
+    settle(boss)
+    boss.go("#/inbox")
+    card = boss.page.locator("[data-testid=inbox-open] a.card[data-type=conflict]")
     assert card.count() == 1
     assert "Two changes to the same field" in card.inner_text()
     card.click()
-    sup.page.wait_for_selector("#view h1 >> text=Review item")
-    assert sup.page.get_by_test_id("kept").inner_text() == final
-    assert sup.page.get_by_test_id("other").inner_text() == "Conflict test: west gate found open at 02:10, closed it"
+    boss.page.wait_for_selector("#view h1 >> text=Review item")
+    assert boss.page.get_by_test_id("kept").inner_text() == final
+    assert boss.page.get_by_test_id("other").inner_text() == "Conflict test: west gate found open at 02:10, closed it"
 
-    # The supervisor restores the guard's fuller text, with a note.
-    sup.page.get_by_label("Note").fill("Guard's version has the time")
-    sup.page.get_by_role("button", name="Restore other value").click()
-    sup.page.wait_for_function("location.hash === '#/inbox'")
-    settle(sup)
+    # It restores the guard's fuller text, with a note.
+    boss.page.get_by_label("Note").fill("Guard's version has the time")
+    boss.page.get_by_role("button", name="Restore other value").click()
+    boss.page.wait_for_function("location.hash === '#/inbox'")
+    settle(boss)
     settle(guard)
     restored = "Conflict test: west gate found open at 02:10, closed it"
-    for p in (guard, sup):
+    for p in (guard, boss):
         p.go(f"#/log/{entry_id}")
         p.page.wait_for_selector(f".entry-text >> text={restored}")
-    sup.go("#/inbox")
-    assert sup.page.locator("[data-testid=inbox-open] a.card[data-type=conflict]").count() == 0
+    boss.go("#/inbox")
+    assert boss.page.locator("[data-testid=inbox-open] a.card[data-type=conflict]").count() == 0

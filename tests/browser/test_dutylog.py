@@ -42,7 +42,7 @@ def test_supervisor_countersigns_a_guards_entry_and_the_guard_sees_it(phone, ser
     assert "Contractor called" in guard.page.locator("#view").inner_text()
     assert guard.page.get_by_role("button", name="Countersign").count() == 0  # guards cannot
     [row] = [e for e in server.entries() if e["id"] == entry_id]
-    assert row["countersign"]["note"] == "Contractor called"
+    assert row["review"]["note"] == "Contractor called"
 
 
 def test_supervisor_acknowledges_a_flagged_record_from_the_inbox(phone, server):

@@ -52,7 +52,7 @@ def test_refused_then_accepted_then_countersigned(client, sup, shared, make_phon
     boss = make_phone("super1")
     boss.write("handover.review", {"handover_id": h["id"]})        # refused: no countersign without a reason
     out = push(boss)
-    assert out[0]["status"] == "rejected" and reasons(out[0]) == {"reason_required"}
+    assert out[0]["status"] == "rejected" and reasons(out[0]) == {"note_required"}
     shared.write("handover.accept", {"handover_id": h["id"], "signature": SIG, "pin_confirmed": True})
     shared.write("handover.refuse", {"handover_id": h["id"], "reason": "too late"})
     out = push(shared)

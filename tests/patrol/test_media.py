@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from backend.patrol.media import MAX_BYTES
+from backend.media.routes import MAX_BYTES
 from tests.patrol.conftest import png
 from tests.phone import bearer, body
 

@@ -71,3 +71,41 @@ def test_csv_cells_never_run_as_formulas(client, sup, phone):
     push(phone)
     text = client.get("/api/patrol/report?site_id=hv&format=csv", headers=sup).data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+def test_report_includes_the_duty_log_and_each_records_review_state(client, sup, make_phone, day_of_work):
+    guard = make_phone("guard1")
+    entry = guard.write("log.entry", {"category": "facility", "text": "Lift 2 door sticks"},
+                        occurred_at=day_of_work["slot"] + 45 * 60_000)
+    push(guard)
+    boss = make_phone("super1")
+    boss.pull_all()
+    visits = boss.of_kind("gate.visit")
+    boss.write("log.countersign", {"entry_id": entry["id"], "note": "contractor called"})
+    boss.write("record.review", {"target_kind": "gate.visit", "target_ids": list(visits), "approved": False,
+                                 "note": "ID type not written"})
+    assert [r["status"] for r in push(boss)] == ["applied", "applied"]
+    r = client.get(f"/api/patrol/report?site_id=hv&day={day_of_work['day']}&format=csv&lang=en", headers=sup)
+    rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
+    [log] = [x for x in rows if x["Section"] == "Duty log"]
+    assert log["Ref"].startswith("LOG-") and log["Detail"] == "Lift 2 door sticks"
+    assert log["Review"] == "countersigned Ho Wing Sze: contractor called"
+    [visitor] = [x for x in rows if x["Section"] == "Visitor"]
+    assert visitor["Review"] == "not approved by Ho Wing Sze: ID type not written"
+    [incident] = [x for x in rows if x["Section"] == "Incident"]
+    assert incident["Review"] == "awaiting review"
+
+
+def test_a_day_not_reviewed_by_the_next_morning_shows_overdue_on_the_board(client, sup, make_phone):
+    guard = make_phone("guard1")
+    two_days_ago = now_ms() - 48 * HOUR
+    guard.write("gate.vehicle_in", {"plate": "XY99", "unit": "3C", "purpose": "removal"}, occurred_at=two_days_ago)
+    guard.write("gate.vehicle_in", {"plate": "XY98", "unit": "3C", "purpose": "removal"})
+    push(guard)
+    board = body(client.get("/api/patrol/board?site_id=hv", headers=sup))
+    days = {d["day"]: d for d in board["awaiting_review"]}
+    old, today = local(two_days_ago).date().isoformat(), local(now_ms()).date().isoformat()
+    assert days[old]["overdue"] is True and days[old]["kinds"]["gate.vehicle"] == {"total": 1, "reviewed": 0}
+    assert days[today]["overdue"] is False
+    listed = body(client.get(f"/api/records/awaiting/day?site_id=hv&day={old}", headers=sup))["records"]
+    assert [(r["kind"], r["plate"]) for r in listed] == [("gate.vehicle", "XY99")]

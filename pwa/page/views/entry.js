@@ -87,7 +87,7 @@ export const entryView = {
         h("dt", {}, t("entry.category")), h("dd", {}, t(`category.${rec.category}`)),
         h("dt", {}, t("entry.field_text")), h("dd", { class: "entry-text" }, rec.text),
         h("dt", {}, t("entry.field_location")), h("dd", {}, rec.location || "—"),
-        h("dt", {}, t("entry.when")), h("dd", {}, formatDateTime(rec.occurred_at)),
+        h("dt", {}, t("entry.when")), h("dd", {}, formatDateTime(rec.device_at)),
         h("dt", {}, t("entry.author")), h("dd", {}, rec.author_name ?? "—")),
     ];
     if (corrected) {
@@ -105,10 +105,10 @@ export const entryView = {
             h("p", {}, t("entry.reason"), ": ", a.reason),
             changeRows(a.changes)))));
     }
-    if (rec.countersign) {
+    if (rec.review) {
       parts.push(h("h2", {}, t("entry.countersign")),
-        h("p", { "data-testid": "countersign" }, t("entry.countersigned_by", { name: rec.countersign.by_name ?? rec.countersign.by, time: formatDateTime(rec.countersign.at) })),
-        rec.countersign.note ? h("p", {}, rec.countersign.note) : null);
+        h("p", { "data-testid": "countersign" }, t("entry.countersigned_by", { name: rec.review.user_name ?? rec.review.user_id, time: formatDateTime(rec.review.corrected_at) })),
+        rec.review.note ? h("p", {}, rec.review.note) : null);
     } else if (rec.pendingCountersign) {
       parts.push(h("h2", {}, t("entry.countersign")), notice(t("log.countersign_not_synced"), "warn"));
     } else if (isSupervisor(state.user)) {

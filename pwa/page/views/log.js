@@ -10,7 +10,7 @@ export function entryBadges(rec) {
   if (rec.outboxStatus === "rejected") badges.push(["error", t("log.rejected")]);
   if (rec.pendingAmends?.length) badges.push(["warn", t("log.amend_not_synced")]);
   if (rec.amendments?.length) badges.push(["info", t("log.corrected")]);
-  if (rec.countersign) badges.push(["ok", t("log.countersigned")]);
+  if (rec.review) badges.push(["ok", t("log.countersigned")]);
   else if (rec.pendingCountersign) badges.push(["warn", t("log.countersign_not_synced")]);
   for (const f of rec.flags ?? []) badges.push(["error", reasonText(typeof f === "string" ? f : f.code)]);
   return h("span", { class: "badges" }, badges.map(([kind, text]) => h("span", { class: `badge ${kind}` }, text)));
@@ -29,7 +29,7 @@ export const logView = {
           h("a", { class: "card", href: `#/log/${rec.id}`, dataset: { id: rec.id, pending: rec.pending ? "1" : "0" } },
             h("span", { class: "card-head" },
               h("span", { class: rec.number ? "number" : "number provisional" }, numberOf(rec)),
-              h("span", { class: "when" }, formatDateTime(rec.occurred_at))),
+              h("span", { class: "when" }, formatDateTime(rec.device_at))),
             h("span", { class: "card-title" }, t(`category.${rec.category}`), rec.location ? ` · ${rec.location}` : ""),
             h("span", { class: "card-text" }, rec.text),
             h("span", { class: "card-meta" }, rec.author_name ?? ""),

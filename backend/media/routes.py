@@ -4,37 +4,46 @@ Phones compress a photo, keep it in the outbox, and upload it with retries;
 mutations name it by the SHA-256 of its bytes, so an upload can come before or
 after the mutation and a re-upload is harmless. Limit: 1.5 MiB per image after
 the phone's compression (a request may carry at most 2 MiB). Who may read a
-photo follows from the sites and purposes it was uploaded for: patrol photos
-are for guards, supervisors and admins of that site, never packers or the front desk.
+photo follows from the sites and purposes it was uploaded for; each domain
+declares its purposes and their roles (`Domain.media`): patrol photos are for
+guards, supervisors and admins of that site, never packers.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 
-from flask import request, send_file
+from flask import current_app, request, send_file
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
 from backend.db import session
 from backend.errors import ApiError
 from backend.identity.service import ANY_ROLE, check_site, current_user, requires, utcnow
-from backend.patrol.models import Media, MediaUse
+from backend.media.models import Media, MediaUse
 
 MAX_BYTES = 1536 * 1024
 MAX_PIXELS = 40_000_000
 TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-# purpose -> roles that may upload and read it
-READERS = {"patrol": frozenset({"guard", "supervisor", "admin"})}
+
+
+def readers() -> dict[str, frozenset[str]]:
+    """Photo purpose -> roles that may upload and read it, as the domains declare."""
+    return current_app.extensions["gatehouse_media"]
 
 bp = Blueprint("media", __name__, url_prefix="/api/media", description="Photos and signatures")
 
 
+def _known_purpose(value: str) -> None:
+    if value not in readers():
+        raise ValidationError(f"must be one of: {', '.join(sorted(readers()))}.")
+
+
 class UploadQuery(Schema):
     site_id = fields.String(required=True, validate=validate.Length(1, 40))
-    purpose = fields.String(load_default="patrol", validate=validate.OneOf(sorted(READERS)))
+    purpose = fields.String(load_default="patrol", validate=_known_purpose)
 
 
 class MediaOut(Schema):
@@ -102,7 +111,7 @@ def _out(m: Media) -> dict:
 def upload(query):
     """Upload an image (raw body or multipart field 'file'); idempotent by content."""
     user = current_user()
-    if user.role not in READERS[query["purpose"]]:
+    if user.role not in readers()[query["purpose"]]:
         raise ApiError(403, "forbidden", "Your role may not upload these photos.")
     check_site(user, query["site_id"])
     media, created = store(session(), _body(), query["site_id"], query["purpose"], user.id)
@@ -113,7 +122,7 @@ def upload(query):
 def may_read(user, sha: str) -> bool:
     uses = session().scalars(select(MediaUse).where(MediaUse.sha256 == sha)).all()
     sites = None if user.role == "admin" else user.site_ids()
-    return any(user.role in READERS.get(u.purpose, ()) and (sites is None or u.site_id in sites) for u in uses)
+    return any(user.role in readers().get(u.purpose, ()) and (sites is None or u.site_id in sites) for u in uses)
 
 
 @bp.get("/<sha256>")

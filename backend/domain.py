@@ -1,0 +1,102 @@
+"""How a domain says what it adds: its mutation kinds, the records phones pull
+(with the record rules each declares), its blueprints, its photo purposes and
+its commands. The app factory lists the domains in one tuple (backend/domains.py);
+nothing else needs an edit when a domain is added.
+
+    DOMAIN = Domain("toy",
+        kinds=(Kind("toy.write", WriteIn(), write, writers=GUARDS),),
+        records=(Record("toy.thing", readers=GUARDS, number="TOY", amendable=ChangesIn(), reviewed=True),),
+        blueprints=(bp,))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from marshmallow import Schema, ValidationError
+
+from sync.kinds import Handler, KindSpec, Registry
+from sync.records import DEFAULT_RETENTION_DAYS, RecordRules
+
+EVERYONE = frozenset({"guard", "packer", "frontdesk", "supervisor", "admin"})
+SUPERVISORS = frozenset({"supervisor", "admin"})
+
+
+def validator(schema: Schema):
+    """A sync validator from a marshmallow schema: unknown fields are errors."""
+    def validate(payload: dict) -> tuple[dict, dict]:
+        try:
+            return schema.load(payload), {}
+        except ValidationError as exc:
+            return {}, exc.messages
+    return validate
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A mutation kind: its payload schema, its pure handler, who may send it.
+    `approval`: a sign-off that only its signer's own PIN proof may make."""
+
+    name: str
+    schema: Schema
+    handle: Handler
+    writers: frozenset[str]
+    approval: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """An entity kind phones pull (by `readers`), with the record rules it declares
+    (sync/records.py): `number` (series prefix), `amendable` (schema of what a
+    correction may change), `reviewed` (needs a supervisor's review signature),
+    `retention_days` (how long it is kept; sites may set their own)."""
+
+    name: str
+    readers: frozenset[str]
+    number: str | Callable[[dict], str] | None = None
+    amendable: Schema | None = None
+    reviewed: bool = False
+    note_required: Callable[[dict], bool] | None = None
+    signers: Callable[[dict], set[int]] | None = None
+    retention_days: int = DEFAULT_RETENTION_DAYS
+
+    def rules(self) -> RecordRules:
+        extra = {"signers": self.signers} if self.signers else {}
+        return RecordRules(self.name, number=self.number,
+                           amendable=validator(self.amendable) if self.amendable else None,
+                           amend_fields=tuple(self.amendable.fields) if self.amendable else (),
+                           reviewed=self.reviewed, note_required=self.note_required,
+                           retention_days=self.retention_days, **extra)
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Everything one domain adds to the app."""
+
+    name: str
+    kinds: tuple[Kind, ...] = ()
+    records: tuple[Record, ...] = ()
+    blueprints: tuple = ()
+    media: dict[str, frozenset[str]] = field(default_factory=dict)  # photo purpose -> roles
+    commands: tuple = ()  # click commands for `gatehouse`
+
+
+def build_registry(domains: tuple[Domain, ...]) -> Registry:
+    """The sync core's registry of every domain's kinds and records."""
+    registry = Registry()
+    for d in domains:
+        for k in d.kinds:
+            registry.add(KindSpec(k.name, validator(k.schema), k.handle, frozenset(k.writers), k.approval))
+        for r in d.records:
+            registry.show(r.name, r.readers)
+            registry.declare(r.rules())
+    return registry
+
+
+def media_readers(domains: tuple[Domain, ...]) -> dict[str, frozenset[str]]:
+    """Photo purposes of every domain, and the roles that may upload and read them."""
+    out: dict[str, frozenset[str]] = {}
+    for d in domains:
+        for purpose, roles in d.media.items():
+            out[purpose] = out.get(purpose, frozenset()) | roles
+    return out

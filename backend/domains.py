@@ -1,0 +1,16 @@
+"""Every domain of the app, in one tuple: adding a domain is one line here.
+
+The first ones are the platform below the domains (identity, sites and people,
+sync, photos, the record rules, the inbox); then the domains proper, none of
+which imports another.
+"""
+from backend.admin import DOMAIN as admin
+from backend.dutylog import DOMAIN as dutylog
+from backend.identity import DOMAIN as identity
+from backend.media import DOMAIN as media
+from backend.patrol import DOMAIN as patrol
+from backend.records import DOMAIN as records
+from backend.review import DOMAIN as review
+from backend.sync_api import DOMAIN as sync
+
+DOMAINS = (identity, admin, sync, media, records, review, dutylog, patrol)

@@ -1,0 +1,34 @@
+"""Stored photos and signature images, addressed by the SHA-256 of their bytes."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db import Base
+
+
+class Media(Base):
+    """A photo or signature image, addressed by the SHA-256 of its bytes."""
+
+    __tablename__ = "media"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class MediaUse(Base):
+    """Which site and purpose a photo belongs to: who may read it follows from this."""
+
+    __tablename__ = "media_uses"
+    sha256: Mapped[str] = mapped_column(ForeignKey("media.sha256", ondelete="CASCADE"), primary_key=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    __table_args__ = (Index("ix_media_uses_site", "site_id"),)
