@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.patrol.conftest import push
+from tests.patrol.conftest import HOUR, local, now_ms, push
 from tests.phone import bearer, body
 
 
