@@ -130,7 +130,7 @@ def apply_changes(ctx: HandlerContext, target, base_version: int, changes: dict,
         "changes": {c.field: {"from": c.before, "to": c.after} for c in merged},
     })
     if data.get("countersign"):
-        ctx.flag("amended_after_review", "the entry was corrected after the supervisor signed it")
+        ctx.flag("amended_after_review", "the entry was corrected after the supervisor countersigned it")
     ctx.put(target.kind, target.id, data)
 
 
@@ -142,7 +142,7 @@ def countersign(ctx: HandlerContext, m: Mutation) -> None:
     if data["author_id"] == ctx.user.id:
         raise Rejected("self_review", "a supervisor cannot countersign their own entry")
     if data["countersign"]:
-        ctx.flag("already_countersigned", f"signed already by {data['countersign']['by_name']}")
+        ctx.flag("already_countersigned", f"countersigned already by {data['countersign']['by_name']}")
         return
     data["countersign"] = {"by": ctx.user.id, "by_name": ctx.user.name, "at": ctx.corrected_at,
                            "note": m.payload["note"]}

@@ -79,7 +79,7 @@ def _handover(ctx: HandlerContext, m: Mutation):
     if h is None:
         raise Rejected("not_found", f"no handover {m.payload['handover_id']} at this site")
     if h.data["outgoing"]["user_id"] == ctx.user.id:
-        raise Rejected("same_person", "the outgoing guard cannot also sign as the incoming guard")
+        raise Rejected("same_person", "the outgoing person cannot also take over")
     return h
 
 
@@ -87,7 +87,7 @@ def accept(ctx: HandlerContext, m: Mutation) -> None:
     h = _handover(ctx, m)
     data = h.data
     if data["incoming"]:
-        ctx.flag("already_accepted", f"accepted already by {data['incoming']['user_name']}")
+        ctx.flag("already_accepted", f"taken over already by {data['incoming']['user_name']}")
         return
     data["status"], data["incoming"] = "accepted", _signed(ctx, m)
     ctx.put(HANDOVER, h.id, data)
@@ -98,7 +98,7 @@ def refuse(ctx: HandlerContext, m: Mutation) -> None:
     data = h.data
     data["refusals"].append({"reason": m.payload["reason"], **who(ctx), **when(ctx, m)})
     if data["incoming"]:
-        ctx.flag("already_accepted", "refused after it was accepted; the acceptance stands")
+        ctx.flag("already_accepted", "refused to take over after it was taken over already; it stays taken over")
     else:
         data["status"] = "refused"
         # A refusal goes to the supervisor at once: the review item is the alert.
@@ -115,7 +115,7 @@ def review(ctx: HandlerContext, m: Mutation) -> None:
     if ctx.user.id in signers:
         raise Rejected("self_review", "a supervisor cannot countersign a handover they signed")
     if data["status"] != "accepted" and not note:
-        raise Rejected("reason_required", f"this handover is {data['status']}, not accepted: give a reason")
+        raise Rejected("reason_required", f"this handover is {data['status']}, not taken over: give a reason")
     if data["review"]:
         ctx.flag("already_countersigned", f"countersigned already by {data['review']['user_name']}")
         return
