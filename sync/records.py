@@ -118,7 +118,7 @@ def amend(ctx, rules: RecordRules, target: Entity, base_version: int, changes: d
         "changes": {c.field: {"from": c.before, "to": c.after} for c in merged},
     })
     if rules.reviewed and data.get("review"):
-        ctx.flag("amended_after_review", "the record was corrected after the supervisor signed it")
+        ctx.flag("amended_after_review", "the record was corrected after the supervisor countersigned it")
     ctx.put(target.kind, target.id, data)
 
 
@@ -128,7 +128,7 @@ def review(ctx, rules: RecordRules, target: Entity, approved: bool, note: str) -
     if ctx.user.id in rules.signers(data):
         raise Rejected("self_review", "nobody reviews a record they wrote or signed")
     if data.get("review"):
-        ctx.flag("already_reviewed", f"reviewed already by {data['review']['user_name']}")
+        ctx.flag("already_reviewed", f"countersigned already by {data['review']['user_name']}")
         return
     if not note and (not approved or (rules.note_required and rules.note_required(data))):
         raise Rejected("note_required", "say why: this record is not approved as it stands")

@@ -104,9 +104,9 @@ def _out(kind: str, key: str, ctx: HandlerContext, m: Mutation) -> None:
     entity = ctx.existing(kind, m.payload[key])
     data = entity.data
     if data["status"] == "refused":
-        raise Rejected("refused_visitor", "a refused visitor never came in")
+        raise Rejected("refused_visitor", "this visitor was refused entry, so no time out can be recorded")
     if data["time_out"]:
-        ctx.flag("already_out", "recorded as gone out already; the first time out is kept")
+        ctx.flag("already_out", "recorded as left already; the first time out is kept")
         return
     if ctx.corrected_at < data["time_in"]["corrected_at"]:
         ctx.flag("out_before_in", "time out is before time in")

@@ -88,7 +88,7 @@ def write(ctx: HandlerContext, m: Mutation) -> None:
 def _handover(ctx: HandlerContext, m: Mutation):
     h = ctx.existing(HANDOVER, m.payload["handover_id"])
     if h.data["outgoing"]["user_id"] == ctx.user.id:
-        raise Rejected("same_person", "the outgoing guard cannot also sign as the incoming guard")
+        raise Rejected("same_person", "the outgoing person cannot also take over")
     return h
 
 
@@ -96,7 +96,7 @@ def accept(ctx: HandlerContext, m: Mutation) -> None:
     h = _handover(ctx, m)
     data = h.data
     if data["incoming"]:
-        ctx.flag("already_accepted", f"accepted already by {data['incoming']['user_name']}")
+        ctx.flag("already_accepted", f"taken over already by {data['incoming']['user_name']}")
         return
     data["status"], data["incoming"] = "accepted", _signed(ctx, m)
     ctx.put(HANDOVER, h.id, data)
@@ -107,7 +107,7 @@ def refuse(ctx: HandlerContext, m: Mutation) -> None:
     data = h.data
     data["refusals"].append({"reason": m.payload["reason"], **ctx.stamp()})
     if data["incoming"]:
-        ctx.flag("already_accepted", "refused after it was accepted; the acceptance stands")
+        ctx.flag("already_accepted", "refused to take over after it was taken over already; it stays taken over")
     else:
         data["status"] = "refused"
         # A refusal goes to the supervisor at once: the review item is the alert.

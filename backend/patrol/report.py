@@ -36,12 +36,13 @@ def _name(x: dict, lang: str, key: str = "name") -> str:
     return (x.get(f"{key}_zh") if lang == "zh-Hant" else None) or x.get(key) or ""
 
 
-def _reasons(d: Day, record: dict, own: list[dict] | None = None) -> str:
+def _reasons(d: Day, record: dict, w, lang: str, own: list[dict] | None = None) -> str:
+    """Flags by name; the server's notes on them are English, so only the English report adds them."""
     seen, out = set(), []
     for r in (own or []) + (d.reviews.get(record["id"], {}).get("reasons") or []):
         if r["code"] not in seen:
             seen.add(r["code"])
-            out.append(f"{r['code']}: {r['detail']}" if r["detail"] else r["code"])
+            out.append(f"{w(r['code'])}: {r['detail']}" if r["detail"] and lang == "en" else w(r["code"]))
     return "; ".join(out)
 
 
@@ -65,10 +66,10 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
                 "sync_time": _fmt(fact["received_at"], tz)}
 
     for v in views:
-        st, label = v["status"], (v["schedule"]["name"] if v["schedule"] else "ad hoc")
+        st, label = v["status"], (v["schedule"]["name"] if v["schedule"] else w("unscheduled"))
         ref = f"{label} {_fmt(v['window'].start, tz, '%H:%M')}"
         names = {c: _name(d.checkpoints.get(c, {"name": c}), lang) for c in v["order"]}
-        flags = ([f"{w('synced_late')} x{len(st.synced_late)}"] if st.synced_late else []) + \
+        flags = ([w("synced_late_n", n=len(st.synced_late))] if st.synced_late else []) + \
             ([f"{w('out_of_order')}: " + ", ".join(names[c] for c in st.out_of_order)] if st.out_of_order else [])
         rows.append({"section": w("round"), "ref": ref,
                      "time": f"{_fmt(v['window'].start, tz, '%H:%M')}-{_fmt(v['window'].end, tz, '%H:%M')}",
@@ -83,22 +84,22 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
             t = v["timing"].get(scan["id"])
             status = (w(t.timing) + (f" | {w('synced_late')}" if t.synced_late else "")) if t else ""
             detail = " | ".join(filter(None, [w(scan["condition"]), scan["note"],
-                                              f"photos {len(scan['photos'])}" if scan["photos"] else "",
+                                              w("photos_n", n=len(scan["photos"])) if scan["photos"] else "",
                                               f"+{len(scan['repeats'])}" if scan["repeats"] else ""]))
             rows.append({"section": w("scan"), "ref": ref, "time": _fmt(scan["corrected_at"], tz, "%H:%M:%S"),
                          **times(scan), "who": scan["user_name"],
                          "what": _name(d.checkpoints.get(scan["checkpoint_id"], {}), lang) or scan["checkpoint_name"],
                          "detail": detail, "status": status, "review": "",
-                         "flags": _reasons(d, scan, scan["flags"])})
+                         "flags": _reasons(d, scan, w, lang, scan["flags"])})
     for i in sorted(d.incidents, key=lambda i: i["corrected_at"]):
         detail = i["description"] + (f" @ {i['place']}" if i["place"] else "")
         if i["amendments"]:
-            detail += f" [amended x{len(i['amendments'])}; original: {i['original']['description']}]"
+            detail += " " + w("corrected", n=len(i["amendments"]), original=i["original"]["description"])
         rows.append({"section": w("incident"), "ref": i["number"], "time": _fmt(i["corrected_at"], tz, "%H:%M:%S"),
                      **times(i), "who": i["user_name"], "what": f"{w(i['category'])} ({w(i['severity'])})",
-                     "detail": detail + (f" | photos {len(i['photos'])}" if i["photos"] else ""),
-                     "status": w(i["status"]) + (f": {i['closed']['outcome']}" if i["closed"] else ""),
-                     "review": _review(w, i), "flags": "; ".join(filter(None, [w("report_now") if i["report_now"] else "", _reasons(d, i)]))})
+                     "detail": detail + (" | " + w("photos_n", n=len(i["photos"])) if i["photos"] else ""),
+                     "status": w(f"incident_{i['status']}") + (f": {i['closed']['outcome']}" if i["closed"] else ""),
+                     "review": _review(w, i), "flags": "; ".join(filter(None, [w("report_now") if i["report_now"] else "", _reasons(d, i, w, lang)]))})
         for n in i["notes"]:
             rows.append({"section": w("incident_note"), "ref": i["number"], "time": _fmt(n["corrected_at"], tz, "%H:%M:%S"),
                          **times(n), "who": n["user_name"], "what": "", "detail": n["text"], "status": "",
@@ -108,31 +109,32 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
         what = x["plate"] if vehicle else f"{x['name']} ({w(x['id_type'])} ...{x['id_last4']})".replace(" ...)", ")")
         status = w(x["status"]) + (f": {w(x['reason'])}" if x["status"] == "refused" else "")
         out = f" -> {_fmt(x['time_out']['corrected_at'], tz, '%H:%M')}" if x["time_out"] else ""
-        rows.append({"section": w("vehicle" if vehicle else "visitor"), "ref": x["unit"],
+        rows.append({"section": w("vehicle" if vehicle else "visitor"), "ref": x.get("number") or x["unit"],
                      "time": _fmt(x["time_in"]["corrected_at"], tz, "%H:%M") + out, **times(x["time_in"]),
                      "who": x["time_in"]["user_name"], "what": what,
-                     "detail": " | ".join(filter(None, [x["purpose"], x.get("note", "")])), "status": status,
-                     "review": _review(w, x), "flags": _reasons(d, x)})
+                     "detail": " | ".join(filter(None, [f"{w('unit')} {x['unit']}" if x["unit"] else "",
+                                                        x["purpose"], x.get("note", "")])),
+                     "status": status, "review": _review(w, x), "flags": _reasons(d, x, w, lang)})
     for h in sorted(d.handovers, key=lambda h: h["outgoing"]["corrected_at"]):
         o, i = h["outgoing"], h["incoming"]
         items = "; ".join(it["text"] for it in h["open_items"])
-        kit = ", ".join(f"{e['item']} {'OK' if e['ok'] else 'FAULT'}" for e in h["equipment"])
+        kit = ", ".join(f"{e['item']} {w('in_order') if e['ok'] else w('not_in_order')}" for e in h["equipment"])
         refusals = "; ".join(f"{w('refusal')} {r['user_name']}: {r['reason']}" for r in h["refusals"])
-        rows.append({"section": w("handover"), "ref": h["id"][:8], "time": _fmt(o["corrected_at"], tz, "%H:%M"),
+        rows.append({"section": w("handover"), "ref": h.get("number") or h["id"][:8], "time": _fmt(o["corrected_at"], tz, "%H:%M"),
                      **times(o), "who": o["user_name"] + (f" -> {i['user_name']}" if i else ""),
                      "what": f"{w('signature')}: {o['user_name']}" + (f", {i['user_name']}" if i else ""),
                      "detail": " | ".join(filter(None, [h["text"], f"{w('open_items')}: {items}" if items else "",
                                                         f"{w('equipment')}: {kit}" if kit else ""])),
-                     "status": w(h["status"]), "review": _review(w, h),
-                     "flags": "; ".join(filter(None, [refusals, _reasons(d, h)]))})
+                     "status": w(f"handover_{h['status']}"), "review": _review(w, h),
+                     "flags": "; ".join(filter(None, [refusals, _reasons(d, h, w, lang)]))})
     for e in sorted(d.log, key=lambda e: e["corrected_at"]):
         detail = e["text"] + (f" @ {e['location']}" if e.get("location") else "")
         if e.get("amendments"):
-            detail += f" [{w('amended')} x{len(e['amendments'])}; {w('original')}: {e['original']['text']}]"
+            detail += " " + w("corrected", n=len(e["amendments"]), original=e["original"]["text"])
         rows.append({"section": w("log_entry"), "ref": e.get("number", ""),
                      "time": _fmt(e["corrected_at"], tz, "%H:%M:%S"), **times(e), "who": e["author_name"],
                      "what": w(f"log_{e['category']}"), "detail": detail, "status": "",
-                     "review": _review(w, e), "flags": _reasons(d, e)})
+                     "review": _review(w, e), "flags": _reasons(d, e, w, lang)})
     return rows
 
 

@@ -92,7 +92,7 @@ def scan(ctx: HandlerContext, m: Mutation) -> None:
     code = p["code"].removeprefix(kinds.QR_PREFIX)
     ref = ctx.lookup_any_site(CODE, code)  # to tell "another site's label" from "no label"
     if ref is None or ref.deleted:
-        raise Rejected("checkpoint_unknown", "this code is no checkpoint's (forged or replaced label)")
+        raise Rejected("checkpoint_unknown", "this code is not a checkpoint at this site (forged or replaced label?)")
     if ref.data["site_id"] != m.space:
         raise Rejected("checkpoint_other_site", "this checkpoint belongs to another site")
     rnd = _same_site(ctx, ROUND, p["round_id"], "round_unknown")

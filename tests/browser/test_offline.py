@@ -19,7 +19,7 @@ def test_offline_reload_writes_survive_restart_and_sync_exactly_once(persistent,
     assert phone.page.locator("[data-testid=pending]").get_attribute("data-count") == "5"
     cards = phone.page.locator("a.card[data-pending='1']")
     assert cards.count() == 5
-    assert "Provisional" in cards.first.inner_text() and "Not yet synced" in cards.first.inner_text()
+    assert "No. after sync" in cards.first.inner_text() and "Not yet synced" in cards.first.inner_text()
     phone.context.close()
 
     phone = persistent(offline=True)  # the same phone, browser started again, still offline

@@ -161,11 +161,11 @@ def test_guard_offline_round_incident_gate_handover_then_board_and_report(phone,
     p.page.wait_for_selector(".scanner-message >> text=Hold the QR code inside the frame.")
     # A forged code is refused on the spot.
     show(p, "gatehouse:checkpoint:forgedforgedforg")
-    p.page.wait_for_selector("[data-testid=scan-message] >> text=This code is no checkpoint of this site")
+    p.page.wait_for_selector("[data-testid=scan-message] >> text=This code is not a checkpoint at this site")
     # The first checkpoint: intact.
     show(p, cps[0]["qr"])
     p.page.wait_for_selector(f"[data-testid=checkpoint-form][data-checkpoint='{cps[0]['id']}']")
-    p.page.get_by_role("button", name="Save checkpoint").click()
+    p.page.get_by_role("button", name="Save check").click()
     wait_done(p, 1)
     # The camera opens again and still sees the first code: shown as already done, not recorded twice.
     p.page.wait_for_selector(f"[data-testid=scan-message] >> text=Lobby fire hose {tag} is already done in this round")
@@ -178,11 +178,11 @@ def test_guard_offline_round_incident_gate_handover_then_board_and_report(phone,
     form.locator("[data-testid=photo-input]").set_input_files(photo_file(tmp_path))
     form.locator("[data-testid=photos] li img[src^='blob:']").wait_for()
     assert p.page.evaluate("document.querySelector('[data-testid=photos] img').naturalWidth") == 1600
-    p.page.get_by_role("button", name="Save checkpoint").click()
+    p.page.get_by_role("button", name="Save check").click()
     wait_done(p, 2)
     show(p, cps[2]["qr"])
     p.page.wait_for_selector(f"[data-testid=checkpoint-form][data-checkpoint='{cps[2]['id']}']")
-    p.page.get_by_role("button", name="Save checkpoint").click()
+    p.page.get_by_role("button", name="Save check").click()
     wait_done(p, 3)
     p.page.wait_for_selector("#view >> text=Round complete: every checkpoint is done.")
 
@@ -202,7 +202,7 @@ def test_guard_offline_round_incident_gate_handover_then_board_and_report(phone,
     # Gate: a visitor in and out, a vehicle in, a refusal.
     p.go("#/gate/visitor")
     p.page.get_by_label("Visitor's name").fill(f"Lee Visitor {tag}")
-    p.page.get_by_label("ID seen").select_option("hkid")
+    p.page.get_by_label("ID shown").select_option("hkid")
     p.page.get_by_label("Last four characters of the ID").fill("123a")
     p.page.get_by_label("Unit visited").fill("B-12F-03")
     p.page.get_by_label("Purpose").fill("Delivery")
@@ -219,7 +219,7 @@ def test_guard_offline_round_incident_gate_handover_then_board_and_report(phone,
     inside.locator(f"text={plate}").wait_for()
     inside.locator(f"text=Lee Visitor {tag}").wait_for()
     assert "B-12F-03" in inside.inner_text() and "Unit A-3F-01" in inside.inner_text()
-    p.page.get_by_role("button", name=f"Lee Visitor {tag} gone out").click()
+    p.page.get_by_role("button", name=f"Record Lee Visitor {tag} leaving").click()
     p.page.wait_for_selector(f"[data-testid=gate-recent] >> text=Lee Visitor {tag}")
     assert p.page.locator("[data-testid=inside] .card").count() >= 1
     assert f"Lee Visitor {tag}" not in p.page.locator("[data-testid=inside]").inner_text()
@@ -239,7 +239,7 @@ def test_guard_offline_round_incident_gate_handover_then_board_and_report(phone,
     p.page.get_by_role("button", name="Sign and hand over").click()
     p.page.wait_for_function("location.hash.startsWith('#/handover/') && location.hash !== '#/handover/new'")
     handover_id = p.page.evaluate("location.hash.split('/').pop()")
-    p.page.wait_for_selector("#view >> text=You stay on duty until the incoming guard accepts.")
+    p.page.wait_for_selector("#view >> text=You stay on duty until the incoming person takes over.")
 
     # The incoming guard (same phone, switch user, offline) refuses, then accepts.
     switch_user(p, "Wong Siu Ming")
@@ -247,12 +247,12 @@ def test_guard_offline_round_incident_gate_handover_then_board_and_report(phone,
     p.page.locator(f"a.card[data-id='{handover_id}']").click()
     p.page.wait_for_selector(f"[data-testid=handover-text] >> text=Quiet night, barrier bent {tag}")
     p.page.get_by_label("Why you refuse").fill(f"Radio missing {tag}")
-    p.page.get_by_role("button", name="Refuse handover").click()
+    p.page.get_by_role("button", name="Refuse to take over").click()
     p.page.wait_for_selector("[data-testid=handover-status] >> text=Refused")
     p.page.wait_for_selector(f"[data-testid=refusals] >> text=Radio missing {tag}")
     sign(p)
     p.page.get_by_label("Your PIN").fill(PIN)
-    p.page.get_by_role("button", name="Accept handover").click()
+    p.page.get_by_role("button", name="Take over", exact=True).click()
     p.page.wait_for_selector("[data-testid=handover-status] >> text=Accepted")
     kinds = [o["kind"] for o in p.outbox()]
     assert kinds.count("patrol.scan") == 3 and "handover.refuse" in kinds and "handover.accept" in kinds, kinds
@@ -282,7 +282,7 @@ def test_guard_offline_round_incident_gate_handover_then_board_and_report(phone,
     assert board["incidents"][0]["report_now"]
     assert http.get(f"/api/media/{incident['photos'][0]}", headers=bearer(sup_token)).status_code == 200
     assert any(x["name"] == plate and x["unit"] == "A-3F-01" for x in board["gate"]["inside_now"])
-    assert not any(x["name"] == f"Lee Visitor {tag}" for x in board["gate"]["inside_now"])  # gone out
+    assert not any(x["name"] == f"Lee Visitor {tag}" for x in board["gate"]["inside_now"])  # left
     assert board["gate"]["visitors_out"] >= 1 and board["gate"]["refused"] >= 1
     [ho] = [x for x in board["handovers"] if x["id"] == handover_id]
     assert ho["status"] == "accepted" and ho["incoming"] == "Wong Siu Ming" and len(ho["refusals"]) == 1

@@ -45,7 +45,7 @@ def test_note_close_and_countersign_from_the_phone(phone, server):
     sup.page.wait_for_selector("[data-testid=incident-closed] >> text=Glass replaced")
     sup.go(f"#/handover/{handover['id']}")
     sup.page.get_by_test_id("review-handover").click()
-    sup.page.wait_for_selector("[data-testid=handover-review] >> text=Reviewed and signed by Ho Wing Sze")
+    sup.page.wait_for_selector("[data-testid=handover-review] >> text=Countersigned by Ho Wing Sze")
     settle(sup)
 
     night.current = "guard1"

@@ -56,4 +56,4 @@ def test_warning_when_records_wait_over_15_minutes_online(phone, server):
     p.write_entry("Stale test: stuck behind an outage")
     assert p.page.locator(".status-warn").count() == 0
     p.page.clock.fast_forward("16:00")
-    p.page.wait_for_selector(".status-warn >> text=Records have waited 16 mins while online")
+    p.page.wait_for_selector(".status-warn >> text=records have waited 16 mins to sync")

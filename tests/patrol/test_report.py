@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
 
-from tests.patrol.conftest import HOUR, local, now_ms, push
+from tests.patrol.conftest import HOUR, local, minute_floor, now_ms, png, push
 from tests.phone import bearer, body
+from tests.test_words import CODES
 
 
 def pdf_text(data: bytes) -> str:
@@ -89,11 +91,11 @@ def test_report_includes_the_duty_log_and_each_records_review_state(client, sup,
     rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
     [log] = [x for x in rows if x["Section"] == "Duty log"]
     assert log["Ref"].startswith("LOG-") and log["Detail"] == "Lift 2 door sticks"
-    assert log["Review"] == "countersigned Ho Wing Sze: contractor called"
+    assert log["Countersign"] == "countersigned Ho Wing Sze: contractor called"
     [visitor] = [x for x in rows if x["Section"] == "Visitor"]
-    assert visitor["Review"] == "not approved by Ho Wing Sze: ID type not written"
+    assert visitor["Countersign"] == "not approved by Ho Wing Sze: ID type not written"
     [incident] = [x for x in rows if x["Section"] == "Incident"]
-    assert incident["Review"] == "awaiting review"
+    assert incident["Countersign"] == "awaiting countersign"
 
 
 def test_a_day_not_reviewed_by_the_next_morning_shows_overdue_on_the_board(client, sup, make_phone):
@@ -109,3 +111,68 @@ def test_a_day_not_reviewed_by_the_next_morning_shows_overdue_on_the_board(clien
     assert days[today]["overdue"] is False
     listed = body(client.get(f"/api/records/awaiting/day?site_id=hv&day={old}", headers=sup))["records"]
     assert [(r["kind"], r["plate"]) for r in listed] == [("gate.vehicle", "XY99")]
+
+
+@pytest.fixture
+def chinese_day(client, sup, token, site, make_phone):
+    """A day typed in Chinese that prints every word of the report: an unscheduled round with a
+    flag and a damaged checkpoint, a corrected and closed incident with a note, a visitor in and
+    out, a refused visitor, a handover with a fault, refused, then accepted and countersigned."""
+    photo = body(client.post("/api/media?site_id=hv", data=png(), headers=bearer(token("guard1"))))["sha256"]
+    start = minute_floor(now_ms() - 2 * HOUR)
+    while local(start + 60 * 60_000).date() != local(start).date():
+        start -= HOUR
+
+    def at(minutes: int) -> int:
+        return start + minutes * 60_000
+
+    short = client.post("/api/patrol/routes", json={"site_id": "hv", "name": "Roof only", "name_zh": "天台",
+                                                   "checkpoint_ids": [site.c["id"]]}, headers=sup)
+    phone = make_phone("guard1")
+    phone.sign_in("guard2")
+    phone.current = "guard1"
+    rnd = phone.write("patrol.round_start", {"route_id": body(short)["id"]}, occurred_at=at(1))
+    phone.write("patrol.scan", {"round_id": rnd["id"], "code": site.a["qr"], "condition": "damaged",
+                                "note": "消防喉漏水", "photos": [photo]}, occurred_at=at(2))   # not on this route
+    phone.write("patrol.scan", {"round_id": rnd["id"], "code": site.c["qr"]}, occurred_at=at(3))
+    inc = phone.write("incident.report", {"category": "public_order", "description": "大堂有人爭執", "severity": "critical",
+                                          "place": "大堂", "photos": [photo], "report_now": True}, occurred_at=at(10))
+    visit = phone.write("gate.visitor_in", {"name": "林先生", "id_type": "mainland_permit", "id_last4": "1234",
+                                            "unit": "12B", "purpose": "維修水喉"}, occurred_at=at(11))
+    phone.write("gate.visitor_out", {"visit_id": visit["id"]}, occurred_at=at(12))
+    phone.write("gate.visitor_refused", {"reason": "suspicious", "note": "不肯講到訪單位"}, occurred_at=at(13))
+    h = phone.write("handover.write", {"text": "二號升降機故障", "signature": photo, "pin_confirmed": True,
+                                       "open_items": [{"text": "等維修", "incident_id": inc["id"]}],
+                                       "equipment": [{"item": "電筒", "ok": True}, {"item": "對講機", "ok": False}]},
+                    occurred_at=at(20))
+    phone.current = "guard2"
+    phone.write("handover.refuse", {"handover_id": h["id"], "reason": "對講機未交代"}, occurred_at=at(21))
+    phone.write("handover.accept", {"handover_id": h["id"], "signature": photo, "pin_confirmed": True},
+                occurred_at=at(22))
+    assert all(r["status"] in ("applied", "flagged") for r in push(phone))
+    phone.pull_all()
+    phone.current = "guard1"
+    phone.write("record.amend", {"target_kind": "incident", "target_id": inc["id"], "changes": {"description": "大堂有兩人爭執"},
+                                 "reason": "補充"}, base_version=phone.of_kind("incident")[inc["id"]]["_version"],
+                occurred_at=at(30))
+    phone.write("incident.note", {"incident_id": inc["id"], "text": "已報警"}, occurred_at=at(31))
+    assert [r["status"] for r in push(phone)] == ["applied", "applied"], "correction and note"
+    boss = make_phone("super1")
+    boss.write("incident.close", {"incident_id": inc["id"], "outcome": "警方已處理"}, occurred_at=at(40))
+    boss.write("handover.review", {"handover_id": h["id"], "note": "已跟進"}, occurred_at=at(41))
+    assert all(r["status"] == "applied" for r in push(boss))
+    return local(start).date().isoformat()
+
+
+def test_chinese_pdf_prints_no_english_words_but_codes(client, sup, chinese_day):
+    """Every word the report adds comes from its zh-Hant word table; what remains in Latin
+    letters is the people's names and the site's English name (data) and codes."""
+    r = client.get(f"/api/patrol/report?site_id=hv&day={chinese_day}&lang=zh-Hant", headers=sup)
+    text = pdf_text(r.data)
+    flat = text.replace("\n", "")   # a narrow column breaks a word across lines
+    for expected in ("臨時巡邏", "1 張相片", "已更正 1 次", "損壞", "不正常", "拒絕接更", "已審閱", "形跡可疑",
+                     "拒絕進入", "已結案", "事件跟進", "治安", "緊急", "不在路線上"):
+        assert expected in flat, expected
+    data = {"Harbour", "View", "Estate", "Chan", "Tai", "Man", "Wong", "Siu", "Ming", "Ho", "Wing", "Sze"}
+    words = {w for w in re.findall(r"[A-Za-z0-9]+", text) if w.isalpha()}   # with a digit: an id, a time
+    assert words - data - CODES == set()
