@@ -126,11 +126,14 @@ def revoke_device_cmd(device_id):
     """Revoke a lost phone at once."""
     from backend.identity.models import Device
     from backend.identity.service import utcnow
+    from backend.keys.service import publish_device
     with database().write() as s:
         device = s.get(Device, device_id)
         if device is None:
             raise click.ClickException(f"no device {device_id}")
-        device.revoked_at = device.revoked_at or utcnow()
+        if device.revoked_at is None:
+            device.revoked_at = utcnow()
+            publish_device(s, device)
     click.echo(f"device {device_id} revoked")
 
 

@@ -58,7 +58,8 @@ class Phone:
         r = client.post("/api/devices/enroll", json={"code": body(r)["code"],
                                                      "public_key": public_jwk(self.device.key), "label": "test"})
         assert r.status_code == 201, body(r)
-        self.device.id, self.device_token = body(r)["device_id"], body(r)["device_token"]
+        self.enrolled = body(r)
+        self.device.id, self.device_token = self.enrolled["device_id"], self.enrolled["device_token"]
         self.users: dict[str, tuple[int, str]] = {}
         self.current: str | None = None
 

@@ -93,10 +93,12 @@ def enroll_code_png(code):
 @bp.response(201, schemas.EnrollOut)
 def enroll(body):
     """Enroll this phone with a one-time code and its P-256 public key (online)."""
+    from backend.keys.service import publish_device, root_key  # keys sit on identity: imported late
     device, token = enroll_device(session(), body["code"], body["public_key"], body["label"])
     site = session().get(Site, device.site_id)
+    publish_device(session(), device)
     result = {"device_id": device.id, "device_token": token, "site": site.as_dict(),
-              "epoch": epoch(session())}
+              "epoch": epoch(session()), "site_root_key": root_key(session(), site.id)}
     session().commit()
     return result
 
@@ -117,10 +119,12 @@ def list_devices(query):
 @requires("supervisor", "admin")
 def revoke(device_id):
     """Revoke a lost phone: its later pushes and pulls fail."""
+    from backend.keys.service import publish_device  # keys sit on identity: imported late
     device = session().get(Device, device_id) or _not_found()
     check_site(current_user(), device.site_id)
     if device.revoked_at is None:
         device.revoked_at, device.revoked_by = utcnow(), current_user().id
+        publish_device(session(), device)  # phones then refuse what it signs after now
         session().commit()
     return device.as_dict()
 

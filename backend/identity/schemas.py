@@ -51,11 +51,17 @@ class EnrollIn(Schema):
     label = fields.String(load_default="", validate=validate.Length(max=200))
 
 
+class RootKeyOut(Schema):
+    kid = fields.String()
+    jwk = fields.Dict()
+
+
 class EnrollOut(Schema):
     device_id = fields.String()
     device_token = fields.String()
     site = fields.Nested(SiteOut)
     epoch = fields.String()
+    site_root_key = fields.Nested(RootKeyOut)  # the phone trusts the site's key lists signed by it
 
 
 class DeviceOut(Schema):

@@ -35,6 +35,7 @@ export const SHELL_FILES = [
   "/lib/version.js",
   "/lib/shell.js",
   "/lib/canonical.js",
+  "/lib/cose.js",
   "/lib/db.js",
   "/lib/uuid7.js",
   "/lib/api.js",
