@@ -103,10 +103,10 @@ def main(argv=None) -> int:
     try:
         db_path, url = fresh_sqlite(tmp)
         prepare_database(url)
-        before = sql_counts(url)
         server = Server(url, kind=args.server, workers=args.workers, threads=args.worker_threads, workdir=tmp)
         with server:
             devices = enroll_devices(server.url, args.devices)
+            before = sql_counts(url)  # after enrolment: each enrolment publishes the phone's key
             per_device = args.mutations // args.devices
             t0 = time.perf_counter()
             for i, bd in enumerate(devices):
