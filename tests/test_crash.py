@@ -31,7 +31,7 @@ class Server:
         self.proc = subprocess.Popen([sys.executable, "-m", "tests.server_process", str(self.port), self.url, *flags],
                                      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      env={**os.environ, "PYTHONPATH": str(ROOT)})
-        for _ in range(200):
+        for _ in range(1200):  # up to a minute on a loaded machine
             try:
                 if requests.get(f"http://127.0.0.1:{self.port}/api/health", timeout=5).ok:
                     return self

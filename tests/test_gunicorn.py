@@ -26,7 +26,7 @@ def gunicorn(database_url):
                              "backend:create_app()"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    for _ in range(1200):  # up to a minute on a loaded machine
         try:
             if requests.get(base + "/api/health", timeout=5).ok:
                 break
