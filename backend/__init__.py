@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, g, request
 from flask_smorest import Api
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
 from backend import errors
@@ -57,6 +58,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(web_bp)
     errors.register(app)
     _request_logging(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind N reverse proxies, the client is the address the N-th one saw
+        # (request.remote_addr, used to throttle sign-ins). Never on by default:
+        # without a proxy anyone could send X-Forwarded-For.
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
 
     from backend.cli import register_cli
     register_cli(app)
