@@ -11,7 +11,7 @@ from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
-from backend import errors
+from backend import errors, headers
 from backend.db import Database, close_session
 from backend.migrate import check_current
 from backend.sync_api.kinds import build_registry
@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(docs_bp)
     app.register_blueprint(web_bp)
     errors.register(app)
+    headers.register(app)
     _request_logging(app)
     if app.config["TRUSTED_PROXIES"]:
         # Behind N reverse proxies, the client is the address the N-th one saw

@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from backend.patrol.report_text import words
 from tests.patrol.conftest import HOUR, add_schedule, local, minute_floor, now_ms, png, push
 from tests.phone import bearer, body
 
@@ -104,3 +105,18 @@ def test_csv_cells_never_run_as_formulas(client, sup, phone):
     push(phone)
     text = client.get("/api/patrol/report?site_id=hv&format=csv", headers=sup).data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+def test_a_sites_report_embeds_only_photos_uploaded_for_that_site(client, sup, token, phone):
+    """An incident at Harbour View names the hash of a warehouse photo: the report
+    shows it as missing, never the warehouse's picture."""
+    own = body(client.post("/api/media?site_id=hv", data=png((0, 90, 0)), headers=bearer(token("guard1"))))["sha256"]
+    other = body(client.post("/api/media?site_id=wh", data=png((0, 0, 90)), headers=sup))["sha256"]
+    phone.write("incident.report", {"category": "damage", "description": "Door forced", "photos": [own, other]})
+    assert [r["status"] for r in push(phone)] == ["applied"]
+    r = client.get("/api/patrol/report?site_id=hv&lang=en", headers=sup)
+    assert r.status_code == 200
+    reader = PdfReader(io.BytesIO(r.data))
+    assert sum(len(page.images) for page in reader.pages) == 1   # the estate's own photo only
+    text = pdf_text(r.data)
+    assert own[:12] in text and other[:12] in text and words("en")("photo_missing") in text
