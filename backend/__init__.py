@@ -8,9 +8,10 @@ from pathlib import Path
 
 from flask import Flask, g, request
 from flask_smorest import Api
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
-from backend import errors
+from backend import errors, headers
 from backend.db import Database, close_session
 from backend.domain import build_registry, media_readers
 from backend.migrate import check_current
@@ -51,7 +52,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(docs_bp)
     app.register_blueprint(web_bp)
     errors.register(app)
+    headers.register(app)
     _request_logging(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind N reverse proxies, the client is the address the N-th one saw
+        # (request.remote_addr, used to throttle sign-ins). Never on by default:
+        # without a proxy anyone could send X-Forwarded-For.
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
 
     from backend.cli import register_cli
     register_cli(app, domains)

@@ -58,7 +58,11 @@ def seed_demo(s) -> bool:
 @click.command("demo")
 @with_appcontext
 def demo_cmd():
-    """Create a demo site with demo users (idempotent) and print the logins."""
+    """Create a demo site with demo users (idempotent) and print the logins (demo mode only)."""
+    if not current_app.config["GATEHOUSE_DEMO"]:
+        raise click.ClickException(
+            f"refusing to seed demo users: their password ({DEMO_PASSWORD}) is printed for anyone to read. "
+            "This runs only in demo mode: set GATEHOUSE_DEMO=1 (make run does) for a demo database.")
     with database().write() as s:
         created = seed_demo(s)
     click.echo("demo data created" if created else "demo data already present")

@@ -15,10 +15,14 @@ DEFAULTS = {
     "TOMBSTONE_RETENTION_DAYS": 90,
     "LOG_LEVEL": "INFO",
     "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug method string; scrypt at its default cost
+    "TRUSTED_PROXIES": 0,            # reverse proxies in front whose X-Forwarded-For is believed
+    "UPLOADS_PER_DAY": 600,          # photos one phone (or one user without a phone) may upload a day
+    "UPLOAD_MB_PER_DAY": 300,        # and their bytes, in MiB
 }
 
-_INT = {"TOKEN_TTL_HOURS", "ENROLL_TTL_MINUTES", "MAX_CONTENT_LENGTH", "TOMBSTONE_RETENTION_DAYS"}
-_BOOL = {"GATEHOUSE_DEMO", "TESTING"}
+_INT = {"TOKEN_TTL_HOURS", "ENROLL_TTL_MINUTES", "MAX_CONTENT_LENGTH", "TOMBSTONE_RETENTION_DAYS",
+        "TRUSTED_PROXIES", "UPLOADS_PER_DAY", "UPLOAD_MB_PER_DAY"}
+_BOOL = {"GATEHOUSE_DEMO"}
 
 
 class ConfigError(RuntimeError):
@@ -26,9 +30,13 @@ class ConfigError(RuntimeError):
 
 
 def load(overrides: dict | None, instance_path: str) -> dict:
-    """Merge defaults, environment and explicit overrides; check what must be set."""
+    """Merge defaults, environment and explicit overrides; check what must be set.
+
+    Test mode (TESTING) comes only from `overrides`, never from the environment:
+    a stray TESTING=1 on a server must not make it accept a built-in secret.
+    """
     config = dict(DEFAULTS)
-    for key in list(DEFAULTS) + ["TESTING"]:
+    for key in DEFAULTS:
         raw = os.environ.get(key)
         if raw is None:
             continue

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from flask import current_app, g, request
 from sqlalchemy import JSON, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -78,6 +79,11 @@ class Database:
         with self.readers() as session, session.begin():
             yield session
             session.rollback()
+
+
+def insert(s: Session, table):
+    """INSERT that can say ON CONFLICT ... DO UPDATE (an atomic upsert), on SQLite and PostgreSQL alike."""
+    return (postgresql if s.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
 
 
 def database() -> Database:

@@ -23,9 +23,11 @@ _DEFAULT_REASONS = {400: "bad_request", 401: "token_invalid", 403: "forbidden", 
 class ApiError(Exception):
     """Raise anywhere in a view to answer with the envelope."""
 
-    def __init__(self, code: int, reason: str, message: str, errors: dict | None = None):
+    def __init__(self, code: int, reason: str, message: str, errors: dict | None = None,
+                 headers: dict | None = None):
         super().__init__(message)
         self.code, self.reason, self.message, self.errors = code, reason, message, errors or {}
+        self.headers = headers or {}
 
 
 def envelope(code: int, message: str, reason: str | None = None, errors: dict | None = None):
@@ -50,7 +52,7 @@ def http_error(exc: HTTPException):
 
 
 def register(app) -> None:
-    app.register_error_handler(ApiError, lambda e: envelope(e.code, e.message, e.reason, e.errors))
+    app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(AuthError, lambda e: envelope(e.status, e.message, e.reason))
     app.register_error_handler(BadBatch, lambda e: envelope(400, "The batch is malformed.", "invalid_batch", e.errors))
     app.register_error_handler(BadCursor, lambda e: envelope(400, str(e), "cursor_invalid"))
@@ -59,6 +61,12 @@ def register(app) -> None:
     app.register_error_handler(IntegrityError, _integrity)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, _unexpected)
+
+
+def _api_error(e: ApiError):
+    response, code = envelope(e.code, e.message, e.reason, e.errors)
+    response.headers.update(e.headers)
+    return response, code
 
 
 def _storage_down(exc):

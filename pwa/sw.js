@@ -1,4 +1,4 @@
-// Release: 75ce768b5e2c (written by pwa/tools/stamp_version.py)
+// Release: f571c0e1a1d3 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

@@ -142,28 +142,3 @@ def test_unknown_route_and_method_use_the_envelope(client):
     assert r.status_code == 404 and set(body(r)) == ENVELOPE
     r = client.delete("/api/auth/me")
     assert r.status_code == 405 and set(body(r)) == ENVELOPE
-
-
-def wrong_login(client, username="guard2"):
-    return client.post("/api/auth/login", json={"username": username, "password": "not-the-password"})
-
-
-def test_ten_wrong_passwords_lock_sign_in_for_a_while(app, client):
-    from datetime import timedelta
-    from sqlalchemy import update
-    from backend.identity.models import User
-    from backend.identity.service import utcnow
-    assert all(wrong_login(client).status_code == 401 for _ in range(10))
-    r = client.post("/api/auth/login", json={"username": "guard2", "password": "gatehouse-demo"})
-    assert r.status_code == 429 and body(r)["reason"] == "login_locked" and set(body(r)) == ENVELOPE
-    assert login(client, "guard1")["token"]  # other accounts are not affected
-    with app.app_context(), database().write() as s:  # fifteen minutes later
-        s.execute(update(User).where(User.username == "guard2").values(locked_until=utcnow() - timedelta(seconds=1)))
-    assert login(client, "guard2")["token"]
-
-
-def test_a_right_password_starts_the_count_again(client):
-    assert all(wrong_login(client).status_code == 401 for _ in range(9))
-    assert login(client, "guard2")["token"]
-    assert all(wrong_login(client).status_code == 401 for _ in range(9))
-    assert login(client, "guard2")["token"]

@@ -60,6 +60,21 @@ def test_sync_pull_quick():
     assert 0 < out["bytes_per_change_gzip"] < out["bytes_per_change_raw"]
 
 
+@pytest.mark.slow
+def test_login_storm_quick():
+    out = run_quick("login_storm.py")
+    phases = ("alone", "storm", "storm_one_address")
+    for phase in phases:
+        assert out[phase]["push_ops_per_s"] > 0 and out[phase]["p50_ms"] <= out[phase]["p95_ms"], phase
+    for phase in phases[1:]:
+        logins = out[phase]["logins"]
+        assert logins["attempts"] >= logins["clients"] > 0   # the storm ran during the pushes
+        assert set(logins["statuses"]) <= {"401", "429"}, logins   # refused, never a server error
+        assert set(out["storm_vs_alone"][phase]) == {"push_ops_ratio", "p95_ratio"}
+    assert out["storm"]["logins"]["statuses"].get("429", 0) == 0   # a new address each time: never throttled
+    check_push(out, out["mutations_per_phase"] * len(phases))
+
+
 if os.environ.get("TEST_DATABASE_URL"):  # collected only then: no skip without a server
     @pytest.mark.slow
     def test_pg_push_quick():

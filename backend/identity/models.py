@@ -41,8 +41,6 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
-    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")  # wrong passwords in a row
-    locked_until: Mapped[datetime | None]  # sign-in refused until then (password guessing)
     sites: Mapped[list[Site]] = relationship(secondary="memberships", lazy="selectin")
 
     def site_ids(self) -> frozenset[str]:
@@ -115,3 +113,17 @@ class DeviceUser(Base):
     __tablename__ = "device_users"
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+
+
+class LoginFailures(Base):
+    """Failed sign-ins counted in one bucket (an address, a name, a phone: see signin.py).
+
+    Kept in the database so that every worker counts in the same place; changed
+    only by single UPDATE/upsert statements, never read-modify-write.
+    """
+
+    __tablename__ = "login_failures"
+    bucket: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int]
+    last_failed_at: Mapped[datetime] = mapped_column(index=True)
+    blocked_until: Mapped[datetime | None]

@@ -1,21 +1,19 @@
 """Sign-in, enrollment of phones, and revocation."""
 from __future__ import annotations
 
+import base64
 import io
 
 import qrcode
-from flask import send_file
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from backend.db import session
 from backend.errors import ApiError
 from backend.identity import schemas
-from backend.identity.models import Device, DeviceUser, EnrollCode, Site
-from backend.identity.service import (
-    check_login, check_site, current_device, current_token, current_user, digest, issue_token,
-    requires, utcnow,
-)
+from backend.identity.models import Device, Site
+from backend.identity.service import check_site, current_token, current_user, requires, utcnow
+from backend.identity.signin import sign_in
 from backend.identity.enrollment import enroll_device, make_enroll_code
 from backend.sync_api.store import epoch
 
@@ -26,17 +24,12 @@ bp = Blueprint("identity", __name__, url_prefix="/api", description="Sign-in and
 @bp.arguments(schemas.LoginIn)
 @bp.response(200, schemas.LoginOut)
 def login(body):
-    """Sign in with a password (online); on an enrolled phone, send X-Device-Token too."""
-    device = current_device(required=False)
-    user = check_login(body["username"], body["password"])
-    if user is None:
-        raise ApiError(401, "login_failed", "Wrong username or password.")
-    if device is not None:
-        check_site(user, device.site_id)
-        if session().get(DeviceUser, (device.id, user.id)) is None:
-            session().add(DeviceUser(device_id=device.id, user_id=user.id))
-    token, expires = issue_token(user, device)
-    session().commit()
+    """Sign in with a password (online); on an enrolled phone, send X-Device-Token too.
+
+    Failed sign-ins are throttled per client address and per name (per phone and
+    name when X-Device-Token is sent): 429 `login_throttled` with Retry-After.
+    """
+    user, token, expires = sign_in(body["username"], body["password"])
     return {"token": token, "expires_at": expires.isoformat() + "Z", "user": user.as_dict()}
 
 
@@ -61,31 +54,22 @@ def me():
 @bp.response(201, schemas.EnrollCodeOut)
 @requires("supervisor", "admin")
 def create_enroll_code(body):
-    """A one-time enrollment code for a phone at a site (expires in 10 minutes)."""
+    """A one-time enrollment code for a phone at a site (expires in 10 minutes), with its QR image."""
     user = current_user()
     if session().get(Site, body["site_id"]) is None:
         raise ApiError(404, "site_unknown", "No such site.")
     check_site(user, body["site_id"])
     code, expires = make_enroll_code(session(), body["site_id"], user.id)
     session().commit()
-    return {"code": code, "qr": f"gatehouse:enroll:{code}", "expires_at": expires.isoformat() + "Z",
-            "png_url": f"/api/devices/enroll-codes/{code}.png"}
+    qr = f"gatehouse:enroll:{code}"
+    return {"code": code, "qr": qr, "expires_at": expires.isoformat() + "Z", "qr_image": qr_data_url(qr)}
 
 
-@bp.get("/devices/enroll-codes/<code>.png")
-@bp.response(200, content_type="image/png")
-@requires("supervisor", "admin")
-def enroll_code_png(code):
-    """The enrollment code as a QR image to show on the supervisor's screen."""
-    row = session().get(EnrollCode, digest(code))
-    if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        raise ApiError(404, "enroll_code_invalid", "This enrollment code is unknown, used or expired.")
-    check_site(current_user(), row.site_id)
-    image = qrcode.make(f"gatehouse:enroll:{code}", box_size=8, border=4)
+def qr_data_url(text: str) -> str:
+    """The QR as a PNG data: URL, inside the answer: no URL (so no request log) ever holds the code."""
     buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    buf.seek(0)
-    return send_file(buf, mimetype="image/png", max_age=0)
+    qrcode.make(text, box_size=8, border=4).save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
 @bp.post("/devices/enroll")

@@ -35,7 +35,7 @@ class EnrollCodeOut(Schema):
     code = fields.String()
     qr = fields.String()
     expires_at = fields.String()
-    png_url = fields.String()
+    qr_image = fields.String(metadata={"description": "the QR as a data:image/png;base64 URL"})
 
 
 class JwkIn(Schema):

@@ -8,14 +8,13 @@ from functools import wraps
 
 from flask import current_app, g, request
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from backend.db import session
 from backend.errors import ApiError
 from backend.identity.models import Device, Token, User
 
 ANY_ROLE = ("guard", "packer", "frontdesk", "supervisor", "admin")
-_DUMMY_HASH = generate_password_hash("not-a-password")
 
 
 def utcnow() -> datetime:
@@ -36,34 +35,10 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-MAX_FAILED_LOGINS = 10
-LOCK_MINUTES = 15
-
-
-def check_login(username: str, password: str) -> User | None:
-    """The user, or None for a wrong password; after MAX_FAILED_LOGINS wrong ones
-    in a row the account refuses sign-in for LOCK_MINUTES (429)."""
-    user = session().scalar(select(User).where(User.username == username))
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)  # same time whether or not the user exists
-        return None
-    if user.locked_until and user.locked_until > utcnow():
-        raise ApiError(429, "login_locked", f"Too many wrong passwords: sign-in is refused until "
-                       f"{user.locked_until:%H:%M} UTC. An admin can tell you more.")
-    if not user.active or not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.failed_logins, user.locked_until = 0, utcnow() + timedelta(minutes=LOCK_MINUTES)
-        session().commit()  # the count stays although this sign-in fails
-        return None
-    user.failed_logins, user.locked_until = 0, None
-    return user
-
-
-def issue_token(user: User, device: Device | None) -> tuple[str, datetime]:
+def issue_token(s, user: User, device: Device | None) -> tuple[str, datetime]:
     token = new_secret()
     expires = utcnow() + timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
-    session().add(Token(token_hash=digest(token), user_id=user.id,
+    s.add(Token(token_hash=digest(token), user_id=user.id,
                         device_id=device.id if device else None,
                         created_at=utcnow(), expires_at=expires))
     return token, expires

@@ -1,9 +1,9 @@
 """Stored photos and signature images, addressed by the SHA-256 of their bytes."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base
@@ -32,3 +32,14 @@ class MediaUse(Base):
     purpose: Mapped[str] = mapped_column(String(20), primary_key=True)
 
     __table_args__ = (Index("ix_media_uses_site", "site_id"),)
+
+
+class UploadCount(Base):
+    """Photos uploaded in one day by one phone (`device:<id>`) or, signed in without
+    a phone, one user (`user:<id>`): the daily upload quota counts here (routes.py)."""
+
+    __tablename__ = "upload_counts"
+    uploader: Mapped[str] = mapped_column(String(60), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    uploads: Mapped[int]
+    bytes: Mapped[int] = mapped_column(BigInteger)

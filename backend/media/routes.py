@@ -3,26 +3,32 @@
 Phones compress a photo, keep it in the outbox, and upload it with retries;
 mutations name it by the SHA-256 of its bytes, so an upload can come before or
 after the mutation and a re-upload is harmless. Limit: 1.5 MiB per image after
-the phone's compression (a request may carry at most 2 MiB). Who may read a
-photo follows from the sites and purposes it was uploaded for; each domain
-declares its purposes and their roles (`Domain.media`): patrol photos are for
-guards, supervisors and admins of that site, never packers.
+the phone's compression (a request may carry at most 2 MiB), and a daily quota
+per phone (per user when signed in without a phone): UPLOADS_PER_DAY uploads
+and UPLOAD_MB_PER_DAY MiB, in the site's time zone (429 `quota_exceeded`; the
+phone keeps the photo and tries again later). Who may read a photo follows from
+the sites and purposes it was uploaded for; each domain declares its purposes
+and their roles (`Domain.media`): patrol photos are for guards, supervisors and
+admins of that site, never packers.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from flask import current_app, request, send_file
+from flask import current_app, g, request, send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
-from backend.db import session
+from backend.db import insert, session
 from backend.errors import ApiError
 from backend.identity.service import ANY_ROLE, check_site, current_user, requires, utcnow
-from backend.media.models import Media, MediaUse
+from backend.identity.models import Site
+from backend.media.models import Media, MediaUse, UploadCount
 
 MAX_BYTES = 1536 * 1024
 MAX_PIXELS = 40_000_000
@@ -114,9 +120,40 @@ def upload(query):
     if user.role not in readers()[query["purpose"]]:
         raise ApiError(403, "forbidden", "Your role may not upload these photos.")
     check_site(user, query["site_id"])
-    media, created = store(session(), _body(), query["site_id"], query["purpose"], user.id)
+    data = _body()
+    count_upload(session(), query["site_id"], len(data))
+    media, created = store(session(), data, query["site_id"], query["purpose"], user.id)
     session().commit()
     return _out(media), 201 if created else 200
+
+
+def count_upload(s, site_id: str, size: int) -> None:
+    """One more upload of `size` bytes today for this phone (or user), atomically; 429
+    past the quota (the request's transaction then rolls the count back)."""
+    token = g.token  # the request's sign-in, read by @requires
+    uploader = f"device:{token.device_id}" if token.device_id else f"user:{token.user_id}"
+    site = s.get(Site, site_id)
+    day = datetime.now(ZoneInfo(site.tz if site else current_app.config["GATEHOUSE_TZ"])).date()
+    stmt = insert(s, UploadCount).values(uploader=uploader, day=day, uploads=1, bytes=size)
+    stmt = stmt.on_conflict_do_update(index_elements=["uploader", "day"], set_={
+        "uploads": UploadCount.uploads + 1, "bytes": UploadCount.bytes + size,
+    }).returning(UploadCount.uploads, UploadCount.bytes)
+    uploads, total = s.execute(stmt).one()
+    cfg = current_app.config
+    if uploads > cfg["UPLOADS_PER_DAY"] or total > cfg["UPLOAD_MB_PER_DAY"] * 1024 * 1024:
+        raise ApiError(429, "quota_exceeded",
+                       f"This phone may upload {cfg['UPLOADS_PER_DAY']} photos ({cfg['UPLOAD_MB_PER_DAY']} MiB) "
+                       "a day, and has. Keep the photos on the phone; they upload tomorrow.")
+
+
+def photos_of_site(s, site_id: str, shas: list[str], purpose: str = "patrol") -> dict[str, bytes]:
+    """The bytes of those of `shas` uploaded for this site and purpose: a record may
+    name any hash, but a site's report shows only its own photos."""
+    if not shas:
+        return {}
+    rows = s.execute(select(Media.sha256, Media.data).join(MediaUse, MediaUse.sha256 == Media.sha256).where(
+        Media.sha256.in_(shas), MediaUse.site_id == site_id, MediaUse.purpose == purpose))
+    return {sha: data for sha, data in rows}
 
 
 def may_read(user, sha: str) -> bool:
@@ -135,7 +172,5 @@ def read(sha256):
         raise ApiError(404, "not_found", "No such photo (it may not have been uploaded yet).")
     if not may_read(current_user(), media.sha256):
         raise ApiError(403, "forbidden", "Your role or site may not see this photo.")
-    resp = send_file(io.BytesIO(media.data), mimetype=media.content_type, max_age=0)
-    resp.headers["Cache-Control"] = "private, max-age=31536000, immutable"  # content-addressed
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    return resp
+    # Cache-Control: no-store (headers.py): a shared phone keeps no one's photos in its HTTP cache.
+    return send_file(io.BytesIO(media.data), mimetype=media.content_type, max_age=0)

@@ -7,7 +7,6 @@ from collections import Counter
 
 from flask import send_file
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from backend.db import session
 from backend.errors import ApiError
@@ -19,7 +18,7 @@ from backend.patrol.facts import load_day, round_views
 from backend.patrol.kinds import GUARDS, ROUND, SCAN, SUPERVISORS
 from backend.patrol.timetable import Window
 from backend.sync_api.models import EntityRow
-from backend.media.models import Media
+from backend.media.routes import photos_of_site
 from backend.identity.models import Site
 from backend.sync_api.store import entities
 from backend.patrol.schemas import DayQuery, ReportQuery
@@ -65,8 +64,7 @@ def daily_report(query):
     if query["format"] == "csv":
         return send_file(io.BytesIO(report.to_csv(rows, query["lang"])), mimetype="text/csv; charset=utf-8",
                          download_name=f"{name}.csv", max_age=0)
-    refs = report.photo_refs(d)
-    images = {m.sha256: m.data for m in session().scalars(select(Media).where(Media.sha256.in_(refs)))} if refs else {}
+    images = photos_of_site(session(), query["site_id"], report.photo_refs(d))
     counts = Counter(v["status"].status for v in views)
     pdf = report.to_pdf(d, rows, query["lang"], tz, now, dict(counts), images)
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{name}.pdf", max_age=0)

@@ -8,11 +8,10 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from backend.db import Database
+from backend.db import Database, insert as dialect_insert
 from backend.identity import models as im
 from backend.identity.models import DEFAULT_TZ
 from backend.sync_api.jsonpath import JsonText
@@ -53,15 +52,11 @@ def storage_errors(method):
     return wrapper
 
 
-def _dialect(s: Session):
-    return postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
-
-
 def _upsert(s: Session, table, rows: list[dict], keys: list[str]) -> None:
     """INSERT ... ON CONFLICT (keys) DO UPDATE, for SQLite and PostgreSQL alike."""
     if not rows:
         return
-    stmt = _dialect(s).insert(table)
+    stmt = dialect_insert(s, table)
     stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
         c: stmt.excluded[c] for c in rows[0] if c not in keys})
     s.execute(stmt, rows)
@@ -133,7 +128,7 @@ class SqlTx:
         lock = update(Space).where(Space.id == space).values(version=Space.version).returning(Space.version)
         version = self.s.scalar(lock)
         if version is None:  # a new space: two first writers must not both insert it
-            self.s.execute(_dialect(self.s).insert(Space).values(id=space, version=0, horizon=0)
+            self.s.execute(dialect_insert(self.s, Space).values(id=space, version=0, horizon=0)
                            .on_conflict_do_nothing(index_elements=["id"]))
             version = self.s.scalar(lock)
         return version

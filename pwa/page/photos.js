@@ -111,7 +111,7 @@ export function uploadPending() {
         if (cur) s.kv.put({ ...cur, ...patch }, KEY(m.sha));
       }, ["kv"]);
       if (resp.ok) uploaded++;
-      if (resp.status >= 500) break;
+      if (resp.status >= 500 || resp.status === 429) break; // the server is down, or the day's quota is used
     }
     if (uploaded) notify("media");
     return { uploaded };

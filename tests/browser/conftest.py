@@ -13,11 +13,14 @@ import io
 import json
 import shutil
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import qrcode
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
@@ -157,6 +160,30 @@ def browser(playwright_instance):
     b.close()
 
 
+def wait_for_function_under_csp(page):
+    """page.wait_for_function that works under the app's CSP.
+
+    Playwright's own evals its predicate inside the page, which a policy without
+    'unsafe-eval' refuses; page.evaluate goes through DevTools, outside the page's
+    policy. Same contract: the truthy result, an error if the predicate throws.
+    """
+    def wait_for_function(expression, arg=None, timeout=None, polling=None):
+        deadline = time.monotonic() + (timeout or 15000) / 1000
+        while True:
+            try:
+                result = page.evaluate(expression, arg)
+            except PlaywrightError as exc:
+                if "context was destroyed" not in str(exc):
+                    raise
+                result = None   # a navigation in between: ask the next document
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                raise PlaywrightTimeout(f"wait_for_function: {expression!r} still false after {timeout or 15000} ms")
+            page.wait_for_timeout(polling if isinstance(polling, (int, float)) else 50)
+    return wait_for_function
+
+
 class PhoneUI:
     """One phone in the browser: a page plus the steps a guard takes."""
 
@@ -164,10 +191,17 @@ class PhoneUI:
         self.context, self.server = context, server
         self.page = context.pages[0] if context.pages else context.new_page()
         self.page.set_default_timeout(15000)
+        self.page.wait_for_function = wait_for_function_under_csp(self.page)
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.console: list[str] = []
-        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.csp_violations: list[str] = []   # the fixtures fail a test that had any
+        self.page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        self.console.append(f"{message.type}: {message.text}")
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
 
     # navigation
     def open(self, hash_: str = "") -> None:
@@ -278,6 +312,7 @@ def phone(browser, server):
     yield make
     for p in made:
         p.context.close()
+    assert [v for p in made for v in p.csp_violations] == []   # the app works under its CSP
 
 
 def launch_persistent(playwright_instance, user_dir: Path, server: Server, offline: bool = False,
@@ -305,6 +340,7 @@ def persistent(playwright_instance, server, tmp_path):
             p.context.close()
         except Exception:
             pass
+    assert [v for p in opened for v in p.csp_violations] == []   # the app works under its CSP
 
 
 __all__ = ["json", "qr_data_url", "PIN"]

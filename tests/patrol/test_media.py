@@ -78,3 +78,39 @@ def test_a_photo_of_another_site_is_not_readable(client, token):
 def test_unknown_photo_and_no_sign_in(client, token):
     assert client.get("/api/media/" + "0" * 64, headers=bearer(token("guard1"))).status_code == 404
     assert client.get("/api/media/" + "0" * 64).status_code == 401
+
+
+def noise_png(side: int, seed: int) -> bytes:
+    """A PNG that does not compress: about 3 * side**2 bytes."""
+    import random
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.frombytes("RGB", (side, side), random.Random(seed).randbytes(3 * side * side)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_a_phone_past_its_daily_upload_count_is_refused_and_keeps_nothing(app, client, make_phone, token):
+    app.config["UPLOADS_PER_DAY"] = 3
+    phone, other = make_phone("guard1"), make_phone("guard1")
+    assert [upload(client, phone.headers, png((i, 0, 0))).status_code for i in range(3)] == [201] * 3
+    r = upload(client, phone.headers, png((9, 9, 9)))
+    assert r.status_code == 429 and body(r)["reason"] == "quota_exceeded"
+    assert set(body(r)) == {"code", "status", "message", "reason", "errors"}
+    sha = hashlib.sha256(png((9, 9, 9))).hexdigest()
+    assert client.get(f"/api/media/{sha}", headers=phone.headers).status_code == 404
+    assert upload(client, other.headers, png((9, 9, 9))).status_code == 201   # another phone has its own
+    assert upload(client, bearer(token("guard1")), png((8, 8, 8))).status_code == 201   # no phone: the user's own
+    app.config["UPLOADS_PER_DAY"] = 4   # the refused upload was not counted
+    assert upload(client, phone.headers, png((7, 7, 7))).status_code == 201
+    assert upload(client, phone.headers, png((6, 6, 6))).status_code == 429
+
+
+def test_a_user_without_a_phone_is_counted_by_bytes_too(app, client, token):
+    app.config["UPLOAD_MB_PER_DAY"] = 1
+    guard = bearer(token("guard1"))
+    first, second = noise_png(400, 1), noise_png(400, 2)   # 480 kB each: two fit in 1 MiB, not with a third
+    assert 480_000 <= len(first) < 500_000 and 480_000 <= len(second) < 500_000
+    assert upload(client, guard, first).status_code == 201
+    assert upload(client, bearer(token("guard1")), noise_png(200, 3)).status_code == 201   # a new sign-in: same user
+    r = upload(client, guard, second)
+    assert r.status_code == 429 and body(r)["reason"] == "quota_exceeded"

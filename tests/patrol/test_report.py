@@ -8,7 +8,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.patrol.conftest import HOUR, local, minute_floor, now_ms, png, push
+from backend.patrol.report_text import words
+from tests.patrol.conftest import HOUR, add_schedule, local, minute_floor, now_ms, png, push
 from tests.phone import bearer, body
 from tests.test_words import CODES
 
@@ -176,3 +177,18 @@ def test_chinese_pdf_prints_no_english_words_but_codes(client, sup, chinese_day)
     data = {"Harbour", "View", "Estate", "Chan", "Tai", "Man", "Wong", "Siu", "Ming", "Ho", "Wing", "Sze"}
     words = {w for w in re.findall(r"[A-Za-z0-9]+", text) if w.isalpha()}   # with a digit: an id, a time
     assert words - data - CODES == set()
+
+
+def test_a_sites_report_embeds_only_photos_uploaded_for_that_site(client, sup, token, phone):
+    """An incident at Harbour View names the hash of a warehouse photo: the report
+    shows it as missing, never the warehouse's picture."""
+    own = body(client.post("/api/media?site_id=hv", data=png((0, 90, 0)), headers=bearer(token("guard1"))))["sha256"]
+    other = body(client.post("/api/media?site_id=wh", data=png((0, 0, 90)), headers=sup))["sha256"]
+    phone.write("incident.report", {"category": "damage", "description": "Door forced", "photos": [own, other]})
+    assert [r["status"] for r in push(phone)] == ["applied"]
+    r = client.get("/api/patrol/report?site_id=hv&lang=en", headers=sup)
+    assert r.status_code == 200
+    reader = PdfReader(io.BytesIO(r.data))
+    assert sum(len(page.images) for page in reader.pages) == 1   # the estate's own photo only
+    text = pdf_text(r.data)
+    assert own[:12] in text and other[:12] in text and words("en")("photo_missing") in text

@@ -8,16 +8,15 @@ import { state } from "../state.js";
 const reload = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
 const failed = (err) => notice(err.status === 0 ? t("phones.offline") : reasonText(err.reason), "error");
 
-// The QR image needs the bearer token, so it is fetched, not linked.
+// The QR image comes inside the answer (a data: URL): no URL ever carries the
+// code, so no server or proxy log can hold it.
 async function showCode(box) {
   box.replaceChildren(notice(t("phones.making_code")));
   try {
     const code = await api("/api/devices/enroll-codes", {
       method: "POST", body: { site_id: state.device.site.id }, token: state.user.token,
     });
-    const png = await fetch(code.png_url, { headers: { Authorization: `Bearer ${state.user.token}` }, cache: "no-store" });
-    if (!png.ok) throw Object.assign(new Error("qr"), { status: png.status, reason: "enroll_code_invalid" });
-    const img = h("img", { src: URL.createObjectURL(await png.blob()), alt: t("phones.qr_alt"),
+    const img = h("img", { src: code.qr_image, alt: t("phones.qr_alt"),
       class: "qr", width: "280", height: "280", "data-testid": "enroll-qr" });
     box.replaceChildren(img,
       h("p", {}, t("phones.code_intro", { time: formatTime(Date.parse(code.expires_at)) })),
