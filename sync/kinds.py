@@ -61,6 +61,8 @@ class HandlerContext(Protocol):
         """A rule setting of this site (sites.settings), or `default`."""
     def rules(self, kind: str) -> RecordRules | None:
         """The record rules `kind` declares, if any."""
+    def count(self, day: str, kind: str, total: int, reviewed: int) -> None:
+        """Add to a site-day's review tally (`record.day`), written once per batch."""
 
 
 # validate(payload) -> (clean_payload, errors); errors is a dict, empty when valid.

@@ -116,6 +116,9 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
                                   users[m.user_id], on_device, offset, now))
             batch.last_seq, batch.last_hash, batch.last_occurred_at = m.seq, digest, m.occurred_at
 
+        if batch.tallies:  # the review tallies of the batch, one write per site-day
+            for e in records.write_tallies(lambda k, i: _held(tx, batch, k, i), space, batch.version, batch.tallies):
+                batch.entities[(e.kind, e.id)] = e
         if batch.ledger:
             tx.save(batch)  # P3.3: one write of everything kept
         epoch = tx.epoch()
@@ -238,6 +241,7 @@ class _Context:
         self.target: dict | None = None
         self.staged: dict[tuple[str, str], Entity] = {}
         self.numbers: dict[str, int] = {}
+        self.counts: dict[tuple[str, str], list[int]] = {}
 
     @property
     def device_id(self) -> str:
@@ -313,12 +317,27 @@ class _Context:
     def rules(self, kind: str) -> records.RecordRules | None:
         return self.registry.records.get(kind)
 
+    def count(self, day: str, kind: str, total: int, reviewed: int) -> None:
+        c = self.counts.setdefault((day, kind), [0, 0])
+        c[0] += total
+        c[1] += reviewed
+
     def discard(self) -> None:
-        self.staged, self.numbers, self.results, self.target = {}, {}, {}, None
+        self.staged, self.numbers, self.results, self.target, self.counts = {}, {}, {}, None, {}
 
     def keep(self) -> None:
         self.batch.entities.update(self.staged)
         self.batch.numbers.update(self.numbers)
+        for key, (total, reviewed) in self.counts.items():
+            c = self.batch.tallies.setdefault(key, [0, 0])
+            c[0] += total
+            c[1] += reviewed
+
+
+def _held(tx: WriteTx, batch: BatchWrite, kind: str, entity_id: str) -> Entity | None:
+    """An entity as the batch leaves it (its own writes first), for a copy to change."""
+    held = batch.entities.get((kind, entity_id))
+    return copy.deepcopy(held) if held is not None else tx.get_entity(kind, entity_id)
 
 
 # Entities the core keeps for supervisors; a review item points past them at the record.

@@ -139,14 +139,26 @@ def review(ctx, rules: RecordRules, target: Entity, approved: bool, note: str) -
 
 
 def _tally(ctx, day: str, kind: str, total: int = 0, reviewed: int = 0) -> None:
-    """Keep the site-day's count of records awaiting review, so the inbox and the
-    board (and supervisors' phones, offline) see it without reading every record."""
-    key = f"{ctx.mutation.space}:{day}"
-    held = ctx.get(DAY, key)
-    data = held.data if held else {"site_id": ctx.mutation.space, "day": day, "kinds": {}, "awaiting": 0}
-    counts = data["kinds"].setdefault(kind, {"total": 0, "reviewed": 0})
-    counts["total"] += total
-    counts["reviewed"] += reviewed
-    data["awaiting"] = sum(c["total"] - c["reviewed"] for c in data["kinds"].values())
-    ctx.put(DAY, key, data)
+    """Count a record of a reviewed kind, or its review, in its site-day's tally, so the
+    inbox, the board and supervisors' phones (offline) see the days still open without
+    reading every record. Counted per mutation, written once per batch (`write_tallies`)."""
+    ctx.count(day, kind, total, reviewed)
 
+
+def write_tallies(tx_get, space: str, version: int, counts: dict) -> list:
+    """The `record.day` entities of a batch's counts: {(day, kind): [total, reviewed]}."""
+    by_day: dict[str, dict] = {}
+    for (day, kind), (total, reviewed) in counts.items():
+        by_day.setdefault(day, {})[kind] = (total, reviewed)
+    out = []
+    for day, kinds in by_day.items():
+        key = f"{space}:{day}"
+        held = tx_get(DAY, key)
+        data = held.data if held else {"site_id": space, "day": day, "kinds": {}, "awaiting": 0}
+        for kind, (total, reviewed) in kinds.items():
+            c = data["kinds"].setdefault(kind, {"total": 0, "reviewed": 0})
+            c["total"] += total
+            c["reviewed"] += reviewed
+        data["awaiting"] = sum(c["total"] - c["reviewed"] for c in data["kinds"].values())
+        out.append(Entity(DAY, key, space, version, data))
+    return out

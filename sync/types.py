@@ -157,6 +157,7 @@ class BatchWrite:
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)
     ledger: list[LedgerEntry] = field(default_factory=list)
+    tallies: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (day, kind) -> [total, reviewed]
 
 
 @dataclass
