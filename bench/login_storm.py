@@ -120,7 +120,6 @@ def main(argv=None) -> int:
     try:
         _, url = fresh_sqlite(tmp)
         prepare_database(url)
-        before = sql_counts(url)
         server = Server(url, workers=args.workers, threads=args.worker_threads, workdir=tmp)
         results, total, storms = {}, PushStats(), {}
         with server:
@@ -130,6 +129,7 @@ def main(argv=None) -> int:
                 devices[phase] = enroll_devices(server.url, args.devices)
                 for i, bd in enumerate(devices[phase]):
                     build_batches(bd, per_device, args.batch, start_n=(p * args.devices + i) * per_device)
+            before = sql_counts(url)  # after enrolment: each enrolment publishes the phone's key
             for phase in PHASES:
                 storm = Storm(server.url, args.storm, one_address=phase == "storm_one_address") \
                     if phase != "alone" else None
