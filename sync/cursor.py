@@ -6,8 +6,8 @@ stale only if a purge has raised the horizon since then, past its version (P5.3)
 from __future__ import annotations
 
 import base64
-import json
 
+from sync import wire
 from sync.canonical import canonical_json
 
 
@@ -22,8 +22,8 @@ def encode(epoch: str, versions: dict[str, int], horizons: dict[str, int]) -> st
 
 def _counts(value) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
-        for k, v in value.items())
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        and 0 <= v <= wire.SAFE_INTEGER for k, v in value.items())
 
 
 def decode(cursor: str | None) -> tuple[str | None, dict[str, int], dict[str, int]]:
@@ -34,7 +34,7 @@ def decode(cursor: str | None) -> tuple[str | None, dict[str, int], dict[str, in
     if not cursor:
         return None, {}, {}
     try:
-        body = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        body = wire.read(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))  # P1.1
         epoch, versions, horizons = body["e"], body["v"], body.get("h", {})
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BadCursor("the cursor cannot be read") from exc
