@@ -9,6 +9,8 @@ answered `rejected` for that item alone (P3.4).
 """
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -25,7 +27,7 @@ def register(app: Flask) -> None:
 
 def check_request() -> None:
     values = [*(request.view_args or {}).values(), *request.args.keys(), *request.args.values()]
-    _refuse(wire.problem(values))
+    _refuse(wire.problem([_number(v) for v in values]))
     if request.is_json:
         data = _body()
         if data.strip():
@@ -34,6 +36,16 @@ def check_request() -> None:
             if items and isinstance(body, dict) and isinstance(body.get(items), list):
                 body = {k: v for k, v in body.items() if k != items}
             _refuse(wire.problem(body))
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _number(value):
+    """A query or path value written as an integer is one: a schema will read it so."""
+    if isinstance(value, str) and len(value) < 400 and _INTEGER.fullmatch(value):
+        return int(value)
+    return value
 
 
 def _body() -> bytes:

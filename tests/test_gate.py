@@ -133,3 +133,11 @@ def test_nul_in_a_phone_label_at_enrolment_is_a_400_and_the_code_still_works(cli
     assert r.status_code == 400 and body(r)["reason"] == "invalid_text" and set(body(r)) == ENVELOPE
     r = client.post("/api/devices/enroll", json={"code": code, "public_key": key, "label": "Gate A"})
     assert r.status_code == 201
+
+
+@pytest.mark.parametrize("path", ["/api/log/entries?site_id=hv&author_id=99999999999999999999",
+                                  "/api/users/9223372036854775808/deactivate"])
+def test_an_integer_beyond_2_53_in_a_query_or_path_is_a_400(client, token, path):
+    headers = bearer(token("admin"))
+    r = client.post(path, headers=headers) if "deactivate" in path else client.get(path, headers=headers)
+    assert r.status_code == 400 and body(r)["reason"] == "invalid_number" and set(body(r)) == ENVELOPE
