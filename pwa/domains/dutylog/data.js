@@ -1,15 +1,11 @@
-// The phone's view of records: what the server sent (entities) overlaid with
-// what is still in the outbox, so a guard sees their own work at once, marked
-// "not yet synced" with a provisional number.
-import { withStore, req } from "../lib/db.js";
-import { addMutation, outboxEntries, parkedEntries } from "../lib/outbox.js";
-import { afterWrite } from "./syncer.js";
+// The duty log on the phone: what the server sent (log.entry entities) overlaid
+// with what is still in the outbox, so a guard sees their own work at once,
+// marked "not yet synced" with a provisional number.
+import { outboxEntries } from "../../lib/outbox.js";
+import { entitiesOf, carries, time, write } from "../../lib/overlay.js";
 
 export const CATEGORIES = ["general", "patrol", "visitor", "vehicle", "facility", "incident", "complaint", "other"];
 export const EDITABLE_FIELDS = ["category", "text", "location"];
-
-const entitiesOf = (uid, kind) => withStore("readonly",
-  (s) => req(s.entities.index("uid_kind").getAll([uid, kind])), ["entities"]);
 
 function fromEntity(e) {
   const d = e.data;
@@ -80,68 +76,21 @@ export async function logEntries(user, siteId) {
   return [...byId.values()].sort((a, b) => time(b.device_at) - time(a.device_at));
 }
 
-// When a record happened: device milliseconds or an ISO string.
-export const time = (v) => (typeof v === "string" ? Date.parse(v) : v ?? 0);
-
-// True once the server's copy of `rec` already carries outbox entry `o`
-// (its version is at least the one the push answered): stop overlaying it.
-export const carries = (rec, o) => o.version != null && rec.version != null && rec.version >= o.version;
-
 export async function logEntry(user, id) {
   return (await logEntries(user, null)).find((e) => e.id === id) ?? null;
 }
 
-export async function addLogEntry(user, { category, text, location }) {
+export function addLogEntry(user, { category, text, location }) {
   const payload = { category, text };
   if (location) payload.location = location;
-  const entry = await addMutation({ kind: "log.entry", payload, userId: user.id });
-  afterWrite();
-  return entry;
+  return write(user, "log.entry", payload);
 }
 
-export async function amendLogEntry(user, rec, changes, reason) {
-  const entry = await addMutation({
-    kind: "record.amend",
-    payload: { target_kind: "log.entry", target_id: rec.id, changes, reason },
-    userId: user.id,
-    baseVersion: rec.version,
-  });
-  afterWrite();
-  return entry;
-}
+export const amendLogEntry = (user, rec, changes, reason) => write(user, "record.amend",
+  { target_kind: "log.entry", target_id: rec.id, changes, reason }, rec.version);
 
-export async function countersign(user, rec, note) {
+export function countersign(user, rec, note) {
   const payload = { entry_id: rec.id };
   if (note) payload.note = note;
-  const entry = await addMutation({ kind: "log.countersign", payload, userId: user.id });
-  afterWrite();
-  return entry;
+  return write(user, "log.countersign", payload);
 }
-
-export async function reviewItems(user) {
-  const [ents, outbox] = await Promise.all([entitiesOf(user.id, "review.item"), outboxEntries()]);
-  const resolving = new Map();
-  for (const o of outbox) {
-    if (o.mutation.kind === "review.resolve") resolving.set(o.mutation.payload.item_id, o.mutation.payload);
-  }
-  return ents.map((e) => ({ ...e.data, id: e.id, version: e.version, pendingResolve: resolving.get(e.id) ?? null }))
-    .sort((a, b) => time(b.created_at) - time(a.created_at));
-}
-
-export async function resolveReview(user, item, resolution, note) {
-  const entry = await addMutation({
-    kind: "review.resolve",
-    payload: { item_id: item.id, resolution, note },
-    userId: user.id,
-  });
-  afterWrite();
-  return entry;
-}
-
-export async function pendingSummary() {
-  const outbox = await outboxEntries();
-  const oldest = outbox.reduce((m, e) => Math.min(m, e.created_at), Infinity);
-  return { count: outbox.length, oldest: outbox.length ? oldest : null, entries: outbox };
-}
-
-export { parkedEntries };

@@ -2,12 +2,10 @@
 // rounds, incidents, gate log, handovers) overlaid with what is still in the
 // outbox, so a guard offline sees their own work at once. Writers put one
 // mutation in the outbox each (backend/patrol/README.md lists the kinds).
-import { withStore, req } from "../lib/db.js";
-import { addMutation, outboxEntries } from "../lib/outbox.js";
-import { afterWrite } from "./syncer.js";
-import { users } from "./session.js";
-import { state } from "./state.js";
-import { carries, time } from "./records.js";
+import { outboxEntries } from "../../lib/outbox.js";
+import { entitiesOf, fromEntity as dataOf, carries, time, write } from "../../lib/overlay.js";
+import { users } from "../../page/session.js";
+import { state } from "../../page/state.js";
 
 export const QR_PREFIX = "gatehouse:checkpoint:";
 // The server judges windows in its GATEHOUSE_TZ; sites do not carry a time zone yet.
@@ -21,16 +19,6 @@ export const ID_TYPES = ["hkid", "passport", "mainland_permit", "driving_licence
 export const REFUSALS = ["no_identification", "suspicious", "other"];
 const MINUTE = 60000;
 const DAY = 86400000;
-
-const entitiesOf = (uid, kind) => withStore("readonly",
-  (s) => req(s.entities.index("uid_kind").getAll([uid, kind])), ["entities"]);
-const dataOf = (e) => ({ ...e.data, id: e.id, space: e.space, version: e.version, pending: false });
-
-async function write(user, kind, payload, baseVersion) {
-  const entry = await addMutation({ kind, payload, userId: user.id, baseVersion });
-  afterWrite();
-  return entry;
-}
 
 export async function peopleNames() {
   return new Map((await users()).map((u) => [u.id, u.name]));
