@@ -1,8 +1,7 @@
 // The duty log on the phone: what the server sent (log.entry entities) overlaid
 // with what is still in the outbox, so a guard sees their own work at once,
 // marked "not yet synced" with a provisional number.
-import { outboxEntries } from "../../lib/outbox.js";
-import { entitiesOf, carries, time, write } from "../../lib/overlay.js";
+import { overlay, amends, time, write } from "../../lib/overlay.js";
 
 export const CATEGORIES = ["general", "patrol", "visitor", "vehicle", "facility", "incident", "complaint", "other"];
 export const EDITABLE_FIELDS = ["category", "text", "location"];
@@ -51,29 +50,20 @@ function fromOutbox(entry, user) {
 
 // Every log entry of the device's site, newest first, with pending work applied.
 export async function logEntries(user, siteId) {
-  const [ents, outbox] = await Promise.all([entitiesOf(user.id, "log.entry"), outboxEntries()]);
-  const byId = new Map();
-  for (const e of ents) if (siteId == null || e.space === siteId) byId.set(e.id, fromEntity(e));
-  for (const o of outbox) {
-    const m = o.mutation;
-    if (m.kind === "log.entry" && !byId.has(m.id)) byId.set(m.id, fromOutbox(o, user));
-  }
-  for (const o of outbox) {
-    const m = o.mutation;
-    if (m.kind === "record.amend" && m.payload.target_kind === "log.entry") {
-      const rec = byId.get(m.payload.target_id);
-      if (!rec) continue;
-      // Overlay until the server's version (which carries this amendment) arrives.
-      if (!carries(rec, o)) {
-        Object.assign(rec, m.payload.changes);
-        rec.pendingAmends.push({ at: m.occurred_at, reason: m.payload.reason, changes: m.payload.changes, status: o.status, by: m.user_id });
-      }
-    } else if (m.kind === "log.countersign") {
-      const rec = byId.get(m.payload.entry_id);
-      if (rec && !rec.review) rec.pendingCountersign = { at: m.occurred_at, note: m.payload.note ?? "", by: m.user_id, status: o.status };
-    }
-  }
-  return [...byId.values()].sort((a, b) => time(b.device_at) - time(a.device_at));
+  const all = await overlay(user, {
+    kinds: ["log.entry"],
+    site: siteId,
+    entity: fromEntity,
+    creates: { "log.entry": (o) => fromOutbox(o, user) },
+    updates: {
+      "record.amend": amends("log.entry"),
+      "log.countersign": [(p) => p.entry_id, (rec, o) => {
+        const m = o.mutation;
+        if (!rec.review) rec.pendingCountersign = { at: m.occurred_at, note: m.payload.note ?? "", by: m.user_id, status: o.status };
+      }],
+    },
+  });
+  return all.sort((a, b) => time(b.device_at) - time(a.device_at));
 }
 
 export async function logEntry(user, id) {
