@@ -7,7 +7,7 @@ import uuid
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -90,18 +90,44 @@ class SqlTx:
         return self.s.scalar(select(Space.horizon).where(Space.id == space)) or 0
 
     def changes(self, since: dict[str, int], kinds: list[str], limit: int) -> list[Entity]:
+        """One page in (space, version, kind, id) order, reading only rows the caller may see.
+
+        Each visible kind is one range of the (space, kind, version, id) index, cut at
+        `limit` keys; the page is the first `limit` keys of their merge, then the rest of
+        its last version (P5.4: a page never splits a version). So a page reads at most
+        `limit` keys per kind, however long the site's history or however many rows of
+        kinds the caller cannot see lie between (issue "Scale": a pull costs what it
+        returns); payloads are read for the page's keys only.
+        """
         t = ENTITIES
-        after = or_(*(and_(t.c.space == sp, t.c.version > v) for sp, v in since.items()))
-        base = select(t).where(after, t.c.kind.in_(kinds))
-        order = (t.c.space, t.c.version, t.c.kind, t.c.id)
-        rows = list(self.s.execute(base.order_by(*order).limit(limit)))
-        if rows:  # finish the last version so a page never splits one (P5.4)
-            last = rows[-1]
-            rows += self.s.execute(base.where(
-                t.c.space == last.space, t.c.version == last.version,
-                or_(t.c.kind > last.kind, and_(t.c.kind == last.kind, t.c.id > last.id)),
-            ).order_by(*order))
-        return [Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted) for r in rows]
+        keys = (t.c.space, t.c.version, t.c.kind, t.c.id)
+        ranges = {(sp, kind): list(self.s.execute(
+            select(*keys).where(t.c.space == sp, t.c.kind == kind, t.c.version > v)
+            .order_by(t.c.version, t.c.id).limit(limit))) for sp, v in since.items() for kind in kinds}
+        merged = sorted((r for rows in ranges.values() for r in rows), key=tuple)
+        page = merged[:limit]
+        if page:
+            last = (page[-1].space, page[-1].version)
+            page += [r for r in merged[limit:] if (r.space, r.version) == last]
+            for (sp, kind), rows in ranges.items():  # a range cut inside the last version
+                if len(rows) == limit and (rows[-1].space, rows[-1].version) == last:
+                    page += self.s.execute(select(*keys).where(
+                        t.c.space == sp, t.c.kind == kind, t.c.version == last[1], t.c.id > rows[-1].id))
+            page.sort(key=tuple)
+        return self._entities(page)
+
+    def _entities(self, page) -> list[Entity]:
+        """The entities of a page's keys, in the page's order (by primary key, kind by kind)."""
+        t = ENTITIES
+        wanted: dict[str, list[str]] = {}
+        for r in page:
+            wanted.setdefault(r.kind, []).append(r.id)
+        found = {}
+        for kind, ids in wanted.items():
+            for i in range(0, len(ids), 500):
+                for r in self.s.execute(select(t).where(t.c.kind == kind, t.c.id.in_(ids[i:i + 500]))):
+                    found[(r.kind, r.id)] = Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted)
+        return [found[(r.kind, r.id)] for r in page]
 
     # WriteTx
     def user(self, user_id: int) -> User | None:
