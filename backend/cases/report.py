@@ -8,12 +8,12 @@ from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from backend.cases.kinds import RESPONSIBLE
 from backend.cases.register import _cell
 from backend.cases.words import words
 from backend.printing.fonts import font
@@ -29,9 +29,8 @@ def figures(st: dict, lang: str) -> list[tuple[str, str, str, str]]:
     w = words(lang)
     rows = [(w("closed_in_month"), w("total"), str(st["closed"]), "")]
     rows += [(w("by_type"), w(t["type"]), str(t["count"]), percent(t["ratio"], w)) for t in st["by_type"]]
-    rows += [(w("by_unit"), w(u["unit"]) if u["unit"] in ("department", "supplier", "third_party", "none")
-              else (w("person_resp") if u["unit"] == "person" else u["unit"]), str(u["count"]), percent(u["ratio"], w))
-             for u in st["by_unit"]]
+    rows += [(w("by_unit"), w(f"resp_{u['unit']}") if u["unit"] in RESPONSIBLE else u["unit"], str(u["count"]),
+              percent(u["ratio"], w)) for u in st["by_unit"]]
     rows += [(w("timeliness"), w("on_time"), str(st["on_time"]), percent(st["on_time_ratio"], w)),
              (w("timeliness"), w("closed_overdue"), str(st["overdue"]), percent(None if st["on_time_ratio"] is None else 1 - st["on_time_ratio"], w)),
              (w("timeliness"), w("avg_days"), w("not_set") if st["avg_days"] is None else f"{st['avg_days']:.1f}", ""),
@@ -51,18 +50,29 @@ def to_csv(st: dict, lang: str) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def _chart(weeks: list[dict], w) -> Drawing:
-    """Cases received per week: bars a manager takes in at a glance."""
-    width, height, top = 170 * mm, 45 * mm, max([x["count"] for x in weeks] + [1])
-    d = Drawing(width, height + 12)
-    bar = (width - 10) / max(len(weeks), 1)
-    d.add(Line(0, 12, width, 12, strokeColor=colors.grey))
-    for i, x in enumerate(weeks):
-        h = (height - 14) * x["count"] / top
-        d.add(Rect(5 + i * bar + 4, 12, bar - 8, h, fillColor=colors.HexColor("#3c6e9f"), strokeColor=None))
-        d.add(String(5 + i * bar + bar / 2, 14 + h, str(x["count"]), fontName=font(), fontSize=8, textAnchor="middle"))
-        d.add(String(5 + i * bar + bar / 2, 2, x["week"][5:], fontName=font(), fontSize=7, textAnchor="middle"))
-    return d
+class WeekChart(Flowable):
+    """Cases received per week: bars a manager takes in at a glance. Drawn on the
+    canvas in the shared font (a reportlab Drawing would name Helvetica, not embedded)."""
+
+    def __init__(self, weeks: list[dict], width: float = 170 * mm, height: float = 45 * mm):
+        super().__init__()
+        self.weeks, self.width, self.height = weeks, width, height
+
+    def draw(self) -> None:
+        c, weeks = self.canv, self.weeks
+        top = max([x["count"] for x in weeks] + [1])
+        bar = self.width / max(len(weeks), 1)
+        c.setStrokeColor(colors.grey)
+        c.line(0, 12, self.width, 12)
+        for i, x in enumerate(weeks):
+            h = (self.height - 26) * x["count"] / top
+            c.setFillColor(colors.HexColor("#3c6e9f"))
+            c.rect(i * bar + 6, 12, bar - 12, h, stroke=0, fill=1)
+            c.setFillColor(colors.black)
+            c.setFont(font(), 8)
+            c.drawCentredString(i * bar + bar / 2, 15 + h, str(x["count"]))
+            c.setFont(font(), 7)
+            c.drawCentredString(i * bar + bar / 2, 2, x["week"][5:])
 
 
 def to_pdf(st: dict, weeks: list[dict], site: dict, lang: str, tz: str, now: int) -> bytes:
@@ -81,6 +91,6 @@ def to_pdf(st: dict, weeks: list[dict], site: dict, lang: str, tz: str, now: int
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font(), 9), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))]))
-    story += [t, Paragraph(escape(w("per_week")), sub), _chart(weeks, w)]
+    story += [t, Paragraph(escape(w("per_week")), sub), WeekChart(weeks)]
     doc.build(story)
     return buf.getvalue()

@@ -29,8 +29,9 @@ TEXT = {
         # states
         "received": "Received", "assigned": "Handed on", "in_hand": "In hand", "answered": "Answered",
         "closed": "Closed",
-        # responsibility
-        "person_resp": "Person", "supplier": "Supplier", "third_party": "Third party", "none": "None",
+        # responsibility (a unit named by its kind alone)
+        "resp_department": "Department", "resp_person": "Person", "resp_supplier": "Supplier",
+        "resp_third_party": "Third party", "resp_none": "None",
         "deadline_close": "closing", "deadline_check": "same-day check", "deadline_report": "investigation report",
         "deadline_next_reply": "next reply date",
     },
@@ -56,7 +57,8 @@ TEXT = {
         "resident": "住戶", "customer": "客戶", "other": "其他",
         "received": "已受理", "assigned": "已轉交", "in_hand": "處理中", "answered": "已回覆",
         "closed": "已結案",
-        "person_resp": "個人", "supplier": "供應商", "third_party": "第三方", "none": "無",
+        "resp_department": "部門", "resp_person": "個人", "resp_supplier": "供應商",
+        "resp_third_party": "第三方", "resp_none": "無",
         "deadline_close": "結案", "deadline_check": "即日查看", "deadline_report": "調查報告",
         "deadline_next_reply": "下次回覆日期",
     },
