@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import send_file
@@ -20,6 +20,7 @@ from backend.db import session
 from backend.errors import ApiError
 from backend.identity.models import Site
 from backend.identity.service import check_site, current_user, requires
+from backend.sync_api.jsonpath import JsonText
 from backend.sync_api.models import EntityRow
 from backend.sync_api.store import entities
 
@@ -105,10 +106,15 @@ def overdue(query):
 def _stats(query) -> tuple[Site, dict, list[dict]]:
     site = _site(query["site_id"])
     month = query["month"] or stats.previous_month(_today(site))
-    cases = entities(session(), site.id, CASE)
+    closed_day, accepted_day = JsonText(EntityRow.data, "closed_day"), JsonText(EntityRow.data, "accepted_day")
+    closed = entities(session(), site.id, CASE, closed_day >= f"{month}-01", closed_day <= f"{month}-31",
+                      status="closed")
+    start, last = stats.weeks_of(month)
+    received = entities(session(), site.id, CASE, accepted_day >= start.isoformat(),
+                        accepted_day <= (last + timedelta(days=6)).isoformat())
     rules = site.rules()
-    st = stats.monthly(cases, month, rules.get("case_households"), rules.get("case_valid_target", stats.VALID_TARGET))
-    return site, st, stats.per_week(cases, month)
+    st = stats.monthly(closed, month, rules.get("case_households"), rules.get("case_valid_target", stats.VALID_TARGET))
+    return site, st, stats.per_week(received, month)
 
 
 @bp.get("/stats")

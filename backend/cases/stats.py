@@ -54,11 +54,16 @@ def monthly(cases: list[dict], month: str, households: int | None, target: float
     }
 
 
-def per_week(cases: list[dict], month: str) -> list[dict]:
-    """Cases received per week (Monday first) over the weeks that touch `month`: the chart's bars."""
+def weeks_of(month: str) -> tuple[date, date]:
+    """The Monday before the month's first day and the month's last day."""
     first = date.fromisoformat(month + "-01")
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    start = first - timedelta(days=first.weekday())
+    return first - timedelta(days=first.weekday()), last
+
+
+def per_week(cases: list[dict], month: str) -> list[dict]:
+    """Cases received per week (Monday first) over the weeks that touch `month`: the chart's bars."""
+    start, last = weeks_of(month)
     weeks = []
     while start <= last:
         end = start + timedelta(days=6)
