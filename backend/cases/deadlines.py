@@ -14,11 +14,16 @@ from datetime import date, timedelta
 
 # Site settings (sites.settings) and their defaults.
 DEFAULTS = {"case_close_days": 15, "case_close_days_abroad": 20, "case_report_days": 3}
+BY_TYPE = "case_close_days_by_type"  # e.g. {"enquiry": 3}: a type's own closing days (abroad still gets its 20)
 
 
-def rules_of(setting) -> dict:
-    """The day counts a new case keeps, from the site's settings (`setting(name, default)`)."""
-    return {name: int(setting(name, default)) for name, default in DEFAULTS.items()}
+def rules_of(setting, type: str) -> dict:
+    """The day counts a new case of `type` keeps, from the site's settings (`setting(name, default)`)."""
+    rules = {name: int(setting(name, default)) for name, default in DEFAULTS.items()}
+    own = (setting(BY_TYPE, {}) or {}).get(type)
+    if own is not None:
+        rules["case_close_days"] = int(own)
+    return rules
 
 
 def due(case: dict) -> dict[str, str | None]:

@@ -113,7 +113,7 @@ def new_case(ctx: HandlerContext, case_id: str, facts: dict, follows: dict | Non
     case = {**facts, "status": "received", "history": [], "contacts": [], "source": source,
             "follows": ({"id": follows["id"], "number": follows.get("number")} if follows else None),
             "first_owner": owner, "owner": owner, "accepted_at": at, "accepted_day": ctx.day(at),
-            "rules": deadlines.rules_of(ctx.setting), "next_reply_on": None,
+            "rules": deadlines.rules_of(ctx.setting, facts["type"]), "next_reply_on": None,
             "checked_day": None, "report_day": None, "closed_day": None, "closed": None}
     advance(case, "received", "received", s, case_id, channel=facts["channel"])
     return ctx.create(CASE, case_id, case)

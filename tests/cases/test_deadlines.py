@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.cases.deadlines import closed_on_time, days_left, due, overdue
+from backend.cases.deadlines import closed_on_time, days_left, due, overdue, rules_of
 
 RULES = {"case_close_days": 15, "case_close_days_abroad": 20, "case_report_days": 3}
 
@@ -35,6 +35,14 @@ def test_a_site_setting_changes_the_day_counts_kept_on_a_case():
              needs_report=True)
     assert due(c)["close"] == "2026-11-11" and due(c)["report"] == "2026-11-02"
     assert due(c | {"abroad": True})["close"] == "2026-12-01"
+
+
+def test_a_site_may_give_a_type_its_own_closing_days():
+    settings = {"case_close_days_by_type": {"enquiry": 3}, "case_close_days": 10}
+    setting = lambda name, default: settings.get(name, default)  # noqa: E731
+    assert rules_of(setting, "enquiry") == {"case_close_days": 3, "case_close_days_abroad": 20, "case_report_days": 3}
+    assert rules_of(setting, "complaint")["case_close_days"] == 10
+    assert rules_of(lambda name, default: default, "complaint") == RULES
 
 
 @pytest.mark.parametrize("today, late", [

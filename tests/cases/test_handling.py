@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from backend.cases.deadlines import days_left
+
 from tests.cases.conftest import case_of, open_case
-from tests.phone import Phone, body
+from tests.phone import body
 
 CLOSE = {"result": "Pipe replaced; ceiling dried", "responsible": "department", "responsible_name": "Engineering",
          "valid": True, "corrective": "Replace the riser's joints", "preventive": "Inspect risers yearly"}
@@ -213,5 +215,4 @@ def test_a_case_is_corrected_with_a_stamp_and_its_deadline_follows(phones):
     assert ok["status"] == "applied" and refused["reasons"][0]["code"] == "invalid_payload"
     case = case_of(desk, m["id"])
     assert case["abroad"] is True and case["original"]["abroad"] is False and case["status"] == "received"
-    from backend.cases.deadlines import days_left
     assert days_left(case, case["accepted_day"]) == 20

@@ -2,11 +2,12 @@
 to the record a case came from, bad input (domain-rules.md section 4)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from backend.cases.deadlines import due
+
 from tests.cases.conftest import case_of, complaint, hk, open_case
-from tests.phone import Phone, body
 
 
 def month_now() -> str:
@@ -116,6 +117,14 @@ def test_a_customer_case_links_the_customer_file_by_id_and_a_customer_abroad_get
     desk.sync()
     case = case_of(desk, m["id"])
     assert case["customer_id"] == "cust-0042" and case["abroad"] is True
-    from backend.cases.deadlines import due
-    from datetime import date, timedelta
     assert due(case)["close"] == (date.fromisoformat(case["accepted_day"]) + timedelta(days=20)).isoformat()
+
+
+def test_a_case_keeps_its_sites_deadline_rules_for_its_type(phones, settings):
+    settings(case_close_days_by_type={"enquiry": 3}, case_report_days=2)
+    desk = phones["desk1"]
+    enquiry, complaint_ = open_case(desk, type="enquiry"), open_case(desk)
+    desk.sync()
+    assert case_of(desk, enquiry["id"])["rules"] == {"case_close_days": 3, "case_close_days_abroad": 20,
+                                                     "case_report_days": 2}
+    assert case_of(desk, complaint_["id"])["rules"]["case_close_days"] == 15

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from backend.cases.words import words
-from tests.cases.conftest import DAY_MS, hk, open_case
+from tests.cases.conftest import hk, open_case
 from tests.pdfcheck import printed
 from tests.phone import body
 
