@@ -184,7 +184,7 @@ def main() -> None:
         log("setting up the site")
         setup = site_day(api, sup, checkpoints, rounds, incidents)
         device, headers, user_id = api.phone(sup)
-        guard = {"Authorization": headers["Authorization"]}
+        guard = {"Authorization": headers["Authorization"], "X-Device-Token": headers["X-Device-Token"]}
         photos = []
         for i in range(10):
             r = api.c.post("/api/media?site_id=hv", data=jpeg(i), headers={**guard, "Content-Type": "image/jpeg"})

@@ -12,7 +12,9 @@ from backend.db import session
 from backend.errors import ApiError
 from backend.identity import schemas
 from backend.identity.models import Device, Site
-from backend.identity.service import check_site, current_token, current_user, requires, utcnow
+from backend.identity.service import (
+    check_site, current_token, current_user, forget_user_on_device, requires, utcnow,
+)
 from backend.identity.signin import sign_in
 from backend.identity.enrollment import enroll_device, make_enroll_code
 from backend.sync_api.store import epoch
@@ -36,9 +38,13 @@ def login(body):
 @bp.post("/auth/logout")
 @bp.response(204)
 def logout():
-    """Sign out: the token stops working at once."""
+    """Sign out: the token stops working at once. On a phone, every sign-in of
+    this user there ends too, and the phone's link to the user (with their proof
+    key) is forgotten: nothing pushed later can be proved as theirs."""
     token = current_token()
     token.revoked_at = utcnow()
+    if token.device_id is not None:
+        forget_user_on_device(session(), token.device_id, token.user_id)
     session().commit()
 
 
@@ -102,7 +108,8 @@ def list_devices(query):
 @bp.response(200, schemas.DeviceOut)
 @requires("supervisor", "admin")
 def revoke(device_id):
-    """Revoke a lost phone: its later pushes and pulls fail."""
+    """Revoke a lost phone: its later pushes and pulls fail, and every sign-in made
+    on it ends at once (such a token works only beside its phone's device token)."""
     from backend.keys.service import publish_device  # keys sit on identity: imported late
     device = session().get(Device, device_id) or _not_found()
     check_site(current_user(), device.site_id)
