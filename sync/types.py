@@ -56,6 +56,7 @@ class Mutation:
     payload: dict
     raw: dict
     base_version: int | None = None
+    user_sig: str | None = None  # P8: the user's proof; checked under the lock
 
     @classmethod
     def from_wire(cls, raw: Any) -> "Mutation":
@@ -75,10 +76,13 @@ class Mutation:
             raise ValueError("base_version: expected int")
         if raw["seq"] < 1:
             raise ValueError("seq: must be >= 1")
-        unknown = set(raw) - set(fields) - {"base_version"}
+        sig = raw.get("user_sig")
+        if sig is not None and (not isinstance(sig, str) or len(sig) > 100):
+            raise ValueError("user_sig: expected a string of at most 100 characters")
+        unknown = set(raw) - set(fields) - {"base_version", "user_sig"}
         if unknown:
             raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
-        return cls(raw=raw, base_version=base, **{k: raw[k] for k in fields})
+        return cls(raw=raw, base_version=base, user_sig=sig, **{k: raw[k] for k in fields})
 
 
 @dataclass

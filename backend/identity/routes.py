@@ -15,6 +15,7 @@ from backend.identity.models import Device, Site
 from backend.identity.service import (
     check_site, current_token, current_user, forget_user_on_device, requires, utcnow,
 )
+from backend.identity.proof import wire
 from backend.identity.signin import sign_in
 from backend.identity.enrollment import enroll_device, make_enroll_code
 from backend.sync_api.store import epoch
@@ -28,11 +29,18 @@ bp = Blueprint("identity", __name__, url_prefix="/api", description="Sign-in and
 def login(body):
     """Sign in with a password (online); on an enrolled phone, send X-Device-Token too.
 
+    On a phone the answer carries `proof_key`: the key that user's mutations from
+    this phone are signed with (`user_sig`, PROTOCOL.md P8). The phone keeps it
+    only wrapped by a key derived from the user's PIN.
+
     Failed sign-ins are throttled per client address and per name (per phone and
     name when X-Device-Token is sent): 429 `login_throttled` with Retry-After.
     """
-    user, token, expires = sign_in(body["username"], body["password"])
-    return {"token": token, "expires_at": expires.isoformat() + "Z", "user": user.as_dict()}
+    user, token, expires, proof = sign_in(body["username"], body["password"])
+    answer = {"token": token, "expires_at": expires.isoformat() + "Z", "user": user.as_dict()}
+    if proof is not None:
+        answer["proof_key"] = wire(proof)
+    return answer
 
 
 @bp.post("/auth/logout")
