@@ -42,6 +42,7 @@ export const SHELL_FILES = [
   "/lib/outbox.js",
   "/lib/bus.js",
   "/lib/sync.js",
+  "/lib/unlocked.js",
   "/lib/i18n.js",
   "/lib/i18n/en.json",
   "/lib/i18n/zh-Hant.json",
