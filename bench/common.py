@@ -162,6 +162,7 @@ class Server:
     workdir: Path | None = None
     port: int = 0
     proc: subprocess.Popen | None = None
+    app: str = "backend:create_app()"  # gunicorn's app spec (a bench may serve a variant)
     log_path: Path | None = None
 
     @property
@@ -191,7 +192,7 @@ class Server:
             cmd = [sys.executable, "-c", "from backend import create_app; create_app().run("
                    f"host='127.0.0.1', port={self.port}, threaded=True, use_reloader=False)"]
         else:
-            cmd = [str(BIN / "gunicorn"), "backend:create_app()", "-b", f"127.0.0.1:{self.port}",
+            cmd = [str(BIN / "gunicorn"), self.app, "-b", f"127.0.0.1:{self.port}",
                    "-w", str(self.workers), "--timeout", "300", "--graceful-timeout", "5"]
             if self.threads > 1:
                 cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
