@@ -117,7 +117,9 @@ def problem(value: Any, max_depth: int = MAX_DEPTH) -> Reason | None:
 
 
 # P2: each field of a mutation, what it must be
-_FIELDS = ("seq", "id", "kind", "space", "occurred_at", "user_id", "prev", "payload", "base_version")
+_FIELDS = ("seq", "id", "kind", "space", "occurred_at", "user_id", "prev", "payload", "base_version",
+           "user_sig")
+USER_SIG_LENGTH = 100
 
 
 def _text(value: Any, most: int) -> bool:
@@ -154,6 +156,8 @@ def mutation_problem(raw: dict) -> Reason | None:
         ("prev", isinstance(raw.get("prev"), str) and bool(HASH.match(raw["prev"])), "expected 64 hex digits"),
         ("payload", isinstance(raw.get("payload"), dict), "expected an object"),
         ("base_version", raw.get("base_version") is None or _count(raw["base_version"]), "expected an integer"),
+        ("user_sig", raw.get("user_sig") is None or _text(raw["user_sig"], USER_SIG_LENGTH),
+         f"expected text of at most {USER_SIG_LENGTH} characters"),
     )
     for name, ok, expected in checks:
         if not ok:
@@ -192,7 +196,8 @@ def read_mutation(raw: dict) -> Mutation:
     if reason is None:
         return Mutation(seq=raw["seq"], id=raw["id"], kind=raw["kind"], space=raw["space"],
                         occurred_at=raw["occurred_at"], user_id=raw["user_id"], prev=raw["prev"],
-                        payload=raw["payload"], raw=raw, base_version=raw.get("base_version"))
+                        payload=raw["payload"], raw=raw, base_version=raw.get("base_version"),
+                        user_sig=raw.get("user_sig"))
 
     def text(name: str, most: int = ID_LENGTH) -> str:
         value = raw.get(name)
