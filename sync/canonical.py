@@ -134,3 +134,23 @@ def mutation_hash(mutation: dict) -> str:
     out: list[str] = []
     _encode(mutation, out)
     return hashlib.sha256("".join(out).encode("utf-8")).hexdigest()
+
+
+USER_SIG = "user_sig"  # sorts after every other key of a mutation (P2), so it is written last
+
+
+def proof_bytes(mutation: dict) -> bytes:
+    """What `user_sig` signs (P8): the canonical JSON of the mutation without `user_sig`."""
+    return canonical_json({k: v for k, v in mutation.items() if k != USER_SIG}).encode("utf-8")
+
+
+def hash_with_proof_bytes(mutation: dict) -> tuple[str, bytes]:
+    """`mutation_hash(mutation)` and `proof_bytes(mutation)` from one encoding: with
+    `user_sig` the last key, the whole text is the unsigned text with it appended."""
+    unsigned = proof_bytes(mutation)
+    sig = mutation.get(USER_SIG)
+    if sig is None and USER_SIG not in mutation:
+        return hashlib.sha256(unsigned).hexdigest(), unsigned
+    whole = unsigned[:-1] + (b"," if len(unsigned) > 2 else b"") + b'"user_sig":' \
+        + canonical_json(sig).encode("utf-8") + b"}"
+    return hashlib.sha256(whole).hexdigest(), unsigned

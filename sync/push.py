@@ -10,11 +10,11 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sync.canonical import mutation_hash
+from sync.canonical import hash_with_proof_bytes, mutation_hash
 from sync.clock import offset_ms, time_flags
 from sync import records, wire
 from sync.kinds import KindSpec, Registry
-from sync.signature import verify
+from sync.signature import proven, verify
 from sync.store import Store, WriteTx
 from sync.types import (
     APPLIED, FLAGGED, MISMATCH, REJECTED, AuthError, BatchWrite, Device, Entity, LedgerEntry,
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
 REVIEW = "review.item"
+UNPROVEN = "no valid user_sig: the user's own PIN did not unlock this on the phone (P8)"
 
 
 class BadBatch(ValueError):
@@ -95,8 +96,9 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
         retried = [m.seq for m in mutations if m.seq <= device.last_seq]
         stored = tx.ledger(device_id, retried) if retried else {}
         signed_ok = (not mutations) or verify(
-            device.public_key, mutation_hash(mutations[-1].raw), signature)
-        on_device = tx.device_users(device_id) | {user.id}
+            device.public_key, prepared[mutations[-1].seq].digest, signature)
+        proof_keys = tx.device_users(device_id)  # user id -> proof key (P8)
+        on_device = set(proof_keys) | {user.id}
         users: dict[int, User | None] = {user.id: user}
         tx.prefetch([m.id for m in mutations if m.seq > device.last_seq])
         site = tx.site_settings(space)
@@ -120,8 +122,11 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
                 reasons.append(Reason("bad_signature", "the batch signature does not verify"))
             if readable and m.user_id not in users:
                 users[m.user_id] = tx.user(m.user_id)
-            results.append(_apply(tx, registry, site, batch, prepared[m.seq], reasons, device,
-                                  users.get(m.user_id) if readable else None, on_device, offset, now))
+            p = prepared[m.seq]
+            signer_proven = readable and proven(proof_keys.get(m.user_id), p.signed, m.user_sig)
+            results.append(_apply(tx, registry, site, batch, p, reasons, device,
+                                  users.get(m.user_id) if readable else None, on_device, signer_proven,
+                                  offset, now))
             batch.last_seq, batch.last_hash = m.seq, digest
             if readable:
                 batch.last_occurred_at = m.occurred_at
@@ -163,25 +168,26 @@ class _Prepared:
 
     mutation: Mutation
     digest: str
+    signed: bytes  # what the user's proof signs (P8)
     spec: KindSpec | None
     payload: dict | None
     problem: Rejected | None
 
 
 def _prepare(registry: Registry, m: Mutation) -> _Prepared:
-    digest = mutation_hash(m.raw)
     if m.unreadable is not None:  # the gate refused it (P1.1): nothing more is read
-        return _Prepared(m, digest, None, None, Rejected(m.unreadable.code, m.unreadable.detail))
+        return _Prepared(m, mutation_hash(m.raw), b"", None, None, Rejected(m.unreadable.code, m.unreadable.detail))
+    digest, signed = hash_with_proof_bytes(m.raw)
     try:
         spec, clean = registry.read(m)
-        return _Prepared(m, digest, spec, clean, None)
+        return _Prepared(m, digest, signed, spec, clean, None)
     except Rejected as exc:
-        return _Prepared(m, digest, registry.kinds.get(m.kind), None, exc)
+        return _Prepared(m, digest, signed, registry.kinds.get(m.kind), None, exc)
 
 
 def _apply(tx: WriteTx, registry: Registry, site: dict, batch: BatchWrite, p: _Prepared,
            reasons: list[Reason], device: Device, author: User | None, on_device: set[int],
-           offset: int, now: int) -> dict:
+           signer_proven: bool, offset: int, now: int) -> dict:
     """P3.3-P3.4: one mutation, its writes staged apart; always leaves a ledger row."""
     m, digest = p.mutation, p.digest
     ctx = _Context(tx, batch, m, author, m.occurred_at + offset, now, device, registry, site)
@@ -191,6 +197,10 @@ def _apply(tx: WriteTx, registry: Registry, site: dict, batch: BatchWrite, p: _P
         _check_author(m, author, device, on_device)
         if p.spec is not None:
             Registry.allow(p.spec, author)  # who may send it comes before what it says
+        if not signer_proven:  # P8
+            if p.spec is not None and p.spec.approval:
+                raise Rejected("signer_unproven", UNPROVEN)
+            reasons = reasons + [Reason("signer_unproven", UNPROVEN)]
         if p.problem is not None:
             raise p.problem
         p.spec.handle(ctx, dataclasses.replace(m, payload=p.payload))

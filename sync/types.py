@@ -61,6 +61,7 @@ class Mutation:
     raw: dict
     base_version: int | None = None
     unreadable: Reason | None = None
+    user_sig: str | None = None  # P8: the user's proof; checked under the lock
 
 
 @dataclass

@@ -129,7 +129,9 @@ def problem(value: Any, max_depth: int = MAX_DEPTH) -> Reason | None:
 
 
 # P2: each field of a mutation, what it must be
-_FIELDS = ("seq", "id", "kind", "space", "occurred_at", "user_id", "prev", "payload", "base_version")
+_FIELDS = ("seq", "id", "kind", "space", "occurred_at", "user_id", "prev", "payload", "base_version",
+           "user_sig")
+USER_SIG_LENGTH = 100
 
 
 def _text(value: Any, most: int) -> bool:
@@ -161,6 +163,7 @@ _CHECKS = (  # P2: (field, test, what it must be)
     ("prev", lambda v: isinstance(v, str) and HASH.match(v) is not None, "expected 64 hex digits"),
     ("payload", lambda v: isinstance(v, dict), "expected an object"),
     ("base_version", lambda v: v is None or _count(v), "expected an integer"),
+    ("user_sig", lambda v: v is None or _text(v, USER_SIG_LENGTH), f"expected text of at most {USER_SIG_LENGTH} characters"),
 )
 _KNOWN = frozenset(_FIELDS)
 
@@ -207,7 +210,8 @@ def read_mutation(raw: dict) -> Mutation:
     if reason is None:
         return Mutation(seq=raw["seq"], id=raw["id"], kind=raw["kind"], space=raw["space"],
                         occurred_at=raw["occurred_at"], user_id=raw["user_id"], prev=raw["prev"],
-                        payload=raw["payload"], raw=raw, base_version=raw.get("base_version"))
+                        payload=raw["payload"], raw=raw, base_version=raw.get("base_version"),
+                        user_sig=raw.get("user_sig"))
 
     def text(name: str, most: int = ID_LENGTH) -> str:
         value = raw.get(name)

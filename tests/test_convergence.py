@@ -26,6 +26,7 @@ class Phone:
     def __init__(self, index: int, user: User):
         self.device = Device(space=SITE, id=f"phone-{index}")
         self.user = user
+        self.proof_key = bytes([index + 1]) * 32   # issued at sign-in, unlocked by the user's PIN (P8)
 
     @property
     def cursor(self):
@@ -61,7 +62,7 @@ class Network(RuleBasedStateMachine):
             user = User(100 + i, f"user{i}", role, frozenset({SITE}))
             self.store.add_user(user)
             phone = Phone(i, user)
-            self.store.add_device(phone.device.id, SITE, users={user.id})
+            self.store.add_device(phone.device.id, SITE, users={user.id: phone.proof_key})
             self.phones.append(phone)
 
     phone_index = st.integers(0, 9)
@@ -74,7 +75,7 @@ class Network(RuleBasedStateMachine):
     @rule(i=phone_index, text=typed)
     def write_entry(self, i, text):
         p = self.phone(i)
-        m = p.device.record("log.entry", p.user.id, {"category": "patrol", "text": text})
+        m = p.device.record("log.entry", p.user.id, {"category": "patrol", "text": text}, proof_key=p.proof_key)
         self.written.add(m["id"])
 
     @rule(i=phone_index, pick=st.integers(0, 1000), text=typed)
@@ -88,7 +89,8 @@ class Network(RuleBasedStateMachine):
         if data["author_id"] != p.user.id and p.user.role != "supervisor":
             return
         m = p.device.record("record.amend", p.user.id, {"target_kind": "log.entry", "target_id": key[1],
-                            "changes": {"text": text}, "reason": "fix"}, base_version=version)
+                            "changes": {"text": text}, "reason": "fix"}, base_version=version,
+                            proof_key=p.proof_key)
         self.amends[m["id"]] = key[1]
 
     @rule(i=phone_index, limit=st.integers(1, 20))

@@ -7,6 +7,7 @@ import { withStore, req } from "./db.js";
 import { hashOf, ZERO_HASH } from "./canonical.js";
 import { uuid7 } from "./uuid7.js";
 import { notify } from "./bus.js";
+import { UNLOCKED, userSig } from "./unlocked.js";
 
 // navigator.locks where it exists (all current browsers); a promise chain otherwise.
 let fallbackChain = Promise.resolve();
@@ -17,10 +18,13 @@ export function exclusive(name, fn, opts = {}) {
   return run;
 }
 
+// The mutation carries user_sig when `userId` is who unlocked the phone with
+// their PIN (P8); anything else in another user's name goes without it, and
+// the server refuses it as an approval or flags it (signer_unproven).
 export async function addMutation({ kind, payload, userId, baseVersion, id }) {
   return exclusive("gatehouse-outbox", async () => {
-    const [device, chain] = await withStore("readonly", (s) =>
-      Promise.all([req(s.kv.get("device")), req(s.kv.get("chain"))]), ["kv"]);
+    const [device, chain, open] = await withStore("readonly", (s) =>
+      Promise.all([req(s.kv.get("device")), req(s.kv.get("chain")), req(s.kv.get(UNLOCKED))]), ["kv"]);
     if (!device) throw new Error("not_enrolled");
     const now = Date.now();
     const seq = (chain?.seq ?? 0) + 1;
@@ -35,6 +39,7 @@ export async function addMutation({ kind, payload, userId, baseVersion, id }) {
       payload,
     };
     if (baseVersion !== undefined && baseVersion !== null) mutation.base_version = baseVersion;
+    if (open?.user_id === userId && open.proof) mutation.user_sig = await userSig(open.proof, mutation);
     const hash = await hashOf(mutation);
     const entry = { seq, mutation, hash, created_at: now, status: "pending", reasons: [], result: null };
     await withStore("readwrite", (s) => {

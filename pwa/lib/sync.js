@@ -9,6 +9,7 @@ import { withStore, req, kvGet, kvSet } from "./db.js";
 import { api, ApiError } from "./api.js";
 import { exclusive, outboxEntries, recordResults, ackUpTo, markAllPending, restoreSent } from "./outbox.js";
 import { notify } from "./bus.js";
+import { unlocked } from "./unlocked.js";
 
 const BATCH = 200; // well under P3's 500 mutations / 2 MiB
 const PULL_LIMIT = 500;
@@ -18,11 +19,14 @@ const BACKOFF_MAX_MS = 5 * 60 * 1000;
 const b64url = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf)))
   .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
+// The push and pull go with the token of whoever unlocked the phone (each
+// mutation proves its own author, P8); while the phone is locked nobody's token
+// is readable, so nothing syncs until someone unlocks it.
 async function context() {
-  const [device, session] = await Promise.all([kvGet("device"), kvGet("session")]);
-  const uid = session?.user_id ?? session?.last_user_id ?? null;
-  const user = uid == null ? null : await withStore("readonly", (s) => req(s.users.get(uid)), ["users"]);
-  return { device, user };
+  const [device, open] = await Promise.all([kvGet("device"), unlocked()]);
+  const user = open?.user_id == null ? null
+    : await withStore("readonly", (s) => req(s.users.get(open.user_id)), ["users"]);
+  return { device, user: user ? { ...user, token: open.token } : null };
 }
 
 export const syncState = async () => (await kvGet("syncstate")) ?? { failures: 0 };
