@@ -2,9 +2,10 @@
 
 One rule for every input, kept here and nowhere else:
 
-- a request body (and a pull cursor) is read by `read`: JSON, nested at most
-  `MAX_DEPTH` deep (checked before parsing, so no recursion can blow up).
-  Otherwise the request cannot be read: 400 with a reason (`Unreadable`).
+- a request body (and a pull cursor) is read by `read`: UTF-8 JSON, nested at
+  most `MAX_DEPTH` deep (a body nested 50,000 deep stops Python's reader with a
+  RecursionError, never a crash). Otherwise the request cannot be read: 400 with
+  a reason (`Unreadable`).
 - every value in it must be storable and mean the same to JavaScript (`problem`):
   text without NUL or lone surrogates, finite numbers, integers within
   +-(2^53 - 1). The HTTP layer (backend/gate.py) refuses a request whose own
