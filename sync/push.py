@@ -10,9 +10,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sync.canonical import hash_with_proof_bytes
+from sync.canonical import hash_with_proof_bytes, mutation_hash
 from sync.clock import offset_ms, time_flags
-from sync import records
+from sync import records, wire
 from sync.kinds import KindSpec, Registry
 from sync.signature import proven, verify
 from sync.store import Store, WriteTx
@@ -29,25 +29,32 @@ UNPROVEN = "no valid user_sig: the user's own PIN did not unlock this on the pho
 
 
 class BadBatch(ValueError):
-    """The request itself cannot be read; answered 400, nothing recorded."""
+    """The request itself cannot be read; nothing recorded. 400 `invalid_batch`, or
+    413 `batch_too_large` for more than MAX_BATCH mutations (P3)."""
 
-    def __init__(self, errors: dict):
+    def __init__(self, errors: dict, status: int = 400, reason: str = "invalid_batch"):
         super().__init__("the batch is malformed")
-        self.errors = errors
+        self.errors, self.status, self.reason = errors, status, reason
 
 
 def parse_batch(raw_mutations: Any) -> list[Mutation]:
-    """Read the wire mutations, sorted by seq; raise BadBatch naming each bad one."""
+    """Read the wire mutations, sorted by seq; raise BadBatch naming each one without a seq.
+
+    Only what places a mutation in the device's log (an object with a seq) is
+    needed here; the gate checks the rest of each mutation on its own, and one it
+    refuses is answered per item (P1.1, P3.4)."""
     if not isinstance(raw_mutations, list):
         raise BadBatch({"mutations": ["must be a list"]})
     if len(raw_mutations) > MAX_BATCH:
-        raise BadBatch({"mutations": [f"at most {MAX_BATCH} per push"]})
+        raise BadBatch({"mutations": [f"at most {MAX_BATCH} per push"]}, 413, "batch_too_large")
     parsed, errors = [], {}
     for index, raw in enumerate(raw_mutations):
         try:
-            parsed.append(Mutation.from_wire(raw))
+            wire.seq_of(raw)
         except ValueError as exc:
             errors[str(index)] = [str(exc)]
+            continue
+        parsed.append(wire.read_mutation(raw))
     seqs = [m.seq for m in parsed]
     if len(seqs) != len(set(seqs)):
         errors["mutations"] = ["the same seq appears twice in one batch"]
@@ -107,18 +114,22 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
             if m.seq != batch.last_seq + 1:  # P3.2: a gap stops the batch
                 break
             batch.version += 1
-            reasons = time_flags(offset, m.occurred_at, batch.last_occurred_at, now)
+            readable = m.unreadable is None
+            reasons = time_flags(offset, m.occurred_at, batch.last_occurred_at, now) if readable else []
             if m.prev != batch.last_hash:
                 reasons.append(Reason("chain_broken", "prev does not match the previous mutation's hash"))
             if not signed_ok:
                 reasons.append(Reason("bad_signature", "the batch signature does not verify"))
-            if m.user_id not in users:
+            if readable and m.user_id not in users:
                 users[m.user_id] = tx.user(m.user_id)
             p = prepared[m.seq]
-            signer_proven = proven(proof_keys.get(m.user_id), p.signed, m.user_sig)
+            signer_proven = readable and proven(proof_keys.get(m.user_id), p.signed, m.user_sig)
             results.append(_apply(tx, registry, site, batch, p, reasons, device,
-                                  users[m.user_id], on_device, signer_proven, offset, now))
-            batch.last_seq, batch.last_hash, batch.last_occurred_at = m.seq, digest, m.occurred_at
+                                  users.get(m.user_id) if readable else None, on_device, signer_proven,
+                                  offset, now))
+            batch.last_seq, batch.last_hash = m.seq, digest
+            if readable:
+                batch.last_occurred_at = m.occurred_at
 
         if batch.tallies:  # the review tallies of the batch, one write per site-day
             for e in records.write_tallies(lambda k, i: _held(tx, batch, k, i), space, batch.version, batch.tallies):
@@ -164,6 +175,8 @@ class _Prepared:
 
 
 def _prepare(registry: Registry, m: Mutation) -> _Prepared:
+    if m.unreadable is not None:  # the gate refused it (P1.1): nothing more is read
+        return _Prepared(m, mutation_hash(m.raw), b"", None, None, Rejected(m.unreadable.code, m.unreadable.detail))
     digest, signed = hash_with_proof_bytes(m.raw)
     try:
         spec, clean = registry.read(m)
@@ -179,6 +192,8 @@ def _apply(tx: WriteTx, registry: Registry, site: dict, batch: BatchWrite, p: _P
     m, digest = p.mutation, p.digest
     ctx = _Context(tx, batch, m, author, m.occurred_at + offset, now, device, registry, site)
     try:
+        if m.unreadable is not None:
+            raise p.problem
         _check_author(m, author, device, on_device)
         if p.spec is not None:
             Registry.allow(p.spec, author)  # who may send it comes before what it says
@@ -208,15 +223,14 @@ def _apply(tx: WriteTx, registry: Registry, site: dict, batch: BatchWrite, p: _P
     batch.ledger.append(LedgerEntry(
         device_id=device.id, seq=m.seq, mutation_id=m.id, hash=digest, status=status,
         result=answer, kind=m.kind, space=device.site_id, user_id=m.user_id,
-        mutation=m.raw if status != APPLIED else None, received_at=now, prev=m.prev))
+        mutation=wire.storable(m.raw) if status != APPLIED else None, received_at=now, prev=m.prev))
     return answer
 
 
 def _open_review(ctx: "_Context", status: str, reasons: list[Reason]) -> None:
     """A flagged or parked mutation opens a review item for a supervisor (P3.4)."""
-    m = ctx.mutation
-    ctx.put(REVIEW, m.id, review_item(
-        m, ctx.device, status, reasons, ctx.received_at, target=ctx.target))
+    item = review_item(ctx.mutation, ctx.device, status, reasons, ctx.received_at, target=ctx.target)
+    ctx.put(REVIEW, item["id"], item)
 
 
 def review_item(m: Mutation, device: Device, kind: str, reasons: list[Reason], now: int,
@@ -224,7 +238,8 @@ def review_item(m: Mutation, device: Device, kind: str, reasons: list[Reason], n
                 kept: Any = None, other: Any = None) -> dict:
     """The data of a `review.item` entity (PROTOCOL.md section 6)."""
     return {
-        "id": m.id if field is None else f"{m.id}:{field}", "site_id": m.space, "type": kind,
+        "id": (m.id or f"{device.id}:{m.seq}") if field is None else f"{m.id}:{field}",
+        "site_id": device.site_id, "type": kind,
         "reasons": [r.as_dict() for r in reasons],
         "mutation": {"id": m.id, "kind": m.kind, "seq": m.seq, "device_id": device.id,
                      "device_label": device.label, "user_id": m.user_id, "occurred_at": m.occurred_at},
@@ -279,14 +294,16 @@ class _Context:
         return self.tx.get_entity(kind, entity_id)
 
     def put(self, kind: str, entity_id: str, data: dict) -> Entity:
-        entity = Entity(kind, entity_id, self.mutation.space, self.version, data)
+        _storable_id(entity_id)
+        entity = Entity(kind, entity_id, self.device.site_id, self.version, data)  # the locked space
         self.staged[(kind, entity_id)] = entity
         if kind not in _BOOKKEEPING and self.target is None:
             self.target = {"kind": kind, "id": entity_id}
         return entity
 
     def delete(self, kind: str, entity_id: str, reason: str) -> Entity:
-        entity = Entity(kind, entity_id, self.mutation.space, self.version, {"reason": reason}, True)
+        _storable_id(entity_id)
+        entity = Entity(kind, entity_id, self.device.site_id, self.version, {"reason": reason}, True)
         self.staged[(kind, entity_id)] = entity
         return entity
 
@@ -341,6 +358,12 @@ class _Context:
             c = self.batch.tallies.setdefault(key, [0, 0])
             c[0] += total
             c[1] += reviewed
+
+
+def _storable_id(entity_id: str) -> None:
+    """A record id a handler took from a payload must fit its column (P1.1)."""
+    if not isinstance(entity_id, str) or not 1 <= len(entity_id) <= wire.ENTITY_ID_LENGTH:
+        raise Rejected("invalid_payload", f"a record id must be 1 to {wire.ENTITY_ID_LENGTH} characters")
 
 
 def _held(tx: WriteTx, batch: BatchWrite, kind: str, entity_id: str) -> Entity | None:

@@ -76,7 +76,11 @@ export async function recordResults(results) {
 // in `sent` for a week: if the server's database is restored from a backup,
 // the reset puts it back (restoreSent). An entry the server answered
 // `mismatch` (409) was never applied: it goes to `parked`, to stay readable.
+// One it answered `rejected` (P3.4: it could not understand, store or allow it)
+// was parked there for a supervisor's review: it goes to `parked` here too, to be
+// shown with its reason, and to `sent`, since it holds its seq in the chain.
 const SENT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+const PARKED = new Set(["mismatch", "rejected"]);
 
 export async function ackUpTo(lastSeq) {
   if (typeof lastSeq !== "number") return 0;
@@ -84,8 +88,8 @@ export async function ackUpTo(lastSeq) {
   const removed = await withStore("readwrite", async (s) => {
     const acked = await req(s.outbox.getAll(IDBKeyRange.upperBound(lastSeq)));
     for (const e of acked) {
-      if (e.status === "mismatch") s.parked.put({ ...e, parked_at: now });
-      else s.sent.put({ seq: e.seq, mutation: e.mutation, hash: e.hash, acked_at: now });
+      if (PARKED.has(e.status)) s.parked.put({ ...e, parked_at: now });
+      if (e.status !== "mismatch") s.sent.put({ seq: e.seq, mutation: e.mutation, hash: e.hash, acked_at: now });
       s.outbox.delete(e.seq);
     }
     for (const e of await req(s.sent.getAll())) if (e.acked_at < now - SENT_RETENTION_MS) s.sent.delete(e.seq);
