@@ -14,6 +14,7 @@ export const SHELL_FILES = [
   "/page/feedback.js",
   "/page/statusbar.js",
   "/page/syncer.js",
+  "/page/roles.js",
   "/page/views/onboarding.js",
   "/page/views/login.js",
   "/page/views/unlock.js",

@@ -3,7 +3,7 @@
 import { h, screen, field, notice, go, saveForm, button, link, toast } from "../../page/ui.js";
 import { t, formatDateTime } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
-import { isSupervisor } from "../../page/session.js";
+import { mayWrite } from "../../page/roles.js";
 import { CATEGORIES, EDITABLE_FIELDS, addLogEntry, logEntry, amendLogEntry, countersign } from "./data.js";
 import { Scanner } from "../../page/scanner.js";
 import { entryBadges, numberOf } from "./log.js";
@@ -111,7 +111,7 @@ export const entryView = {
         rec.review.note ? h("p", {}, rec.review.note) : null);
     } else if (rec.pendingCountersign) {
       parts.push(h("h2", {}, t("dutylog.entry.countersign")), notice(t("dutylog.log.countersign_not_synced"), "warn"));
-    } else if (isSupervisor(state.user)) {
+    } else if (mayWrite("log.countersign")) {
       const note = h("input", { type: "text", class: "input", autocomplete: "off", maxlength: "500" });
       parts.push(h("h2", {}, t("dutylog.entry.countersign")),
         saveForm(async () => {
