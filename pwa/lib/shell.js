@@ -15,6 +15,7 @@ export const SHELL_FILES = [
   "/page/statusbar.js",
   "/page/syncer.js",
   "/page/roles.js",
+  "/page/corrections.js",
   "/page/views/onboarding.js",
   "/page/views/login.js",
   "/page/views/unlock.js",
