@@ -48,11 +48,13 @@ export const gateView = {
           }, "btn secondary", { "aria-label": t("patrol.gate.out_who", { who: whoText(x) }) })))))
         : notice(t("patrol.gate.nobody_inside")),
       recent.length ? [h("h2", {}, t("patrol.gate.recent")),
-        h("ul", { class: "plain gate-recent", "data-testid": "gate-recent" }, recent.map((x) => h("li", { dataset: { id: x.id, status: x.status } },
-          h("a", { class: "inline", href: recordHref(x) }, h("strong", {}, whoText(x) || "—")), ` · ${t(`patrol.gate.status_${x.status}`)}`,
-          x.unit ? ` · ${t("patrol.gate.unit_n", { unit: x.unit })}` : "",
-          x.reason ? ` · ${t(`patrol.gate.refusal_${x.reason}`)}` : "",
-          ` · ${formatDateTime(x.out_at ?? x.at)}`)))] : null);
+        h("ul", { class: "cards gate-recent", "data-testid": "gate-recent" }, recent.map((x) => h("li", { dataset: { id: x.id, status: x.status } },
+          h("a", { class: "card", href: recordHref(x) },
+            h("span", { class: "card-title" }, whoText(x) || "—"),
+            h("span", { class: "card-meta" }, t(`patrol.gate.status_${x.status}`),
+              x.unit ? ` · ${t("patrol.gate.unit_n", { unit: x.unit })}` : "",
+              x.reason ? ` · ${t(`patrol.gate.refusal_${x.reason}`)}` : "",
+              ` · ${formatDateTime(x.out_at ?? x.at)}`)))))] : null);
   },
 };
 
