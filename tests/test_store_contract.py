@@ -3,6 +3,8 @@ import pytest
 
 from backend.db import database
 from backend.identity.models import Device as DeviceRow, DeviceUser
+from backend.identity.proof import PURPOSE
+from backend.keys.sealed import seal
 from backend.identity.service import utcnow
 from backend.sync_api.store import SqlStore
 from sync.canonical import GENESIS
@@ -11,6 +13,7 @@ from sync.types import BatchWrite, Entity, LedgerEntry, StorageUnavailable, User
 from tests.conftest import BACKENDS, app_for, fresh_database
 
 SITE = "hv"
+PROOF_KEY = b"k" * 32  # user 1's proof key on dev-1 (P8)
 
 
 @pytest.fixture(params=["memory"] + BACKENDS)
@@ -18,7 +21,7 @@ def store(request):
     if request.param == "memory":
         s = MemoryStore()
         s.add_user(User(1, "Guard", "guard", frozenset({SITE})))
-        s.add_device("dev-1", SITE, users={1})
+        s.add_device("dev-1", SITE, users={1: PROOF_KEY})
         return s
     app = app_for(request, fresh_database(request, request.param))
     ctx = app.app_context()
@@ -28,7 +31,7 @@ def store(request):
         s.add(DeviceRow(id="dev-1", site_id=SITE, label="", token_hash="x" * 64, enrolled_at=utcnow(),
                         last_seq=0, last_hash=GENESIS,
                         public_key='{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}'))
-        s.add(DeviceUser(device_id="dev-1", user_id=1))
+        s.add(DeviceUser(device_id="dev-1", user_id=1, proof_key=seal(PROOF_KEY, PURPOSE)))
     return SqlStore(database())
 
 
@@ -87,6 +90,30 @@ def test_changes_are_ordered_filtered_and_never_split_a_version(store):
         assert rx.changes({SITE: 12}, ["k", "other"], 2) == []
 
 
+def test_every_page_from_every_cursor_matches_the_protocol(store):
+    """P5.4 for each limit and cursor: pages in (space, version, kind, id) order, only
+    the kinds asked for, a version never split, even where one kind's rows fill a whole
+    page inside one version (the SQL store reads one range per kind)."""
+    rows = [(1, "b"), (1, "a"), (2, "a"), (2, "a"), (2, "a"), (2, "b"), (2, "hidden"), (3, "hidden"),
+            (4, "b"), (4, "b"), (4, "b"), (4, "b"), (5, "a"), (6, "hidden"), (6, "b"), (7, "a")]
+    entities = [Entity(kind, f"e{i:02d}", SITE, v, {"i": i}) for i, (v, kind) in enumerate(rows)]
+    entities.append(Entity("a", "elsewhere", "other-site", 3, {}))
+    with store.write() as tx:
+        save(tx, version=7, entities=entities)
+    visible = sorted(((e.space, e.version, e.kind, e.id) for e in entities
+                      if e.space == SITE and e.kind in ("a", "b")))
+    with store.read() as rx:
+        for limit in range(1, 7):
+            for since in range(0, 8):
+                after = [k for k in visible if k[1] > since]
+                want = after[:limit]
+                if want:
+                    want += [k for k in after[limit:] if k[1] == want[-1][1]]
+                got = rx.changes({SITE: since}, ["a", "b"], limit)
+                assert [(e.space, e.version, e.kind, e.id) for e in got] == want, (limit, since)
+                assert all(e.data == {"i": int(e.id[1:])} for e in got)
+
+
 def test_failed_transaction_leaves_nothing(store):
     with pytest.raises(RuntimeError):
         with store.write() as tx:
@@ -104,7 +131,7 @@ def test_ledger_and_device_progress(store):
         assert tx.ledger("dev-1", [1, 2])[1].result == {"seq": 1}
         d = tx.device("dev-1")
         assert (d.last_seq, d.last_hash, d.last_occurred_at) == (1, "h" * 64, 1234)
-        assert tx.device_users("dev-1") == {1}
+        assert tx.device_users("dev-1") == {1: PROOF_KEY}
 
 
 def test_ledger_refuses_the_same_seq_twice(store):
