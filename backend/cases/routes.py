@@ -131,6 +131,7 @@ def monthly(query):
 @bp.response(200, content_type="application/pdf")
 @requires(*STAFF)
 def monthly_pdf(query):
+    """The month's statistics as PDF (English or Traditional Chinese), with cases received per week."""
     site, st, weeks = _stats(query)
     pdf = report.to_pdf(st, weeks, {"name": site.name, "name_zh": site.name_zh}, query["lang"], site.tz, _now())
     return send_file(io.BytesIO(pdf), mimetype="application/pdf",
@@ -142,6 +143,7 @@ def monthly_pdf(query):
 @bp.response(200, content_type="text/csv")
 @requires(*STAFF)
 def monthly_csv(query):
+    """The month's statistics as CSV: the PDF's figures, row by row."""
     site, st, _ = _stats(query)
     return send_file(io.BytesIO(report.to_csv(st, query["lang"])), mimetype="text/csv; charset=utf-8",
                      download_name=f"cases-{site.id}-{st['month']}-{query['lang']}.csv", max_age=0)
