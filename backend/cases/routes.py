@@ -32,7 +32,14 @@ class SiteQuery(Schema):
     site_id = fields.String(required=True, validate=validate.Length(1, 40))
 
 
-class RegisterQuery(SiteQuery):
+class PageQuery(SiteQuery):
+    limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class RegisterQuery(PageQuery):
+    """Filters of the register (the CSV export ignores `limit` and `offset`: it holds every match)."""
+
     status = fields.List(fields.String(validate=validate.OneOf(STATES)), load_default=None)
     type = fields.String(load_default=None, validate=validate.OneOf(TYPES))
     department = fields.String(load_default=None, validate=validate.Length(max=100))
@@ -76,9 +83,9 @@ def _rows(query) -> tuple[Site, list[dict]]:
 @bp.arguments(RegisterQuery, location="query")
 @requires(*STAFF)
 def register(query):
-    """The register of a site: filter by state (`status`, repeatable), type, department, owner, overdue, text."""
+    """The register of a site: filter by state (`status`, repeatable), type, department, owner, overdue, text; a page of it."""
     site, rows = _rows(query)
-    return {"site_id": site.id, "today": _today(site), "cases": rows}
+    return _page(site, rows, query)
 
 
 @bp.get("/export.csv")
@@ -93,14 +100,20 @@ def export(query):
 
 
 @bp.get("/overdue")
-@bp.arguments(SiteQuery, location="query")
+@bp.arguments(PageQuery, location="query")
 @requires(*STAFF)
 def overdue(query):
     """Cases past a deadline (closing, same-day check, investigation report, next reply): the board's and inbox's list."""
     site = _site(query["site_id"])
     rows = reg.register(session(), site.id, _today(site), overdue=True,
                         status=[s for s in STATES if s != "closed"])
-    return {"site_id": site.id, "today": _today(site), "cases": rows}
+    return _page(site, rows, query)
+
+
+def _page(site: Site, rows: list[dict], query) -> dict:
+    """One page of a list (overdue first), with the list's length."""
+    page = rows[query["offset"]:query["offset"] + query["limit"]]
+    return {"site_id": site.id, "today": _today(site), "total": len(rows), "offset": query["offset"], "cases": page}
 
 
 def _stats(query) -> tuple[Site, dict, list[dict]]:
