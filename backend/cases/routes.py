@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from flask import send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from sqlalchemy import func, select
 
 from backend.cases import register as reg
 from backend.cases import report, stats
@@ -123,11 +124,15 @@ def _stats(query) -> tuple[Site, dict, list[dict]]:
     closed = entities(session(), site.id, CASE, closed_day >= f"{month}-01", closed_day <= f"{month}-31",
                       status="closed")
     start, last = stats.weeks_of(month)
-    received = entities(session(), site.id, CASE, accepted_day >= start.isoformat(),
-                        accepted_day <= (last + timedelta(days=6)).isoformat())
+    # The chart counts cases per day: counted in SQL (the index serves it), never read one by one.
+    per_day = session().execute(
+        select(accepted_day, func.count()).where(
+            EntityRow.kind == CASE, EntityRow.space == site.id, EntityRow.deleted.is_(False),
+            accepted_day >= start.isoformat(), accepted_day <= (last + timedelta(days=6)).isoformat())
+        .group_by(accepted_day)).all()
     rules = site.rules()
     st = stats.monthly(closed, month, rules.get("case_households"), rules.get("case_valid_target", stats.VALID_TARGET))
-    return site, st, stats.per_week(received, month)
+    return site, st, stats.per_week(dict(per_day), month)
 
 
 @bp.get("/stats")
