@@ -150,16 +150,18 @@ export const caseView = {
         const resp = select("cases.resp_", RESPONSIBLE);
         const respName = h("input", { type: "text", class: "input", maxlength: "200" });
         const valid = h("input", { type: "checkbox", class: "check" });
+        const remedy = h("input", { type: "number", class: "input", min: "0", step: "1", inputmode: "decimal" });
         const first = c.history.every((e) => e.event === "received") && c.first_owner?.user_id === user.id;
         const firstContact = h("input", { type: "checkbox", class: "check", checked: first, disabled: !first });
         parts.push(action("cases.close", async () => {
           if (!need(result, "cases.result_required")) return;
           const p = { result: result.value.trim(), responsible: resp.value, responsible_name: respName.value.trim(),
-            valid: valid.checked, first_contact: firstContact.checked };
+            valid: valid.checked, first_contact: firstContact.checked, remedy_amount: Number(remedy.value || 0) };
           if (c.type === "product_complaint") p.product_class = c.product_class ?? "quality";
           await closeCase(user, c.id, p);
           toast(t("cases.saved_action"));
         }, field("cases.result", result), field("cases.responsible", resp), field("cases.responsible_name", respName),
+        field("cases.remedy", remedy, "cases.remedy_hint"),
         h("label", { class: "choice" }, valid, h("span", {}, t("cases.valid"))),
         h("label", { class: "choice" }, firstContact, h("span", {}, t("cases.first_contact"))),
         c.review ? null : h("p", { class: "hint" }, t("cases.review_first"))));
