@@ -121,8 +121,8 @@ def _stats(query) -> tuple[Site, dict, list[dict]]:
     site = _site(query["site_id"])
     month = query["month"] or stats.previous_month(_today(site))
     closed_day, accepted_day = JsonText(EntityRow.data, "closed_day"), JsonText(EntityRow.data, "accepted_day")
-    closed = entities(session(), site.id, CASE, closed_day >= f"{month}-01", closed_day <= f"{month}-31",
-                      status="closed")
+    # closed_day is set when (and only when) a case is closed: the one range the index serves.
+    closed = entities(session(), site.id, CASE, closed_day >= f"{month}-01", closed_day <= f"{month}-31")
     start, last = stats.weeks_of(month)
     # The chart counts cases per day: counted in SQL (the index serves it), never read one by one.
     per_day = session().execute(
