@@ -184,9 +184,9 @@ def close(ctx: HandlerContext, m: Mutation) -> None:
                                 "improvement", "corrective", "preventive", "remedy_amount")} | {"product_class": product_class}
     advance(case, "close", "closed", s, m.id, **detail)
     first = earliest([e for e in case["history"] if e["event"] == "close"])  # two closes: the first counts
-    case["closed"] = {k: first[k] for k in (*detail, "user_id", "user_name", "at", "id")}
+    case["closed"] = {k: first.get(k) for k in (*detail, "user_id", "user_name", "at", "id")}
     case["closed_day"] = ctx.day(first["at"])
-    if first["product_class"]:
+    if first.get("product_class"):
         case["product_class"] = first["product_class"]
     _put(ctx, target, case)
 
