@@ -4,9 +4,11 @@
 import dutylog from "./dutylog/index.js";
 import patrol from "./patrol/index.js";
 import inbox from "./inbox/index.js";
+import cases from "./cases/index.js";
 
 export const DOMAINS = [
   dutylog,
   patrol,
+  cases,
   inbox,
 ];
