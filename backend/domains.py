@@ -9,9 +9,10 @@ from backend.dutylog import DOMAIN as dutylog
 from backend.identity import DOMAIN as identity
 from backend.keys import DOMAIN as keys
 from backend.media import DOMAIN as media
+from backend.passes import DOMAIN as passes
 from backend.patrol import DOMAIN as patrol
 from backend.records import DOMAIN as records
 from backend.review import DOMAIN as review
 from backend.sync_api import DOMAIN as sync
 
-DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol)
+DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol, passes)
