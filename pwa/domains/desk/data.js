@@ -1,0 +1,122 @@
+// The desk and the gate on the phone. The desk issues and revokes passes and
+// takes the owner's answer for goods release (mutations; the server numbers them
+// and signs the QR once synced). The gate checks a pass or permit offline: the
+// token's signature against the site's pulled key list (site.keys), the window,
+// hours and gate (verdict.js), the pulled roster's revocations; then records
+// the scan with what it showed, for the server to reconcile (backend/passes).
+import { overlay, entitiesOf, fromEntity, write } from "../../lib/overlay.js";
+import { readToken, verifyToken, verifyKeyList, BadToken } from "../../lib/cose.js";
+import { syncState } from "../../lib/sync.js";
+import { state } from "../../page/state.js";
+import { verdict, tokenId, VALID } from "./verdict.js";
+
+export const PURPOSES = ["renovation", "contractor", "delivery", "other"];
+export const DEFAULT_GATES = ["main"];
+// Data older than this shows amber: check with the desk (issue 11: e.g. 12 hours).
+export const STALE_DATA_MS = 12 * 3600 * 1000;
+const SITE_TZ = "Asia/Hong_Kong";
+const siteTz = () => state.device?.site?.tz ?? SITE_TZ;
+
+const issued = (o) => ({ ...o.mutation.payload, id: o.mutation.id, status: "sending", pending: true,
+  number: null, created: o.mutation.occurred_at });
+
+// The site's passes as the desk sees them, newest first, with its own pending work.
+export async function passes(user, siteId) {
+  const list = await overlay(user, {
+    kinds: ["pass"], site: siteId,
+    creates: { "pass.issue": issued },
+    updates: { "pass.revoke": [(p) => p.pass_id, (rec) => { rec.status = "revoked"; rec.pending = true; }] },
+  });
+  return list.sort((a, b) => (b.corrected_at ?? b.created ?? 0) - (a.corrected_at ?? a.created ?? 0));
+}
+
+export const issuePass = (user, p) => write(user, "pass.issue", p);
+export const revokePass = (user, passId, reason) => write(user, "pass.revoke", { pass_id: passId, reason });
+export const recordPassScan = (user, p) => write(user, "pass.scan", p);
+
+async function one(user, kind, siteId, id) {
+  return (await entitiesOf(user.id, kind)).map(fromEntity).find((r) => r.space === siteId && r.id === id) ?? null;
+}
+
+// The site's signing keys, as pulled; checked against the root key the phone
+// kept at enrolment when it has one.
+async function siteKeys(user, siteId) {
+  const list = await one(user, "site.keys", siteId, siteId);
+  if (!list) return [];
+  const root = state.device?.site_root_key?.jwk;
+  return root ? verifyKeyList(list, root) : list.keys;
+}
+
+// How old this phone's copy of the server's data is (ms), or null before a first sync.
+export async function dataAge(now = Date.now()) {
+  const s = await syncState();
+  return s.last_success ? Math.max(0, now - s.last_success) : null;
+}
+
+// Check a scanned text offline: {reason, passId, holder, claims, age}.
+export async function checkPass(user, siteId, text, gate, now = Date.now()) {
+  const age = await dataAge(now);
+  let token;
+  try {
+    token = readToken(text);
+  } catch (err) {
+    return { reason: err instanceof BadToken ? err.reason : "unreadable", passId: "", holder: null, age };
+  }
+  const keys = await siteKeys(user, siteId);
+  const key = keys.find((k) => k.kid === token.kid);
+  if (!key) return { reason: "unknown_key", passId: "", holder: null, age };
+  if (key.valid_until != null && key.valid_until <= now) return { reason: "retired_key", passId: "", holder: null, age };
+  let claims;
+  try {
+    claims = await verifyToken(token, key.jwk);
+  } catch (err) {
+    return { reason: err.reason ?? "forged", passId: "", holder: null, age };
+  }
+  const passId = tokenId(claims);
+  const holder = await one(user, "pass.roster", siteId, passId);
+  let reason = verdict(claims, { kind: "pass", siteId, gate, nowMs: now, tz: siteTz(), revokedAt: holder?.revoked_at ?? null });
+  if (reason === VALID && holder && holder.status !== "active" && holder.status !== "revoked") reason = "not_approved";
+  return { reason, passId, holder, claims, age };
+}
+
+// green: let in; amber: valid, but the phone's data is old (check with the desk); red: refuse.
+export const colour = (reason, age) => (reason !== VALID ? "red" : age == null || age > STALE_DATA_MS ? "amber" : "green");
+
+// Who is on site now: passes whose last use was an entry (from the last pull).
+export async function onSite(user, siteId) {
+  const [presence, roster] = await Promise.all([entitiesOf(user.id, "pass.presence"), entitiesOf(user.id, "pass.roster")]);
+  const names = new Map(roster.filter((e) => e.space === siteId).map((e) => [e.id, e.data]));
+  return presence.filter((e) => e.space === siteId && e.data.inside)
+    .map((e) => ({ ...names.get(e.id), pass_id: e.id, last: e.data.last }));
+}
+
+// Online only: a binary the server makes for the signed-in user (the pass's QR,
+// its card PDF, a holder's photo), as a blob: URL the page may show.
+export async function blobUrl(path) {
+  const resp = await fetch(path, {
+    cache: "no-store",
+    headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token },
+  });
+  if (!resp.ok) {
+    const body = await resp.json().catch(() => ({}));
+    const err = new Error(body.reason ?? "client_error");
+    err.reason = body.reason ?? "client_error";
+    throw err;
+  }
+  return URL.createObjectURL(await resp.blob());
+}
+
+// The pass's signed token, QR version and page address (online, once the pass is synced).
+export async function passToken(passId) {
+  const resp = await fetch(`/api/passes/${encodeURIComponent(passId)}/token`, {
+    cache: "no-store",
+    headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token },
+  });
+  const body = await resp.json().catch(() => ({}));
+  if (!resp.ok) {
+    const err = new Error(body.reason ?? "client_error");
+    err.reason = body.reason ?? "client_error";
+    throw err;
+  }
+  return body;
+}
