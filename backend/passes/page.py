@@ -9,13 +9,14 @@ import io
 from pathlib import Path
 
 import qrcode
-from flask import Response, render_template_string, send_from_directory
+from flask import Response, render_template_string, request, send_from_directory
 from flask_smorest import Blueprint
 
 from backend.db import session
 from backend.identity.models import Site
 from backend.media.routes import photos_of_site
-from backend.passes import service
+from backend.errors import ApiError
+from backend.passes import consent_email, service
 
 bp = Blueprint("pass_page", __name__, url_prefix="/pass", description="The pass page (holders, no account)")
 STATIC = Path(__file__).parent / "page"
@@ -107,3 +108,52 @@ def manifest(pass_id, key):
             "background_color": "#ffffff", "theme_color": "#0b5394",
             "icons": [{"src": "/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
                       {"src": "/icons/icon-512.png", "sizes": "512x512", "type": "image/png"}]}
+
+
+CONSENT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Goods release · 物品放行</title>
+<link rel="stylesheet" href="/pass/pass.css">
+</head><body><main class="pass">
+<h1>Goods release <span lang="zh-Hant">物品放行</span></h1>
+{% if error %}<p class="status" role="alert">{{ error }}</p>
+{% elif done %}<p class="status-done" role="status">{{ done }}</p>
+{% else %}
+<p>{{ p.holder_name }} · Unit <span lang="zh-Hant">單位</span> {{ p.unit }} · {{ p.number }}</p>
+<ul class="goods">{% for g in p.goods %}<li>{{ g.count }} × {{ g.item }}</li>{% endfor %}</ul>
+<form method="post">
+<button name="answer" value="yes" class="yes">I agree · <span lang="zh-Hant">我同意</span></button>
+<button name="answer" value="no" class="no">I do not agree · <span lang="zh-Hant">我不同意</span></button>
+</form>{% endif %}
+</main></body></html>
+"""
+LINK_ERRORS = {"link_unknown": "This link is not valid. · 此連結無效。",
+               "link_used": "This link has been used already. · 此連結已使用。",
+               "link_expired": "This link has expired: ask the front desk for a new one. · 此連結已過期：請向前台索取新連結。"}
+
+
+def _consent_page(status: int = 200, **values):
+    html = render_template_string(CONSENT, p=values.pop("p", None), error=values.get("error"), done=values.get("done"))
+    return Response(html, status=status, mimetype="text/html", headers={"Cache-Control": "no-store"})
+
+
+@bp.route("/consent/<permit_id>/<key>", methods=["GET", "POST"])
+@bp.doc(hide=True)
+def consent(permit_id, key):
+    """The owner's answer to a goods release, from the emailed single-use link."""
+    s = session()
+    try:
+        if request.method == "GET":
+            return _consent_page(p=consent_email.opened(s, permit_id, key))
+        if request.form.get("answer") not in ("yes", "no"):
+            raise ApiError(400, "answer_missing", "Answer yes or no.")
+        p = consent_email.answer(s, permit_id, key, request.form["answer"] == "yes")
+        s.commit()
+    except ApiError as exc:
+        s.rollback()
+        return _consent_page(exc.code,
+                             error=LINK_ERRORS.get(exc.reason, str(exc)))
+    yes = p["status"] == "approved"
+    return _consent_page(done="Thank you: the goods may go out. · 多謝：物品可以放行。" if yes
+                         else "Thank you: the goods stay. · 多謝：物品不會放行。")

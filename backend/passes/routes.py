@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 import qrcode
-from flask import send_file
+from flask import request, send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -12,7 +12,7 @@ from backend.db import session
 from backend.identity.models import Site
 from backend.identity.service import check_site, current_user, requires
 from backend.media.routes import photos_of_site
-from backend.passes import card, service
+from backend.passes import card, consent_email, service
 from backend.passes.kinds import DESK, GATE_READERS, PASS, PERMIT, PRESENCE, USE
 from backend.sync_api.store import entities
 
@@ -125,3 +125,18 @@ def token_png(query):
     qrcode.make(query["text"], error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6).save(buf, format="PNG")
     buf.seek(0)
     return send_file(buf, mimetype="image/png", max_age=0)
+
+
+class ConsentEmailIn(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+@bp.post("/permits/<permit_id>/consent-email")
+@bp.arguments(ConsentEmailIn)
+@requires(*DESK)
+def consent_by_email(body, permit_id):
+    """Mail the unit's owner a single-use link to consent to (or refuse) the goods release."""
+    p = _own(PERMIT, permit_id)
+    sent = consent_email.send(session(), p, body["email"], request.host_url, current_user().name)
+    session().commit()
+    return sent
