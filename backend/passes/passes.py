@@ -12,6 +12,7 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.media.fields import image_ref, photo_list
+from backend.passes import rules
 from backend.passes.kinds import DEFAULT_GATES, PASS, ROSTER
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
@@ -113,6 +114,8 @@ def issue(ctx: HandlerContext, m: Mutation) -> None:
     first, last = date.fromisoformat(data["valid_from"]), date.fromisoformat(data["valid_until"])
     if (last - first).days + 1 > ctx.setting("pass_max_days", 90):
         raise Rejected("invalid_payload", "valid_until: longer than this site allows")
+    if not rules.fits_qr(rules.pass_claims({**data, "id": m.id, "site_id": m.space}, ctx.tz), m.space):
+        raise Rejected("invalid_payload", "gates: too many or too long for the pass's QR; unit: shorten it")
     status = "awaiting_approval" if ctx.setting("pass_owner_approval", False) else "active"
     p = ctx.create(PASS, m.id, {**data, "status": status, "approval": None,
                                 "revoked_at": None, "revocation": None})

@@ -11,6 +11,9 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import cbor2
+
+from backend.keys import tokens
 from backend.passes.kinds import GATES, HOURS
 
 VALID = "valid"
@@ -39,6 +42,22 @@ def pass_claims(p: dict, tz: str) -> dict:
     start, end = window(p["valid_from"], p["valid_until"], tz)
     return {1: "pass", 2: uuid.UUID(p["id"]).bytes, 3: p["site_id"], 4: start, 5: end,
             HOURS: hours(p["hours_from"], p["hours_until"]), GATES: list(p["gates"]), 8: p["unit"]}
+
+
+QR_V10_M_ALPHANUMERIC = 311  # characters a version 10 QR holds at error correction M
+
+
+def token_chars(claims: dict, kid: str) -> int:
+    """The length of the QR text of `claims` signed under `kid` (a signature is always 64 bytes)."""
+    protected = cbor2.dumps({1: tokens.ES256, 4: kid.encode()})
+    body = cbor2.dumps(cbor2.CBORTag(18, [protected, {}, cbor2.dumps(claims), bytes(64)]))
+    return len(tokens.PREFIX) + len(tokens.b45encode(body))
+
+
+def fits_qr(claims: dict, site_id: str) -> bool:
+    """Whether the token fits QR version 10 at M, whatever key of the site signs it
+    (key ids are `<site>-<n>`; room is left for n up to 9999)."""
+    return token_chars(claims, f"{site_id}-9999") <= QR_V10_M_ALPHANUMERIC
 
 
 def token_id(claims: dict) -> str:

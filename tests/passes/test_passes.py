@@ -180,7 +180,7 @@ def test_the_desk_cannot_scan_countersign_or_read_as_a_guard_reads(client, desk,
 @pytest.mark.parametrize("change", [
     {"valid_until": "2026-13-01"}, {"valid_from": today(3), "valid_until": today(1)}, {"gates": []},
     {"gates": ["back_door"]}, {"hours_from": "25:00"}, {"phone": "call me"}, {"photo": "not-a-hash"},
-    {"valid_from": today(0), "valid_until": today(400)},
+    {"valid_from": today(0), "valid_until": today(400)}
 ])
 def test_bad_passes_are_rejected_with_a_reason_and_change_nothing(client, desk, change):
     payload = {"name": "x", "phone": "12345678", "photo": "0" * 64, "unit": "1A", "purpose": "other",
@@ -202,3 +202,12 @@ def test_the_desk_lists_passes_and_a_correction_keeps_the_original(client, desk,
     [listed] = body(client.get("/api/passes?site_id=hv", headers=desk.headers))["passes"]
     assert listed["company"] == "Wing Fat Ltd" and listed["original"]["company"] == "Wing Fat Renovation"
     assert body(client.get("/api/passes?site_id=hv&status=revoked", headers=desk.headers))["passes"] == []
+
+
+def test_a_pass_too_large_for_its_qr_is_refused_at_the_desk(app, desk):
+    gates = [f"gate-{i:02d}-with-a-long-name" for i in range(6)]
+    set_site(app, gates=gates)
+    desk.write("pass.issue", {"name": "x", "phone": "12345678", "photo": "0" * 64, "unit": "Tower 2, 23rd floor, flat B",
+                              "purpose": "other", "valid_from": today(0), "valid_until": today(1), "gates": gates})
+    [result] = desk.sync()
+    assert result["status"] == "rejected" and "QR" in result["reasons"][0]["detail"]

@@ -50,3 +50,18 @@ def test_hours_may_span_midnight(span, minute, inside):
 
 def test_a_token_id_is_the_pass_id():
     assert rules.token_id(CLAIMS) == PASS["id"] and rules.token_id({2: b"x"}) == ""
+
+
+def test_the_qr_length_is_known_before_signing_and_long_passes_do_not_fit():
+    import qrcode
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from backend.keys import tokens
+    text = tokens.sign(CLAIMS, "hv-12", ec.generate_private_key(ec.SECP256R1()))
+    assert rules.token_chars(CLAIMS, "hv-12") == len(text)
+    big = {**PASS, "gates": [f"gate-{i:02d}-with-a-long-name" for i in range(6)], "unit": "U" * 40}
+    assert rules.fits_qr(CLAIMS, "hv") and not rules.fits_qr(rules.pass_claims(big, TZ), "hv")
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data("GH1:" + "A" * (rules.QR_V10_M_ALPHANUMERIC - 4))
+    code.make(fit=True)
+    assert code.version == 10
