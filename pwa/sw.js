@@ -1,4 +1,4 @@
-// Release: a0458b8b859a (written by pwa/tools/stamp_version.py)
+// Release: 34cb0eb5f356 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

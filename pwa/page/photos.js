@@ -63,6 +63,18 @@ export async function storeImage(blob, { siteId, userId, purpose = "photo" }) {
   return sha;
 }
 
+// Keeps an image another phone took (downloaded from the server, e.g. a pass
+// holder's photo for the gate), so it shows offline; it is never uploaded again.
+export async function keepDownloaded(sha, blob, { siteId, purpose }) {
+  const bytes = await blob.arrayBuffer();
+  await withStore("readwrite", async (s) => {
+    if (!(await req(s.kv.get(KEY(sha))))) {
+      s.kv.put({ sha, site_id: siteId, user_id: null, type: blob.type || "image/jpeg", bytes, size: bytes.byteLength,
+        purpose, created_at: Date.now(), uploaded_at: Date.now(), failed: null, tries: 0, downloaded: true }, KEY(sha));
+    }
+  }, ["kv"]);
+}
+
 export const getImage = (sha) => withStore("readonly", (s) => req(s.kv.get(KEY(sha))), ["kv"]);
 export const allImages = () => withStore("readonly", (s) => req(s.kv.getAll(RANGE())), ["kv"]);
 
@@ -95,7 +107,8 @@ export function uploadPending() {
       if (!user?.token || user.needs_login) continue;
       let resp;
       try {
-        resp = await fetch(`/api/media?site_id=${encodeURIComponent(m.site_id)}`, {
+        const purpose = m.purpose && m.purpose !== "photo" ? `&purpose=${encodeURIComponent(m.purpose)}` : "";
+        resp = await fetch(`/api/media?site_id=${encodeURIComponent(m.site_id)}${purpose}`, {
           method: "POST", body: m.bytes, cache: "no-store",
           headers: { "Content-Type": m.type, Authorization: `Bearer ${user.token}`, "X-Device-Token": device.device_token },
         });
@@ -132,7 +145,8 @@ startUploads();
 
 // The in-page camera for photos: a file input with capture=environment, opened
 // by a 56 px button. `.value()` gives the SHA-256 list for the mutation.
-export function photoPicker({ siteId, userId, labelKey = "patrol.photo_add" }) {
+// `purpose`: the server\'s photo purpose (a domain\'s, e.g. "pass"); "photo" uploads as the default one.
+export function photoPicker({ siteId, userId, labelKey = "patrol.photo_add", purpose = "photo" }) {
   const shas = [];
   const list = h("ul", { class: "thumbs plain", "data-testid": "photos" });
   const status = h("p", { class: "hint", "aria-live": "polite" }, t("patrol.photo_limit", { n: MAX_PHOTOS, mb: "1.5" }));
@@ -140,7 +154,7 @@ export function photoPicker({ siteId, userId, labelKey = "patrol.photo_add" }) {
   const add = async (file) => {
     if (shas.length >= MAX_PHOTOS) throw new PhotoError("photo_too_many");
     const blob = await compress(file);
-    const sha = await storeImage(blob, { siteId, userId });
+    const sha = await storeImage(blob, { siteId, userId, purpose });
     if (shas.includes(sha)) return;
     shas.push(sha);
     const n = shas.length;

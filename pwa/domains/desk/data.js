@@ -8,6 +8,7 @@ import { overlay, entitiesOf, fromEntity, write } from "../../lib/overlay.js";
 import { readToken, verifyToken, verifyKeyList, BadToken } from "../../lib/cose.js";
 import { syncState } from "../../lib/sync.js";
 import { state } from "../../page/state.js";
+import { getImage, keepDownloaded } from "../../page/photos.js";
 import { verdict, tokenId, VALID } from "./verdict.js";
 
 export const PURPOSES = ["renovation", "contractor", "delivery", "other"];
@@ -119,4 +120,23 @@ export async function passToken(passId) {
     throw err;
   }
   return body;
+}
+
+// Holders' photos for the gate, fetched while online and kept on the phone, so
+// the gate shows the face offline too.
+export async function keepHolderPhotos(user, siteId) {
+  if (!navigator.onLine) return 0;
+  let kept = 0;
+  for (const e of await entitiesOf(user.id, "pass.roster")) {
+    const sha = e.data.photo;
+    if (e.space !== siteId || !sha || e.data.status === "revoked" || (await getImage(sha))) continue;
+    try {
+      const resp = await fetch(`/api/media/${sha}`, { cache: "no-store",
+        headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token } });
+      if (!resp.ok) continue;
+      await keepDownloaded(sha, await resp.blob(), { siteId, purpose: "pass" });
+      kept += 1;
+    } catch { return kept; } // the network went: the next visit goes on
+  }
+  return kept;
 }

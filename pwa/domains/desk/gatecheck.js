@@ -8,7 +8,7 @@ import { state } from "../../page/state.js";
 import { Scanner } from "../../page/scanner.js";
 import { signal } from "../../page/feedback.js";
 import { imageEl } from "../../page/photos.js";
-import { checkPass, recordPassScan, colour, onSite, DEFAULT_GATES } from "./data.js";
+import { checkPass, recordPassScan, colour, onSite, keepHolderPhotos, DEFAULT_GATES } from "./data.js";
 import { entitiesOf } from "../../lib/overlay.js";
 
 let scanner = null;
@@ -42,6 +42,7 @@ export const gateCheckView = {
   async render() {
     const site = state.device.site.id;
     const gates = await gatesKnown(state.user, site);
+    keepHolderPhotos(state.user, site).catch(() => {});
     choice.gate = gates.includes(choice.gate) ? choice.gate : gates[0];
     const out = h("div", { "aria-live": "assertive", "data-testid": "pass-check" });
     const gateSelect = h("select", { class: "input", id: "pass-gate", onchange: (e) => { choice.gate = e.target.value; } },
@@ -65,8 +66,8 @@ export const gateCheckView = {
     return screen("desk.gate.title",
       h("div", { class: "field" }, h("label", { for: "pass-gate" }, t("desk.gate")), gateSelect),
       direction,
-      scanner.el,
       out,
+      scanner.el,
       h("h2", {}, t("desk.on_site", { n: inside.length })),
       inside.length ? h("ul", { class: "plain", "data-testid": "on-site" }, inside.map((p) => h("li", { dataset: { id: p.pass_id } },
         h("strong", {}, p.name ?? "—"), ` · ${p.company ?? ""} · ${t("desk.unit_n", { unit: p.unit ?? "—" })} · `,
