@@ -1,0 +1,157 @@
+"""The front desk and the gate in the browser: the desk issues a pass (photo taken
+in the page) on the counter's 1280x800 screen; a guard's phone, offline, checks it
+from the fake camera (green); the desk revokes it; the still-offline phone lets it
+in again (green, data age shown); after sync the use is flagged "used after
+revocation" and the next scan is red. Screenshots in English and Chinese."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from PIL import Image
+
+from tests.browser.conftest import SCREENSHOTS, qr_data_url
+from tests.phone import bearer, body
+
+COUNTER = {"width": 1280, "height": 800}
+
+
+def jpeg() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (120, 150), (60, 110, 170)).save(buf, format="JPEG")
+    return buf.getvalue()
+
+
+def day(n: int = 0) -> str:
+    return (datetime.now(ZoneInfo("Asia/Hong_Kong")).date() + timedelta(days=n)).isoformat()
+
+
+def issue_by_api(server, name: str = "Chan Siu Keung") -> tuple[dict, str]:
+    desk = server.api_phone("desk1")
+    r = requests.post(server.url + "/api/media?site_id=hv&purpose=pass", data=jpeg(),
+                      headers={**desk.headers, "Content-Type": "image/jpeg"}, timeout=30)
+    photo = r.json()["sha256"]
+    m = desk.write("pass.issue", {"name": name, "company": "Wing Fat Renovation", "phone": "+852 9123 4567",
+                                  "photo": photo, "unit": "12B", "purpose": "renovation", "valid_from": day(-1),
+                                  "valid_until": day(5), "hours_from": "00:00", "hours_until": "00:00",
+                                  "gates": ["main"]})
+    [result] = desk.sync()
+    assert result["status"] == "applied", result
+    token = body(desk.client.get(f"/api/passes/{m['id']}/token", headers=desk.headers))["token"]
+    return {"id": m["id"], "desk": desk, "photo": photo}, token
+
+
+def shot(p, name: str) -> None:
+    p.page.evaluate("document.getElementById('toast').hidden = true")
+    p.page.wait_for_selector("#flash", state="hidden")
+    p.page.wait_for_timeout(150)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    p.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def scan(p, token: str) -> None:
+    p.page.evaluate("window.__fakeCamera.blank()")
+    p.page.wait_for_timeout(1700)          # the scanner ignores the same code within 1.5 s
+    p.page.evaluate("u => window.__fakeCamera.show(u)", qr_data_url(token))
+
+
+def open_gate(p) -> None:
+    p.go("#/desk/gate")
+    p.page.locator("#view .scanner button").first.click()
+    p.page.wait_for_selector(".scanner-video")
+
+
+def uses(server) -> list[dict]:
+    r = server.http().get("/api/passes/uses?site_id=hv", headers=bearer(server.token("super1")))
+    return sorted(body(r)["uses"], key=lambda u: u["at"]["corrected_at"])
+
+
+def test_a_pass_checked_offline_revoked_used_again_offline_is_flagged_after_sync(phone, server):
+    made, token = issue_by_api(server)
+    g = phone().setup("guard1")                      # the first sync brings the keys and the roster
+    open_gate(g)                                      # online: the holders' photos are kept for offline
+    g.page.wait_for_function("""async (sha) => (await import('/page/photos.js')).getImage(sha).then(Boolean)""",
+                             arg=made["photo"])
+    g.context.set_offline(True)
+    scan(g, token)
+    g.page.wait_for_selector(f"[data-testid=pass-result][data-colour=green][data-pass-id='{made['id']}']")
+    assert "Chan Siu Keung" in g.page.inner_text("[data-testid=pass-result]")
+    g.page.wait_for_function("document.querySelector('[data-testid=pass-result] img')?.naturalWidth > 0")
+    shot(g, "en-desk-gate-green")
+
+    made["desk"].write("pass.revoke", {"pass_id": made["id"], "reason": "contract ended"})
+    assert made["desk"].sync()[0]["status"] == "applied"
+
+    g.page.evaluate("document.querySelector('[data-testid=pass-check]').replaceChildren()")
+    scan(g, token)                                    # still offline: the phone does not know yet
+    g.page.wait_for_selector("[data-testid=pass-result][data-colour=green]")
+    assert "Pass data as of" in g.page.inner_text("[data-testid=data-age]")
+    assert [o["kind"] for o in g.outbox()] == ["pass.scan", "pass.scan"]
+
+    g.context.set_offline(False)
+    g.sync()
+    g.page.wait_for_function("async () => (await import('/lib/outbox.js')).outboxEntries().then(e => e.length === 0)")
+    first, second = uses(server)[-2:]
+    assert (first["shown"], first["verdict"]) == ("valid", "valid")
+    assert (second["shown"], second["verdict"]) == ("valid", "revoked")   # flagged: used after revocation
+
+    g.page.evaluate("document.querySelector('[data-testid=pass-check]').replaceChildren()")
+    scan(g, token)
+    g.page.wait_for_selector("[data-testid=pass-result][data-colour=red][data-reason=revoked]")
+    shot(g, "en-desk-gate-red")
+    assert g.errors == []
+
+
+def test_the_desk_issues_a_pass_on_the_counter_screen_and_gets_its_qr_after_sync(phone, server):
+    d = phone().setup("desk1")
+    d.page.set_viewport_size(COUNTER)
+    d.go("#/desk/pass/new")
+    d.page.get_by_label("Name", exact=True).fill("Lam Tai Wing")
+    d.page.get_by_label("Company").fill("Kowloon Plumbing")
+    d.page.get_by_label("Phone").fill("+852 6123 4567")
+    d.page.get_by_label("Unit").fill("7A")
+    d.page.set_input_files("[data-testid=photo-input]", files=[{"name": "holder.jpg", "mimeType": "image/jpeg",
+                                                                 "buffer": jpeg()}])
+    d.page.wait_for_selector("[data-testid=photos] li")
+    shot(d, "en-desk-issue-1280")
+    d.page.get_by_role("button", name="Issue pass").click()
+    d.page.wait_for_function("location.hash.startsWith('#/desk/pass/') && location.hash !== '#/desk/pass/new'")
+    d.sync()
+    d.page.wait_for_selector("[data-testid=pass-qr] img[data-token]", timeout=20000)
+    token = d.page.get_attribute("[data-testid=pass-qr] img", "data-token")
+    assert token.startswith("GH1:")
+    link = d.page.get_attribute("[data-testid=pass-link]", "href")
+    assert link.startswith("/pass/")
+    shot(d, "en-desk-pass-1280")
+    d.go("#/desk")
+    d.page.wait_for_selector("[data-testid=passes] a.card")
+    shot(d, "en-desk-list-1280")
+    r = server.http().get(link)
+    assert r.status_code == 200 and "Lam Tai Wing" in r.text
+    assert d.errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant"])
+def test_desk_and_gate_screens_in_chinese(phone, server, lang):
+    made, token = issue_by_api(server, name="陳小強")
+    d = phone().setup_in(lang, "desk1")
+    d.wait_worker()
+    d.sync()
+    d.page.set_viewport_size(COUNTER)
+    d.go("#/desk")
+    d.page.wait_for_selector("[data-testid=passes] a.card")
+    shot(d, f"{lang}-desk-list-1280")
+    d.go(f"#/desk/pass/{made['id']}")
+    d.page.wait_for_selector("[data-testid=pass-qr] img[data-token]", timeout=20000)
+    shot(d, f"{lang}-desk-pass-1280")
+    g = phone().setup_in(lang, "guard1")
+    g.wait_worker()
+    g.sync()
+    open_gate(g)
+    scan(g, token)
+    g.page.wait_for_selector("[data-testid=pass-result][data-colour=green]")
+    assert "准許進入" in g.page.inner_text("[data-testid=pass-result]")
+    shot(g, f"{lang}-desk-gate-green")
