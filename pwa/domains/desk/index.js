@@ -2,21 +2,29 @@
 // screen), and the guard's pass check at the gate, offline.
 import * as desk from "./desk.js";
 import * as gatecheck from "./gatecheck.js";
+import { state } from "../../page/state.js";
+
+// One tab for both: a guard's "Passes" opens the gate check, the desk's its passes.
+const DESK_ROLES = ["frontdesk", "supervisor", "admin"];
+const passesView = {
+  get live() { return DESK_ROLES.includes(state.user?.role); },
+  render() {
+    return (DESK_ROLES.includes(state.user?.role) ? desk.deskView : gatecheck.gateCheckView).render();
+  },
+  leave() { gatecheck.gateCheckView.leave(); },
+};
 
 export default {
   name: "desk",
   routes: [
-    [/^#\/desk$/, desk.deskView, "ready"],
+    [/^#\/desk$/, passesView, "ready"],
     [/^#\/desk\/pass\/new$/, desk.newPassView, "ready"],
     [/^#\/desk\/pass\/([^/]+)$/, desk.passView, "ready"],
     [/^#\/desk\/gate$/, gatecheck.gateCheckView, "ready"],
   ],
   tabs: [
-    { id: "desk", href: "#/desk", label: "desk.tab.desk", kinds: ["pass.issue"],
-      match: /^#\/desk(\/pass.*)?$/,
+    { id: "desk", href: "#/desk", label: "desk.tab.desk", kinds: ["pass.issue", "pass.scan"],
+      match: /^#\/desk(\/|$)/,
       icon: "M4 5h16v14H4zM8 9h8M8 13h5M15 15l2 2" },
-    { id: "passcheck", href: "#/desk/gate", label: "desk.tab.gate", kinds: ["pass.scan"],
-      match: /^#\/desk\/gate$/,
-      icon: "M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M9 12l2 2 4-4" },
   ],
 };
