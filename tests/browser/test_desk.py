@@ -154,3 +154,50 @@ def test_desk_and_gate_screens_in_chinese(phone, server, lang):
     g.page.wait_for_selector("[data-testid=pass-result][data-colour=green]")
     assert "准許進入" in g.page.inner_text("[data-testid=pass-result]")
     shot(g, f"{lang}-desk-gate-green")
+
+
+def test_a_goods_release_approved_by_phone_is_let_out_once_and_a_second_use_is_flagged(phone, server):
+    d = phone().setup("desk1")
+    d.page.set_viewport_size(COUNTER)
+    d.go("#/desk/permit/new")
+    d.page.get_by_label("Unit").fill("12B")
+    d.page.get_by_label("Person taking the goods").fill("Chan Siu Keung")
+    d.page.get_by_label("Goods", exact=True).fill("2 kitchen cabinets\n1 air conditioner")
+    d.page.get_by_role("button", name="Save and ask the owner").click()
+    d.page.wait_for_function("location.hash.startsWith('#/desk/permit/') && location.hash !== '#/desk/permit/new'")
+    permit_id = d.page.evaluate("location.hash.split('/').pop()")
+    d.sync()
+    d.page.get_by_label("Owner's name").wait_for()
+    shot(d, "en-desk-permit-consent-1280")
+    d.page.get_by_label("Owner's name").fill("Mr Ho")
+    d.page.get_by_label("Number on file you called").fill("+852 2345 6789")
+    d.page.get_by_role("button", name="Record the answer").click()
+    d.sync()
+    d.page.wait_for_selector("[data-testid=permit-qr] img[data-token]", timeout=20000)
+    token = d.page.get_attribute("[data-testid=permit-qr] img", "data-token")
+
+    g = phone().setup("guard1")
+    open_gate(g)
+    g.context.set_offline(True)
+    scan(g, token)
+    g.page.wait_for_selector("[data-testid=pass-result][data-colour=green]")
+    assert "2 × kitchen cabinets" in g.page.inner_text("[data-testid=pass-result]")
+    g.page.get_by_label("2 × kitchen cabinets").check()
+    g.page.get_by_label("1 × air conditioner").check()
+    shot(g, "en-desk-permit-exit")
+    g.page.get_by_role("button", name="Let the goods out").click()
+    g.page.wait_for_selector("text=Recorded: the goods went out.")
+    scan(g, token)                                  # the same phone knows it was used
+    g.page.wait_for_selector("[data-testid=pass-result][data-colour=red][data-reason=used]")
+
+    other = server.api_phone("guard2")              # a phone that was offline too, and let it out again
+    other.pull_all()
+    other.write("permit.scan", {"token": token, "gate": "main", "shown": "valid", "ticked": [0, 1]})
+    g.context.set_offline(False)
+    g.sync()
+    g.page.wait_for_function("async () => (await import('/lib/outbox.js')).outboxEntries().then(e => e.length === 0)")
+    [second] = other.sync()
+    assert second["status"] == "flagged" and second["reasons"][0]["code"] == "permit_used_twice"
+    permit = other.of_kind("permit.gate")[permit_id]
+    assert permit["status"] == "used" and permit["used"]["ticked"] == [0, 1] and len(permit["uses"]) == 2
+    assert g.errors == [] and d.errors == []

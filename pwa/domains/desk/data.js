@@ -54,31 +54,63 @@ export async function dataAge(now = Date.now()) {
   return s.last_success ? Math.max(0, now - s.last_success) : null;
 }
 
-// Check a scanned text offline: {reason, passId, holder, claims, age}.
-export async function checkPass(user, siteId, text, gate, now = Date.now()) {
-  const age = await dataAge(now);
+// A scanned token's claims if one of the site's keys, still good, signed it;
+// else {reason}: unreadable, unknown_key, retired_key, forged.
+async function signed(user, siteId, text, now) {
   let token;
   try {
     token = readToken(text);
   } catch (err) {
-    return { reason: err instanceof BadToken ? err.reason : "unreadable", passId: "", holder: null, age };
+    return { reason: err instanceof BadToken ? err.reason : "unreadable" };
   }
   const keys = await siteKeys(user, siteId);
   const key = keys.find((k) => k.kid === token.kid);
-  if (!key) return { reason: "unknown_key", passId: "", holder: null, age };
-  if (key.valid_until != null && key.valid_until <= now) return { reason: "retired_key", passId: "", holder: null, age };
-  let claims;
+  if (!key) return { reason: "unknown_key" };
+  if (key.valid_until != null && key.valid_until <= now) return { reason: "retired_key" };
   try {
-    claims = await verifyToken(token, key.jwk);
+    return { claims: await verifyToken(token, key.jwk) };
   } catch (err) {
-    return { reason: err.reason ?? "forged", passId: "", holder: null, age };
+    return { reason: err.reason ?? "forged" };
   }
+}
+
+const scannedId = (text) => { try { return tokenId(readToken(text).claims); } catch { return null; } };
+
+// What a scanned token is, before its signature is checked: "pass", "permit" or null.
+export function tokenType(text) {
+  try { return readToken(text).claims.get(1) ?? null; } catch { return null; }
+}
+
+// Check a scanned pass offline: {reason, passId, holder, claims, age}.
+export async function checkPass(user, siteId, text, gate, now = Date.now()) {
+  const age = await dataAge(now);
+  const { claims, reason: bad } = await signed(user, siteId, text, now);
+  if (!claims) return { reason: bad, passId: "", holder: null, age };
   const passId = tokenId(claims);
   const holder = await one(user, "pass.roster", siteId, passId);
   let reason = verdict(claims, { kind: "pass", siteId, gate, nowMs: now, tz: siteTz(), revokedAt: holder?.revoked_at ?? null });
   if (reason === VALID && holder && holder.status !== "active" && holder.status !== "revoked") reason = "not_approved";
   return { reason, passId, holder, claims, age };
 }
+
+// Check a scanned goods-release permit offline: {reason, permitId, permit, age}.
+// Single use: a permit this phone (or the last pull) saw used is refused ("used").
+export async function checkPermit(user, siteId, text, gate, now = Date.now()) {
+  const age = await dataAge(now);
+  const { claims, reason: bad } = await signed(user, siteId, text, now);
+  if (!claims) return { reason: bad, permitId: "", permit: null, age };
+  const permitId = tokenId(claims);
+  const [permit] = await overlay(user, {
+    kinds: ["permit.gate"], site: siteId,
+    // A scan this phone let out, not yet synced, uses the permit up already.
+    updates: { "permit.scan": [(p) => (p.shown === VALID ? scannedId(p.token) : null), (rec) => { rec.status = "used"; }] },
+  }).then((list) => list.filter((p) => p.id === permitId));
+  let reason = verdict(claims, { kind: "permit", siteId, gate, nowMs: now, tz: siteTz(), revokedAt: null });
+  if (reason === VALID && permit?.status === "used") reason = "used";
+  return { reason, permitId, permit: permit ?? null, age };
+}
+
+export const recordPermitScan = (user, p) => write(user, "permit.scan", p);
 
 // green: let in; amber: valid, but the phone's data is old (check with the desk); red: refuse.
 export const colour = (reason, age) => (reason !== VALID ? "red" : age == null || age > STALE_DATA_MS ? "amber" : "green");
@@ -139,4 +171,42 @@ export async function keepHolderPhotos(user, siteId) {
     } catch { return kept; } // the network went: the next visit goes on
   }
   return kept;
+}
+
+// ---- goods release at the desk ----------------------------------------------
+
+export async function permits(user, siteId) {
+  const list = await overlay(user, {
+    kinds: ["permit"], site: siteId,
+    creates: { "permit.request": (o) => ({ ...o.mutation.payload, id: o.mutation.id, status: "sending", pending: true,
+      number: null, created: o.mutation.occurred_at }) },
+    updates: { "permit.consent": [(p) => p.permit_id, (rec, o) => {
+      rec.status = o.mutation.payload.answer === "yes" ? "approved" : "refused"; rec.pending = true; }] },
+  });
+  return list.sort((a, b) => (b.corrected_at ?? b.created ?? 0) - (a.corrected_at ?? a.created ?? 0));
+}
+
+export const requestPermit = (user, p) => write(user, "permit.request", p);
+export const recordConsent = (user, p) => write(user, "permit.consent", p);
+
+// "2 old cabinet" per line -> [{item, count}]; a line without a number counts 1.
+export function parseGoods(text) {
+  return text.split("\n").map((l) => l.trim()).filter(Boolean).map((line) => {
+    const m = line.match(/^(\d+)\s*[x×*]?\s+(.+)$/i);
+    return m ? { item: m[2].trim(), count: Number(m[1]) } : { item: line, count: 1 };
+  });
+}
+
+export async function permitToken(permitId) {
+  const resp = await fetch(`/api/permits/${encodeURIComponent(permitId)}/token`, {
+    cache: "no-store",
+    headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token },
+  });
+  const body = await resp.json().catch(() => ({}));
+  if (!resp.ok) {
+    const err = new Error(body.reason ?? "client_error");
+    err.reason = body.reason ?? "client_error";
+    throw err;
+  }
+  return body;
 }

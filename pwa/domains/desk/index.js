@@ -20,6 +20,8 @@ export default {
     [/^#\/desk$/, passesView, "ready"],
     [/^#\/desk\/pass\/new$/, desk.newPassView, "ready"],
     [/^#\/desk\/pass\/([^/]+)$/, desk.passView, "ready"],
+    [/^#\/desk\/permit\/new$/, desk.newPermitView, "ready"],
+    [/^#\/desk\/permit\/([^/]+)$/, desk.permitView, "ready"],
     [/^#\/desk\/gate$/, gatecheck.gateCheckView, "ready"],
   ],
   tabs: [
