@@ -48,14 +48,15 @@ export async function compress(file) {
 }
 
 // Keeps an image (already compressed) in IndexedDB; resolves to its SHA-256 hex.
-export async function storeImage(blob, { siteId, userId, purpose = "photo" }) {
+// `uploadAs`: the server's photo purpose when not its default (a domain's, e.g. "pass").
+export async function storeImage(blob, { siteId, userId, purpose = "photo", uploadAs = null }) {
   const bytes = await blob.arrayBuffer();
   const sha = hex(await crypto.subtle.digest("SHA-256", bytes));
   await withStore("readwrite", async (s) => {
     const old = await req(s.kv.get(KEY(sha)));
     if (!old) {
       s.kv.put({ sha, site_id: siteId, user_id: userId, type: blob.type || "image/jpeg", bytes, size: bytes.byteLength,
-        purpose, created_at: Date.now(), uploaded_at: null, failed: null, tries: 0 }, KEY(sha));
+        purpose, upload_as: uploadAs, created_at: Date.now(), uploaded_at: null, failed: null, tries: 0 }, KEY(sha));
     }
   }, ["kv"]);
   notify("media");
@@ -107,7 +108,7 @@ export function uploadPending() {
       if (!user?.token || user.needs_login) continue;
       let resp;
       try {
-        const purpose = m.purpose && m.purpose !== "photo" ? `&purpose=${encodeURIComponent(m.purpose)}` : "";
+        const purpose = m.upload_as ? `&purpose=${encodeURIComponent(m.upload_as)}` : "";
         resp = await fetch(`/api/media?site_id=${encodeURIComponent(m.site_id)}${purpose}`, {
           method: "POST", body: m.bytes, cache: "no-store",
           headers: { "Content-Type": m.type, Authorization: `Bearer ${user.token}`, "X-Device-Token": device.device_token },
@@ -145,8 +146,8 @@ startUploads();
 
 // The in-page camera for photos: a file input with capture=environment, opened
 // by a 56 px button. `.value()` gives the SHA-256 list for the mutation.
-// `purpose`: the server's photo purpose (a domain's, e.g. "pass"); "photo" uploads as the default one.
-export function photoPicker({ siteId, userId, labelKey = "photo.add", purpose = "photo" }) {
+// `uploadAs`: the server's photo purpose when not its default (a domain's, e.g. "pass").
+export function photoPicker({ siteId, userId, labelKey = "photo.add", uploadAs = null }) {
   const shas = [];
   const list = h("ul", { class: "thumbs plain", "data-testid": "photos" });
   const status = h("p", { class: "hint", "aria-live": "polite" }, t("photo.limit", { n: MAX_PHOTOS, mb: "1.5" }));
@@ -154,7 +155,7 @@ export function photoPicker({ siteId, userId, labelKey = "photo.add", purpose = 
   const add = async (file) => {
     if (shas.length >= MAX_PHOTOS) throw new PhotoError("photo_too_many");
     const blob = await compress(file);
-    const sha = await storeImage(blob, { siteId, userId, purpose });
+    const sha = await storeImage(blob, { siteId, userId, uploadAs });
     if (shas.includes(sha)) return;
     shas.push(sha);
     const n = shas.length;

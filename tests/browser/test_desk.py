@@ -130,6 +130,13 @@ def test_the_desk_issues_a_pass_on_the_counter_screen_and_gets_its_qr_after_sync
     shot(d, "en-desk-list-1280")
     r = server.http().get(link)
     assert r.status_code == 200 and "Lam Tai Wing" in r.text
+    # The holder's photo went up as a pass photo: a guard may read it, and the page shows it.
+    [issued] = [x for x in body(server.http().get("/api/passes?site_id=hv", headers=bearer(server.token("desk1"))))["passes"]
+                if x["name"] == "Lam Tai Wing"]
+    d.page.wait_for_function("""async (sha) => (await import('/page/photos.js')).getImage(sha).then(m => Boolean(m?.uploaded_at))""",
+                             arg=issued["photo"])
+    assert server.http().get(f"/api/media/{issued['photo']}", headers=bearer(server.token("guard1"))).status_code == 200
+    assert 'class="photo"' in server.http().get(link).text
     assert d.errors == []
 
 

@@ -50,7 +50,7 @@ export const newPassView = {
     const hoursFrom = input("time", { value: "08:00" });
     const hoursUntil = input("time", { value: "18:00" });
     const gates = input("text", { value: "main", maxlength: "200" });
-    const photo = photoPicker({ siteId: state.device.site.id, userId: state.user.id, labelKey: "desk.photo", purpose: "pass" });
+    const photo = photoPicker({ siteId: state.device.site.id, userId: state.user.id, labelKey: "desk.photo", uploadAs: "pass" });
     const status = h("div", { "aria-live": "polite" });
     const form = saveForm(async () => {
       const problem = !name.value.trim() ? "desk.name_required"
@@ -138,7 +138,7 @@ export const newPermitView = {
     const unit = input("text", { required: true, maxlength: "40" });
     const holder = input("text", { required: true, maxlength: "200" });
     const goods = h("textarea", { class: "input", rows: "5", maxlength: "4000", required: true });
-    const photo = photoPicker({ siteId: state.device.site.id, userId: state.user.id, labelKey: "desk.permit.photo", purpose: "permit" });
+    const photo = photoPicker({ siteId: state.device.site.id, userId: state.user.id, labelKey: "desk.permit.photo", uploadAs: "permit" });
     const status = h("div", { "aria-live": "polite" });
     const form = saveForm(async () => {
       const lines = parseGoods(goods.value);

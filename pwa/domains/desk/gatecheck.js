@@ -54,7 +54,7 @@ function permitPanel(check, text) {
     return panel;
   }
   const boxes = p.goods.map((g, i) => h("input", { type: "checkbox", id: `goods-${i}`, value: String(i) }));
-  const photo = photoPicker({ siteId: state.device.site.id, userId: state.user.id, labelKey: "desk.permit.photo", purpose: "permit" });
+  const photo = photoPicker({ siteId: state.device.site.id, userId: state.user.id, labelKey: "desk.permit.photo", uploadAs: "permit" });
   const done = h("div", { "aria-live": "polite" });
   panel.append(
     h("fieldset", { class: "goods-ticks" }, h("legend", {}, t("desk.permit.goods")),
