@@ -208,3 +208,35 @@ def test_a_goods_release_approved_by_phone_is_let_out_once_and_a_second_use_is_f
     permit = other.of_kind("permit.gate")[permit_id]
     assert permit["status"] == "used" and permit["used"]["ticked"] == [0, 1] and len(permit["uses"]) == 2
     assert g.errors == [] and d.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_the_mail_log_receives_notifies_and_hands_out_against_a_signature(phone, server, lang):
+    from tests.browser.test_patrol import sign
+    d = phone().setup("desk1")
+    d.go("#/desk/mail/new")
+    d.page.get_by_label("Type").select_option("parcel")
+    d.page.get_by_label("Unit", exact=True).fill("12B")
+    d.page.get_by_label("Carrier").fill("SF Express")
+    d.page.get_by_label("Tracking no.").fill("SF1234567890")
+    d.page.set_input_files("[data-testid=photo-input]", files=[{"name": "label.jpg", "mimeType": "image/jpeg",
+                                                                 "buffer": jpeg()}])
+    d.page.wait_for_selector("[data-testid=photos] li")
+    d.page.get_by_role("button", name="Save", exact=True).click()
+    d.page.wait_for_function("location.hash === '#/desk/mail'")
+    d.sync()
+    d.page.wait_for_selector("[data-testid=mail-waiting] a.card[data-status=waiting]")
+    shot(d, f"{lang}-desk-mail")
+    d.page.locator("[data-testid=mail-waiting] a.card").first.click()
+    d.page.get_by_role("button", name="Notified now").click()
+    d.page.get_by_label("Collected by").fill("Mrs Ho")
+    sign(d)
+    d.page.get_by_role("button", name="Record collection").click()
+    d.sync()
+    d.page.wait_for_function("document.querySelector('[data-testid=mail-status]')?.textContent === 'Collected'")
+    shot(d, f"{lang}-desk-mail-collected")
+    r = server.http().get("/api/desk/mail?site_id=hv", headers=bearer(server.token("desk1")))
+    [entry] = [m for m in body(r)["mail"] if m["tracking"] == "SF1234567890"]
+    assert entry["number"].startswith("MAL-") and entry["status"] == "collected"
+    assert entry["collected"]["collected_by"] == "Mrs Ho" and entry["notified"][0]["by"] == "phone"
+    assert d.errors == []

@@ -210,3 +210,29 @@ export async function permitToken(permitId) {
   }
   return body;
 }
+
+// ---- the mail log -------------------------------------------------------------
+
+export const MAIL_TYPES = ["parcel", "letter", "newspaper"];
+export const NOTIFY_BY = ["phone", "message", "notice", "in_person"];
+// The server lists overdue mail by the site's own setting (mail_overdue_days); the
+// phone, offline, marks it by the default.
+export const MAIL_OVERDUE_DAYS = 3;
+
+export async function mailLog(user, siteId, now = Date.now()) {
+  const list = await overlay(user, {
+    kinds: ["mail"], site: siteId,
+    creates: { "mail.receive": (o) => ({ ...o.mutation.payload, id: o.mutation.id, status: "waiting", pending: true,
+      number: null, notified: [], collected: null, created: o.mutation.occurred_at }) },
+    updates: {
+      "mail.notify": [(p) => p.mail_id, (rec, o) => { rec.notified = [...(rec.notified ?? []), { by: o.mutation.payload.by, corrected_at: o.mutation.occurred_at }]; }],
+      "mail.collect": [(p) => p.mail_id, (rec, o) => { rec.status = "collected"; rec.collected = { collected_by: o.mutation.payload.collected_by, corrected_at: o.mutation.occurred_at }; }],
+    },
+  });
+  return list.map((m) => ({ ...m, overdue: m.status !== "collected" && now - (m.received_at ?? m.created) > MAIL_OVERDUE_DAYS * 86400000 }))
+    .sort((a, b) => (b.received_at ?? b.created ?? 0) - (a.received_at ?? a.created ?? 0));
+}
+
+export const receiveMail = (user, p) => write(user, "mail.receive", p);
+export const notifyMail = (user, mailId, by) => write(user, "mail.notify", { mail_id: mailId, by, note: "" });
+export const collectMail = (user, mailId, collectedBy, signature) => write(user, "mail.collect", { mail_id: mailId, collected_by: collectedBy, signature });

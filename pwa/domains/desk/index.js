@@ -2,6 +2,7 @@
 // screen), and the guard's pass check at the gate, offline.
 import * as desk from "./desk.js";
 import * as gatecheck from "./gatecheck.js";
+import * as mail from "./mail.js";
 import { state } from "../../page/state.js";
 
 // One tab for both: a guard's "Passes" opens the gate check, the desk's its passes.
@@ -23,6 +24,9 @@ export default {
     [/^#\/desk\/permit\/new$/, desk.newPermitView, "ready"],
     [/^#\/desk\/permit\/([^/]+)$/, desk.permitView, "ready"],
     [/^#\/desk\/gate$/, gatecheck.gateCheckView, "ready"],
+    [/^#\/desk\/mail$/, mail.mailView, "ready"],
+    [/^#\/desk\/mail\/new$/, mail.newMailView, "ready"],
+    [/^#\/desk\/mail\/([^/]+)$/, mail.mailItemView, "ready"],
   ],
   tabs: [
     { id: "desk", href: "#/desk", label: "desk.tab.desk", kinds: ["pass.issue", "pass.scan"],
