@@ -229,6 +229,7 @@ def test_the_mail_log_receives_notifies_and_hands_out_against_a_signature(phone,
     shot(d, f"{lang}-desk-mail")
     d.page.locator("[data-testid=mail-waiting] a.card").first.click()
     d.page.get_by_role("button", name="Notified now").click()
+    d.page.wait_for_function("document.querySelector('#view dl')?.textContent.includes('By phone')")
     d.page.get_by_label("Collected by").fill("Mrs Ho")
     sign(d)
     d.page.get_by_role("button", name="Record collection").click()

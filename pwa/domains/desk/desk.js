@@ -7,6 +7,11 @@ import { state } from "../../page/state.js";
 import { photoPicker } from "../../page/photos.js";
 import { passes, issuePass, revokePass, passToken, blobUrl, PURPOSES, permits, requestPermit, recordConsent, parseGoods, permitToken } from "./data.js";
 
+// A detail screen follows new data (its QR appears after sync) until someone starts
+// typing in its form: then a sync landing must not wipe what they wrote.
+const untouched = () => ![...document.querySelectorAll("#view form input, #view form textarea")]
+  .some((el) => el.value || document.activeElement === el);
+
 const input = (type, attrs = {}) => h("input", { type, class: "input", autocomplete: "off", ...attrs });
 const today = (days = 0) => new Date(Date.now() + days * 86400000).toLocaleDateString("en-CA");
 
@@ -81,7 +86,7 @@ export const newPassView = {
 };
 
 export const passView = {
-  live: true,
+  get live() { return untouched(); },
   async render(id) {
     const p = (await passes(state.user, state.device.site.id)).find((x) => x.id === id);
     if (!p) return screen("desk.pass_title", notice(t("desk.pass_unknown")), link(t("desk.back"), "#/desk"));
@@ -104,6 +109,7 @@ export const passView = {
       if (!reason.value.trim()) return void toast(t("desk.revoke_reason_required"));
       await revokePass(state.user, p.id, reason.value.trim());
       toast(t("desk.revoked"));
+      go(location.hash);
     }, field("desk.revoke_reason", reason), h("button", { type: "submit", class: "btn danger" }, t("desk.revoke"))) : null;
     return screen("desk.pass_title",
       h("div", { class: "desk-layout" },
@@ -167,13 +173,14 @@ function consentForm(p) {
     await recordConsent(state.user, { permit_id: p.id, method: "phone", owner_name: owner.value.trim(),
       phone_on_file: number.value.trim(), answer: answer.value, note: "" });
     toast(t("desk.permit.consent_saved"));
+    go(location.hash);
   }, h("h2", {}, t("desk.permit.consent_title")), h("p", { class: "hint" }, t("desk.permit.consent_hint")),
   field("desk.permit.owner", owner), field("desk.permit.number_on_file", number), field("desk.permit.answer", answer),
   h("button", { type: "submit", class: "btn" }, t("desk.permit.consent_save")));
 }
 
 export const permitView = {
-  live: true,
+  get live() { return untouched(); },
   async render(id) {
     const p = (await permits(state.user, state.device.site.id)).find((x) => x.id === id);
     if (!p) return screen("desk.permit.title", notice(t("desk.pass_unknown")), link(t("desk.back"), "#/desk"));

@@ -60,8 +60,9 @@ export const newMailView = {
   },
 };
 
+// Not live: a sync landing while the collector signs must not wipe the form;
+// each action shows its result by rendering the screen again.
 export const mailItemView = {
-  live: true,
   async render(id) {
     const m = (await mailLog(state.user, state.device.site.id)).find((x) => x.id === id);
     if (!m) return screen("desk.mail.title", notice(t("desk.pass_unknown")), link(t("desk.mail.back"), "#/desk/mail"));
@@ -69,7 +70,7 @@ export const mailItemView = {
     if (m.status !== "collected" && !m.pending) {
       const by = select("desk.mail.by.", NOTIFY_BY);
       parts.push(h("h2", {}, t("desk.mail.notify")), h("div", { class: "row" }, by,
-        button(t("desk.mail.notified_now"), async () => { await notifyMail(state.user, m.id, by.value); toast(t("desk.mail.notified")); }, "btn secondary")));
+        button(t("desk.mail.notified_now"), async () => { await notifyMail(state.user, m.id, by.value); toast(t("desk.mail.notified")); go(location.hash); }, "btn secondary")));
       const who = input("text", { required: true, maxlength: "200" });
       const pad = signaturePad("desk.mail.signature");
       const status = h("div", { "aria-live": "polite" });
@@ -80,6 +81,7 @@ export const mailItemView = {
           purpose: "signature", uploadAs: "mail" });
         await collectMail(state.user, m.id, who.value.trim(), signature);
         toast(t("desk.mail.collected_saved"));
+        go(location.hash);
       }, field("desk.mail.collected_by", who), pad, status, h("button", { type: "submit", class: "btn" }, t("desk.mail.collect_save"))));
     }
     return screen("desk.mail.title",
