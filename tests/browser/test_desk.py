@@ -241,3 +241,16 @@ def test_the_mail_log_receives_notifies_and_hands_out_against_a_signature(phone,
     assert entry["number"].startswith("MAL-") and entry["status"] == "collected"
     assert entry["collected"]["collected_by"] == "Mrs Ho" and entry["notified"][0]["by"] == "phone"
     assert d.errors == []
+
+
+def test_a_guard_phone_with_its_clock_three_days_fast_judges_the_window_by_the_servers_clock(phone, server):
+    made, token = issue_by_api(server, name="Wong Ka Ho")       # valid from yesterday to five days on
+    g = phone()
+    g.context.clock.install(time=datetime.now() + timedelta(days=7))   # its own clock: the pass has expired
+    g.setup("guard1")                                              # the sync measures the phone's offset
+    open_gate(g)
+    g.context.set_offline(True)
+    scan(g, token)
+    g.page.wait_for_selector(f"[data-testid=pass-result][data-colour=green][data-pass-id='{made['id']}']")
+    offset = g.page.evaluate("async () => (await import('/lib/sync.js')).syncState().then(s => s.clock_offset_ms)")
+    assert offset < -6 * 86_400_000

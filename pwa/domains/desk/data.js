@@ -81,9 +81,17 @@ export function tokenType(text) {
   try { return readToken(text).claims.get(1) ?? null; } catch { return null; }
 }
 
+// Now by the server's clock, as the last sync measured this phone's (a phone set
+// wrong still judges a pass's window right); the phone's own clock before a sync.
+export async function correctedNow() {
+  const s = await syncState();
+  return Date.now() + (s.clock_offset_ms ?? 0);
+}
+
 // Check a scanned pass offline: {reason, passId, holder, claims, age}.
-export async function checkPass(user, siteId, text, gate, now = Date.now()) {
-  const age = await dataAge(now);
+export async function checkPass(user, siteId, text, gate, now = null) {
+  now ??= await correctedNow();
+  const age = await dataAge();
   const { claims, reason: bad } = await signed(user, siteId, text, now);
   if (!claims) return { reason: bad, passId: "", holder: null, age };
   const passId = tokenId(claims);
@@ -95,8 +103,9 @@ export async function checkPass(user, siteId, text, gate, now = Date.now()) {
 
 // Check a scanned goods-release permit offline: {reason, permitId, permit, age}.
 // Single use: a permit this phone (or the last pull) saw used is refused ("used").
-export async function checkPermit(user, siteId, text, gate, now = Date.now()) {
-  const age = await dataAge(now);
+export async function checkPermit(user, siteId, text, gate, now = null) {
+  now ??= await correctedNow();
+  const age = await dataAge();
   const { claims, reason: bad } = await signed(user, siteId, text, now);
   if (!claims) return { reason: bad, permitId: "", permit: null, age };
   const permitId = tokenId(claims);
