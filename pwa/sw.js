@@ -1,4 +1,4 @@
-// Release: a1d7375f26fe (written by pwa/tools/stamp_version.py)
+// Release: d9ad4f8c7e1c (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

@@ -5,10 +5,12 @@ import dutylog from "./dutylog/index.js";
 import patrol from "./patrol/index.js";
 import inbox from "./inbox/index.js";
 import cases from "./cases/index.js";
+import desk from "./desk/index.js";
 
 export const DOMAINS = [
   dutylog,
   patrol,
   cases,
   inbox,
+  desk,
 ];
