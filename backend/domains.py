@@ -5,13 +5,15 @@ sync, photos, the record rules, the inbox); then the domains proper, none of
 which imports another.
 """
 from backend.admin import DOMAIN as admin
+from backend.customers import DOMAIN as customers
 from backend.dutylog import DOMAIN as dutylog
 from backend.identity import DOMAIN as identity
 from backend.keys import DOMAIN as keys
 from backend.media import DOMAIN as media
+from backend.packing import DOMAIN as packing
 from backend.patrol import DOMAIN as patrol
 from backend.records import DOMAIN as records
 from backend.review import DOMAIN as review
 from backend.sync_api import DOMAIN as sync
 
-DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol)
+DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol, customers, packing)
