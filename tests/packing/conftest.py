@@ -67,7 +67,7 @@ def open_box(phone: Phone, order_id: str) -> str:
 
 def tick(phone: Phone, order_id: str, box_id: str, code: str, times: int = 1, **extra) -> None:
     order = phone.of_kind("packing.order")[order_id]
-    price = next((x["unit_price"] for x in order["lines"] if x["code"] == code), 100)
+    price = next((x["unit_price"] for x in order["lines"] if x["code"] == code.removeprefix("gatehouse:item:")), 100)
     for _ in range(times):
         phone.write("packing.tick", {"order_id": order_id, "box_id": box_id, "code": code,
                                      "unit_price": extra.get("unit_price", price),
