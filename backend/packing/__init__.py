@@ -4,8 +4,9 @@ section 3). See README.md."""
 from backend.domain import Domain, Kind, Record
 from backend.packing import counting, dispatch, orders, returns, sealing
 from backend.packing.kinds import (
-    ARRIVAL, BOX, DISPATCH, EVERYONE, MANAGERS, ORDER, ORDER_TAKERS, PACKERS, RETURN,
+    ARRIVAL, BOX, DISPATCH, EVERYONE, MANAGERS, NOTICE, ORDER, ORDER_TAKERS, PACKERS, RETURN,
 )
+from backend.packing.notices import send_mail_cmd
 from backend.packing.routes import bp
 
 DOMAIN = Domain(
@@ -35,7 +36,9 @@ DOMAIN = Domain(
         Record(DISPATCH, readers=PACKERS, number="DSP", amendable=dispatch.DispatchChangesIn(), reviewed=True),
         Record(ARRIVAL, readers=PACKERS, reviewed=True),
         Record(RETURN, readers=PACKERS, number="RTN"),
+        Record(NOTICE, readers=PACKERS),
     ),
     blueprints=(bp,),
     media={"packing": PACKERS},
+    commands=(send_mail_cmd,),
 )

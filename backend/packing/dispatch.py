@@ -3,7 +3,8 @@
 `packing.dispatch`: carrier from the site's list, checked against the way the
 customer asked to be sent; waybill; a photo of the carrier's receipt; expected
 days. The record keeps time, customer, goods, quantities and waybill. The call
-to the customer afterwards is an `order.call` with purpose `dispatch`.
+to the customer afterwards is an `order.call` with purpose `dispatch`; a
+customer with an email address also gets one (notices.py).
 `packing.arrival`: any enrolled phone scans a box label offline and records what
 it found; the server checks the label again, and anything but intact is flagged
 for the supervisor.
@@ -13,8 +14,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from backend.media.fields import photo_list
-from backend.packing import labels
-from backend.packing.kinds import ARRIVAL, BOX, CUSTOMER, DEFAULT_CARRIERS, DISPATCH, ORDER
+from backend.packing import labels, notices
+from backend.packing.kinds import ARRIVAL, BOX, CUSTOMER, DEFAULT_CARRIERS, DISPATCH, NOTICE, ORDER
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
 
@@ -63,6 +64,12 @@ def dispatch(ctx: HandlerContext, m: Mutation) -> None:
     })
     if chosen and chosen != p["carrier"]:
         ctx.flag("carrier_not_chosen", f"the customer asked for {chosen}, sent by {p['carrier']}")
+    if customer and customer.data.get("email"):
+        ctx.put(NOTICE, m.id, {
+            "to": customer.data["email"], "lang": customer.data.get("language", "zh-Hant"), "order_id": order.id,
+            "dispatch_id": m.id, "facts": notices.facts(o.get("number") or "", o["customer_name"], p["carrier"],
+                                                        p["waybill"], p["expected_days"], len(boxes)),
+            "status": "queued", "attempts": 0, "next_at": ctx.received_at, "last_error": None, "sent_at": None})
     o["dispatch_id"], o["status"] = m.id, "dispatched"
     o["dispatch"] = {"carrier": p["carrier"], "waybill": p["waybill"], "expected_days": p["expected_days"],
                      "number": record["number"]}
