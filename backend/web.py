@@ -77,6 +77,12 @@ def lib_file(name):
     return _send(PWA / "lib", name)
 
 
+@bp.get("/domains/<path:name>")
+def domain_file(name):
+    """Each domain's phone screens, data module and catalogs (pwa/domains/<name>/)."""
+    return _send(PWA / "domains", name)
+
+
 @bp.get("/icons/<path:name>")
 def icon(name):
     """App icons."""

@@ -85,3 +85,12 @@ if os.environ.get("TEST_DATABASE_URL"):  # collected only then: no skip without 
         assert out["p50_ms"] <= out["p95_ms"] <= out["p99_ms"]
         check_push(out, out["mutations"])
         assert out["verify"]["devices_last_seq_sum"] == out["mutations"]
+
+
+@pytest.mark.slow
+def test_pull_history_quick():
+    """The history bench runs; each of its pulls checked its own page (100 seeded changes)."""
+    out = run_quick("pull_history.py")
+    for case in ("head", "packer"):
+        assert out[case]["small_ms"] > 0 and out[case]["large_ms"] > 0 and out[case]["ratio"] > 0
+    assert out["large_rows"] > out["small_rows"]

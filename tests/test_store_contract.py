@@ -87,6 +87,30 @@ def test_changes_are_ordered_filtered_and_never_split_a_version(store):
         assert rx.changes({SITE: 12}, ["k", "other"], 2) == []
 
 
+def test_every_page_from_every_cursor_matches_the_protocol(store):
+    """P5.4 for each limit and cursor: pages in (space, version, kind, id) order, only
+    the kinds asked for, a version never split, even where one kind's rows fill a whole
+    page inside one version (the SQL store reads one range per kind)."""
+    rows = [(1, "b"), (1, "a"), (2, "a"), (2, "a"), (2, "a"), (2, "b"), (2, "hidden"), (3, "hidden"),
+            (4, "b"), (4, "b"), (4, "b"), (4, "b"), (5, "a"), (6, "hidden"), (6, "b"), (7, "a")]
+    entities = [Entity(kind, f"e{i:02d}", SITE, v, {"i": i}) for i, (v, kind) in enumerate(rows)]
+    entities.append(Entity("a", "elsewhere", "other-site", 3, {}))
+    with store.write() as tx:
+        save(tx, version=7, entities=entities)
+    visible = sorted(((e.space, e.version, e.kind, e.id) for e in entities
+                      if e.space == SITE and e.kind in ("a", "b")))
+    with store.read() as rx:
+        for limit in range(1, 7):
+            for since in range(0, 8):
+                after = [k for k in visible if k[1] > since]
+                want = after[:limit]
+                if want:
+                    want += [k for k in after[limit:] if k[1] == want[-1][1]]
+                got = rx.changes({SITE: since}, ["a", "b"], limit)
+                assert [(e.space, e.version, e.kind, e.id) for e in got] == want, (limit, since)
+                assert all(e.data == {"i": int(e.id[1:])} for e in got)
+
+
 def test_failed_transaction_leaves_nothing(store):
     with pytest.raises(RuntimeError):
         with store.write() as tx:

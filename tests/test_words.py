@@ -1,18 +1,17 @@
 """The users' words (shared/glossary.md): both catalogs say the same things, and the
-Chinese ones in the glossary's words only, on the phone and in the report."""
+Chinese ones in the glossary's words only, on the phone and in the report.
+The phone's catalog is the shared one merged with every domain's (tests/catalogs.py)."""
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
 from backend.patrol.report_text import TEXT
+from tests.catalogs import SHARED, catalogs, merged
 
-I18N = Path(__file__).resolve().parent.parent / "pwa" / "lib" / "i18n"
-EN = json.loads((I18N / "en.json").read_text("utf-8"))
-ZH = json.loads((I18N / "zh-Hant.json").read_text("utf-8"))
+EN = merged("en")
+ZH = merged("zh-Hant")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 # Retired zh-Hant words, each with the glossary's word that replaced it.
@@ -87,6 +86,26 @@ CHINESE = {**{f"catalog {k}": v for k, v in ZH.items()},
 
 def test_both_catalogs_have_the_same_keys():
     assert set(EN) - set(ZH) == set() and set(ZH) - set(EN) == set()
+    en, zh = catalogs("en"), catalogs("zh-Hant")
+    assert set(en) == set(zh)
+    assert {owner: set(en[owner]) ^ set(zh[owner]) for owner in en if set(en[owner]) != set(zh[owner])} == {}
+
+
+def test_the_domains_catalogs_are_read_and_each_key_has_one_owner():
+    """Each domain's keys start with "<name>." (a kind's label "kind.<kind>" and a
+    reason's "reason.<code>" may come with the domain too): no key in two catalogs."""
+    owned = catalogs("en")
+    assert {"dutylog", "patrol", "inbox"} <= set(owned) - {SHARED}
+    stray = {owner: sorted(k for k in cat if not k.startswith((f"{owner}.", "kind.", "reason.")))
+             for owner, cat in owned.items() if owner != SHARED}
+    assert {owner: keys for owner, keys in stray.items() if keys} == {}
+    seen: dict[str, str] = {}
+    twice = []
+    for owner, cat in owned.items():
+        twice += [(key, seen[key], owner) for key in cat if key in seen]
+        seen |= dict.fromkeys(cat, owner)
+    assert twice == []
+    assert "patrol.gate.title" in EN and "dutylog.log.title" in ZH  # the domains' keys are in the merge
 
 
 @pytest.mark.parametrize("words", [(EN, ZH), (TEXT["en"], TEXT["zh-Hant"])], ids=["phone", "report"])

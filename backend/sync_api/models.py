@@ -55,7 +55,8 @@ class EntityRow(Base):
     deleted: Mapped[bool] = mapped_column(default=False)
     data: Mapped[dict]
 
-    __table_args__ = (Index("ix_entities_space_version", "space", "version"),
+    # Pulls read one range per visible kind (store.changes); lists filter by site and kind.
+    __table_args__ = (Index("ix_entities_space_kind_version", "space", "kind", "version", "id"),
                       Index("ix_entities_id", "id"))  # prefetch looks up new records by id alone
 
 

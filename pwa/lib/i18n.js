@@ -1,13 +1,23 @@
-// Message catalogs (en, zh-Hant, same keys) and Intl formatting.
+// Message catalogs (en, zh-Hant, same keys) and Intl formatting. A language's
+// catalog is the shared one (lib/i18n/) merged with every domain's own
+// (domains/<name>/i18n/, keys prefixed "<name>."), as listed in lib/shell.js.
+import { DOMAIN_FILES } from "./shell.js";
+
 export const LANGUAGES = ["en", "zh-Hant"];
 let lang = "en";
 let catalog = {};
 let fallback = {};
 
+export const catalogFiles = (code) => [`/lib/i18n/${code}.json`,
+  ...DOMAIN_FILES.filter((url) => url.endsWith(`/i18n/${code}.json`))];
+
 export async function loadCatalog(code) {
-  const resp = await fetch(`/lib/i18n/${code}.json`);
-  if (!resp.ok) throw new Error(`catalog ${code}: ${resp.status}`);
-  return resp.json();
+  const parts = await Promise.all(catalogFiles(code).map(async (url) => {
+    const resp = await fetch(url);
+    if (!resp.ok) throw new Error(`catalog ${url}: ${resp.status}`);
+    return resp.json();
+  }));
+  return Object.assign({}, ...parts);
 }
 
 export async function setLanguage(code) {
@@ -29,7 +39,7 @@ export function pickLanguage(saved) {
   return wants.some((l) => /^zh-(Hant|TW|HK|MO)/i.test(l)) ? "zh-Hant" : "en";
 }
 
-// t("log.count", {n: 3}) -> "3 entries"; {name} placeholders; missing keys show the key.
+// t("dutylog.log.count", {n: 3}) -> "3 entries"; {name} placeholders; missing keys show the key.
 export function t(key, params = {}) {
   const s = catalog[key] ?? fallback[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => (k in params ? formatParam(params[k]) : `{${k}}`));

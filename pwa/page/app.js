@@ -12,46 +12,23 @@ import { decoderInfo } from "./scanner.js";
 import * as onboarding from "./views/onboarding.js";
 import * as login from "./views/login.js";
 import * as unlock from "./views/unlock.js";
-import * as log from "./views/log.js";
-import * as entry from "./views/entry.js";
-import * as inbox from "./views/inbox.js";
-import * as scan from "./views/scan.js";
 import * as settings from "./views/settings.js";
 import * as phones from "./views/phones.js";
-import * as rounds from "./views/rounds.js";
-import * as incident from "./views/incident.js";
-import * as gate from "./views/gate.js";
-import * as handover from "./views/handover.js";
-import * as board from "./views/board.js";
+import { DOMAINS } from "../domains/index.js";
 
+// The shell's own screens, then every domain's (pwa/domains/index.js).
 const ROUTES = [
   [/^#\/welcome$/, onboarding.enrollView, "open"],
   [/^#\/login$/, login.loginView, "enrolled"],
   [/^#\/unlock$/, unlock.unlockView, "enrolled"],
   [/^#\/pin$/, unlock.pinSetupView, "user"],
-  [/^#\/log$/, log.logView, "ready"],
-  [/^#\/log\/new$/, entry.newEntryView, "ready"],
-  [/^#\/log\/([^/]+)$/, entry.entryView, "ready"],
-  [/^#\/log\/([^/]+)\/amend$/, entry.amendView, "ready"],
-  [/^#\/inbox$/, inbox.inboxView, "supervisor"],
-  [/^#\/inbox\/([^/]+)$/, inbox.itemView, "supervisor"],
-  [/^#\/scan$/, scan.scanView, "ready"],
   [/^#\/settings$/, settings.settingsView, "ready"],
   [/^#\/phones$/, phones.phonesView, "supervisor"],
-  [/^#\/patrol$/, rounds.roundsView, "ready"],
-  [/^#\/patrol\/round\/([^/]+)$/, rounds.roundView, "ready"],
-  [/^#\/incidents$/, incident.incidentsView, "ready"],
-  [/^#\/incidents\/new$/, incident.newIncidentView, "ready"],
-  [/^#\/incidents\/([^/]+)$/, incident.incidentView, "ready"],
-  [/^#\/gate$/, gate.gateView, "ready"],
-  [/^#\/gate\/visitor$/, gate.visitorView, "ready"],
-  [/^#\/gate\/vehicle$/, gate.vehicleView, "ready"],
-  [/^#\/gate\/refuse$/, gate.refuseView, "ready"],
-  [/^#\/handover$/, handover.handoversView, "ready"],
-  [/^#\/handover\/new$/, handover.newHandoverView, "ready"],
-  [/^#\/handover\/([^/]+)$/, handover.handoverView, "ready"],
-  [/^#\/board$/, board.boardView, "supervisor"],
+  ...DOMAINS.flatMap((d) => d.routes),
 ];
+// The domains' tabs, then the shell's "More".
+const MORE = { id: "more", href: "#/settings", label: "nav.more", icon: "M5 12h.01M12 12h.01M19 12h.01" };
+const TABS = [...DOMAINS.flatMap((d) => d.tabs), MORE];
 
 const $ = (id) => document.getElementById(id);
 let current = null; // {view, params, el}
@@ -111,14 +88,7 @@ async function refresh() {
   window.scrollTo(0, y);
 }
 
-// Line icons (24x24 paths): no icon font, no missing glyphs.
-const ICONS = {
-  log: "M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4",
-  scan: "M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M7 12h10",
-  patrol: "M12 3l7 3v5c0 5-3 8-7 10-4-2-7-5-7-10V6zM9 12l2 2 4-4",
-  inbox: "M3 13l3-8h12l3 8v6H3zM3 13h5l1 3h6l1-3h5",
-  more: "M5 12h.01M12 12h.01M19 12h.01",
-};
+// Line icons (24x24 paths, each tab brings its own): no icon font, no missing glyphs.
 function icon(d) {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
@@ -130,9 +100,11 @@ function icon(d) {
   return svg;
 }
 
-// The patrol screens (incidents, gate, handover, board) live under the Patrol tab.
-const tabOf = (hash) => (/^#\/(incidents|gate|handover|board)(\/|$)/.test(hash) ? "#/patrol"
-  : ["#/log", "#/scan", "#/patrol", "#/inbox", "#/settings"].find((href) => hash.startsWith(href)) ?? null);
+// A tab is current when the hash is under it (its `match`, else its href).
+const under = (tab, hash) => (tab.match ? tab.match.test(hash) : hash.startsWith(tab.href));
+// A tab whose screen only supervisors reach is shown to supervisors only.
+const levelOf = (href) => ROUTES.find(([re]) => re.test(href))?.[2];
+const shows = (tab) => levelOf(tab.href) !== "supervisor" || isSupervisor(state.user);
 
 function renderNav(hash) {
   const nav = $("tabs");
@@ -140,15 +112,9 @@ function renderNav(hash) {
   nav.hidden = !show;
   if (!show) return;
   nav.setAttribute("aria-label", t("nav.label"));
-  const tabs = [
-    ["#/log", "nav.log", ICONS.log],
-    ["#/scan", "nav.scan", ICONS.scan],
-    ["#/patrol", "nav.patrol", ICONS.patrol],
-    isSupervisor(state.user) && ["#/inbox", "nav.inbox", ICONS.inbox],
-    ["#/settings", "nav.more", ICONS.more],
-  ].filter(Boolean);
-  clear(nav).append(h("ul", {}, tabs.map(([href, key, path]) => h("li", {},
-    h("a", { href, class: "tab", "aria-current": tabOf(hash) === href ? "page" : null }, icon(path), t(key))))));
+  const here = TABS.find((tab) => under(tab, hash))?.href ?? null;
+  clear(nav).append(h("ul", {}, TABS.filter(shows).map((tab) => h("li", {},
+    h("a", { href: tab.href, class: "tab", "aria-current": here === tab.href ? "page" : null }, icon(tab.icon), t(tab.label))))));
 }
 
 // Service worker: precache for offline use; a new version waits for the user.

@@ -132,10 +132,10 @@ startUploads();
 
 // The in-page camera for photos: a file input with capture=environment, opened
 // by a 56 px button. `.value()` gives the SHA-256 list for the mutation.
-export function photoPicker({ siteId, userId, labelKey = "patrol.photo_add" }) {
+export function photoPicker({ siteId, userId, labelKey = "photo.add" }) {
   const shas = [];
   const list = h("ul", { class: "thumbs plain", "data-testid": "photos" });
-  const status = h("p", { class: "hint", "aria-live": "polite" }, t("patrol.photo_limit", { n: MAX_PHOTOS, mb: "1.5" }));
+  const status = h("p", { class: "hint", "aria-live": "polite" }, t("photo.limit", { n: MAX_PHOTOS, mb: "1.5" }));
   const input = h("input", { type: "file", accept: "image/*", capture: "environment", class: "file-input", hidden: true, "data-testid": "photo-input" });
   const add = async (file) => {
     if (shas.length >= MAX_PHOTOS) throw new PhotoError("photo_too_many");
@@ -144,17 +144,17 @@ export function photoPicker({ siteId, userId, labelKey = "patrol.photo_add" }) {
     if (shas.includes(sha)) return;
     shas.push(sha);
     const n = shas.length;
-    list.append(h("li", { dataset: { sha } }, imageEl(sha, t("patrol.photo_n", { n })),
-      button(t("patrol.photo_remove", { n }), (e) => {
+    list.append(h("li", { dataset: { sha } }, imageEl(sha, t("photo.n", { n })),
+      button(t("photo.remove", { n }), (e) => {
         shas.splice(shas.indexOf(sha), 1);
         e.currentTarget.closest("li").remove();
       }, "btn secondary small")));
   };
   input.addEventListener("change", async () => {
-    status.textContent = t("patrol.photo_working");
+    status.textContent = t("photo.working");
     try {
       for (const file of input.files) await add(file);
-      status.textContent = t("patrol.photo_saved", { n: shas.length });
+      status.textContent = t("photo.saved", { n: shas.length });
     } catch (err) {
       status.textContent = reasonText(err.reason ?? "client_error");
       status.classList.add("error-text");

@@ -7,7 +7,7 @@ import { t } from "../lib/i18n.js";
 const W = 700;
 const H = 280;
 
-export function signaturePad(labelKey = "handover.signature") {
+export function signaturePad(labelKey = "signature.label") {
   const canvas = h("canvas", {
     class: "sig-canvas", width: String(W), height: String(H), role: "img",
     "aria-label": t(labelKey), "data-testid": "signature",
@@ -54,8 +54,8 @@ export function signaturePad(labelKey = "handover.signature") {
   const wrap = h("div", { class: "field signature" },
     h("p", { class: "label" }, t(labelKey)),
     canvas,
-    h("p", { class: "hint" }, t("handover.signature_hint")),
-    button(t("handover.signature_clear"), blank, "btn secondary"));
+    h("p", { class: "hint" }, t("signature.hint")),
+    button(t("signature.clear"), blank, "btn secondary"));
   wrap.isEmpty = () => ink < 3;
   wrap.toBlob = () => new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
   return wrap;

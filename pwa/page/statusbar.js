@@ -3,13 +3,19 @@
 // waited more than 15 minutes while the phone was online.
 import { h, clear, button } from "./ui.js";
 import { t, formatAge, formatDuration, formatNumber, formatTime, reasonText } from "../lib/i18n.js";
-import { pendingSummary } from "./records.js";
+import { outboxEntries } from "../lib/outbox.js";
 import { syncState } from "../lib/sync.js";
 import { requestSync } from "./syncer.js";
 import { state } from "./state.js";
 import { getUser } from "./session.js";
 
 export const STALE_MS = 15 * 60 * 1000;
+
+async function pendingSummary() {
+  const outbox = await outboxEntries();
+  const oldest = outbox.reduce((m, e) => Math.min(m, e.created_at), Infinity);
+  return { count: outbox.length, oldest: outbox.length ? oldest : null, entries: outbox };
+}
 let onlineSince = navigator.onLine ? Date.now() : null;
 let syncing = false;
 window.addEventListener("online", () => { onlineSince = Date.now(); });

@@ -2,10 +2,13 @@
 
 The page and the worker share that one VERSION; the worker names its cache
 after it, so any change to a precached file must change it, or phones keep the
-old shell. The release is also written into sw.js itself: Chromium does not
-reliably start a new module worker when only an imported module changed (the
-update fails with "ServiceWorker cannot be started"), so every release changes
-the worker script's own bytes. Run after editing pwa/ (a test fails when stale):
+old shell. It first lists every file under pwa/domains/ as DOMAIN_FILES in
+lib/shell.js, so a new domain's screens and catalogs are precached (and its
+catalogs merged by lib/i18n.js) with no list edited by hand. The release is
+also written into sw.js itself: Chromium does not reliably start a new module
+worker when only an imported module changed (the update fails with
+"ServiceWorker cannot be started"), so every release changes the worker
+script's own bytes. Run after editing pwa/ (a test fails when stale):
 
     .venv/bin/python pwa/tools/stamp_version.py
 """
@@ -19,12 +22,29 @@ from pathlib import Path
 PWA = Path(__file__).resolve().parent.parent
 ROOT = PWA.parent
 VERSION_JS = PWA / "lib" / "version.js"
+SHELL_JS = PWA / "lib" / "shell.js"
 SW_JS = PWA / "sw.js"
 SW_STAMP = re.compile(r"^// Release: \S+ .*$", re.M)
+DOMAIN_LIST = re.compile(r"^export const DOMAIN_FILES = \[\n(.*?)^\];", re.M | re.S)
+
+
+def domain_files() -> list[str]:
+    """Every file under pwa/domains/, as the URLs the server serves them at."""
+    return sorted("/" + p.relative_to(PWA).as_posix() for p in (PWA / "domains").rglob("*")
+                  if p.is_file() and not p.name.startswith("."))
+
+
+def listed_domain_files() -> list[str]:
+    return re.findall(r'"([^"]+)"', DOMAIN_LIST.search(SHELL_JS.read_text()).group(1))
+
+
+def write_domain_files() -> None:
+    lines = "".join(f'  "{url}",\n' for url in domain_files())
+    SHELL_JS.write_text(DOMAIN_LIST.sub(lambda _: f"export const DOMAIN_FILES = [\n{lines}];", SHELL_JS.read_text(), count=1))
 
 
 def precached_urls() -> list[str]:
-    text = (PWA / "lib" / "shell.js").read_text()
+    text = SHELL_JS.read_text()
     urls = re.findall(r'"(/[^"]*)"', text)
     return sorted(set(urls) | {"/sw.js"})
 
@@ -60,6 +80,7 @@ def current_in_worker() -> str:
 
 
 def main() -> None:
+    write_domain_files()
     version = compute()
     text = re.sub(r'export const VERSION = "[^"]+";', f'export const VERSION = "{version}";', VERSION_JS.read_text())
     VERSION_JS.write_text(text)

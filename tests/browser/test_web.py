@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.catalogs import merged
+
 ROOT = Path(__file__).resolve().parents[2]
 PWA = ROOT / "pwa"
 
@@ -20,8 +22,8 @@ def client(server):
 
 def precached() -> list[str]:
     text = (PWA / "lib" / "shell.js").read_text()
-    block = text.split("SHELL_FILES = [", 1)[1].split("];", 1)[0]
-    return re.findall(r'"([^"]+)"', block)
+    blocks = [text.split(f"{name} = [", 1)[1].split("];", 1)[0] for name in ("SHELL_FILES", "DOMAIN_FILES")]
+    return [url for block in blocks for url in re.findall(r'"([^"]+)"', block)]
 
 
 def test_shell_is_served_at_root_without_redirect(client):
@@ -56,7 +58,7 @@ def test_every_precached_file_is_served_and_every_page_and_lib_file_is_precached
         r = client.get(url)
         assert r.status_code == 200, url
         assert r.status_code not in (301, 302, 303, 307, 308)
-    on_disk = {"/" + str(p.relative_to(PWA)) for d in ("page", "lib") for p in (PWA / d).rglob("*") if p.is_file()}
+    on_disk = {"/" + str(p.relative_to(PWA)) for d in ("page", "lib", "domains") for p in (PWA / d).rglob("*") if p.is_file()}
     assert on_disk <= set(files), f"not precached: {sorted(on_disk - set(files))}"
 
 
@@ -93,14 +95,14 @@ def test_decoder_never_points_at_a_cdn(client):
 
 
 def test_catalogs_have_the_same_keys_and_cover_every_key_the_code_uses():
-    en = json.loads((PWA / "lib/i18n/en.json").read_text())
-    zh = json.loads((PWA / "lib/i18n/zh-Hant.json").read_text())
+    en, zh = merged("en"), merged("zh-Hant")
     assert set(en) == set(zh)
     assert all(v.strip() for v in list(en.values()) + list(zh.values()))
     used = set()
-    for path in list((PWA / "page").rglob("*.js")) + list((PWA / "lib").rglob("*.js")):
+    for path in [p for d in ("page", "lib", "domains") for p in (PWA / d).rglob("*.js")]:
         used |= set(re.findall(r'\bt\("([\w.]+)"', path.read_text()))
         used |= set(re.findall(r'(?:Key|key) = "([\w.]+)"', path.read_text()))
+        used |= set(re.findall(r'(?:Key: |label: |screen\()"([\w.]+)"', path.read_text()))
     assert used - set(en) == set()
 
 
@@ -119,4 +121,5 @@ def test_version_stamp_is_the_digest_of_the_precached_files():
     stamp = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(stamp)
     assert stamp.current() == stamp.compute(), "run: .venv/bin/python pwa/tools/stamp_version.py"
+    assert stamp.listed_domain_files() == stamp.domain_files(), "run: .venv/bin/python pwa/tools/stamp_version.py"
     assert stamp.current_in_worker() == stamp.current()

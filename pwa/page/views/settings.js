@@ -5,11 +5,10 @@ import { t, formatDateTime, LANGUAGES, reasonText } from "../../lib/i18n.js";
 import { VERSION } from "../../lib/version.js";
 import { kvGet, eraseAll } from "../../lib/db.js";
 import { syncState } from "../../lib/sync.js";
-import { outboxEntries } from "../../lib/outbox.js";
+import { outboxEntries, parkedEntries } from "../../lib/outbox.js";
 import { state, saveSettings } from "../state.js";
 import { lock, signOut, isSupervisor } from "../session.js";
 import { requestSync } from "../syncer.js";
-import { parkedEntries } from "../records.js";
 
 const LANG_NAMES = { en: "English", "zh-Hant": "繁體中文" };
 

@@ -2,12 +2,9 @@
 // rounds, incidents, gate log, handovers) overlaid with what is still in the
 // outbox, so a guard offline sees their own work at once. Writers put one
 // mutation in the outbox each (backend/patrol/README.md lists the kinds).
-import { withStore, req } from "../lib/db.js";
-import { addMutation, outboxEntries } from "../lib/outbox.js";
-import { afterWrite } from "./syncer.js";
-import { users } from "./session.js";
-import { state } from "./state.js";
-import { carries, time } from "./records.js";
+import { overlay, entitiesOf, fromEntity as dataOf, time, write } from "../../lib/overlay.js";
+import { users } from "../../page/session.js";
+import { state } from "../../page/state.js";
 
 export const QR_PREFIX = "gatehouse:checkpoint:";
 // The server judges windows in its GATEHOUSE_TZ; sites do not carry a time zone yet.
@@ -21,16 +18,6 @@ export const ID_TYPES = ["hkid", "passport", "mainland_permit", "driving_licence
 export const REFUSALS = ["no_identification", "suspicious", "other"];
 const MINUTE = 60000;
 const DAY = 86400000;
-
-const entitiesOf = (uid, kind) => withStore("readonly",
-  (s) => req(s.entities.index("uid_kind").getAll([uid, kind])), ["entities"]);
-const dataOf = (e) => ({ ...e.data, id: e.id, space: e.space, version: e.version, pending: false });
-
-async function write(user, kind, payload, baseVersion) {
-  const entry = await addMutation({ kind, payload, userId: user.id, baseVersion });
-  afterWrite();
-  return entry;
-}
 
 export async function peopleNames() {
   return new Map((await users()).map((u) => [u.id, u.name]));
@@ -120,41 +107,44 @@ export function dueSlots(schedule, now, tz = siteTz()) {
 // ---- rounds -------------------------------------------------------------------
 
 export async function rounds(user, siteId, su) {
-  const [ents, outbox] = await Promise.all([entitiesOf(user.id, "patrol.round"), outboxEntries()]);
-  const byId = new Map();
-  for (const e of ents) {
-    if (e.space !== siteId) continue;
-    const d = dataOf(e);
-    byId.set(e.id, { ...d, scanned: { ...d.scanned }, started_at: d.started?.device_at, pendingScans: 0 });
-  }
-  for (const o of outbox) {
-    const m = o.mutation;
-    if (m.kind !== "patrol.round_start" || byId.has(m.id) || m.space !== siteId) continue;
-    const route = su.routes.get(m.payload.route_id);
-    const schedule = su.schedules.find((s) => s.id === m.payload.schedule_id);
-    const slot = schedule ? (m.payload.slot_start != null
-      ? { start: m.payload.slot_start, end: m.payload.slot_start + schedule.window_minutes * MINUTE, grace: schedule.grace_minutes * MINUTE }
-      : dueSlots(schedule, m.occurred_at).due[0]) : null;
-    const ids = m.payload.order ?? (route ? dueOf(route, su) : []);
-    byId.set(m.id, {
-      id: m.id, route_id: m.payload.route_id, schedule_id: m.payload.schedule_id ?? null,
-      route_name: route?.name, route_name_zh: route?.name_zh, ordered: Boolean(route?.ordered || m.payload.order),
-      slot_start: slot?.start ?? m.occurred_at, slot_end: slot?.end ?? m.occurred_at + 60 * MINUTE,
-      grace_ms: slot?.grace ?? 0, checkpoint_ids: ids, scanned: {}, started_at: m.occurred_at,
-      pending: true, status: o.status, reasons: o.reasons ?? [], pendingScans: 0,
-    });
-  }
-  for (const o of outbox) {
-    const m = o.mutation;
-    if (m.kind !== "patrol.scan") continue;
-    const r = byId.get(m.payload.round_id);
-    const cp = su.byCode.get(codeOf(m.payload.code));
-    if (!r || !cp || r.scanned[cp.id]) continue;
-    r.scanned[cp.id] = m.id;
-    r.scanTimes = { ...(r.scanTimes ?? {}), [cp.id]: m.occurred_at };
-    r.pendingScans++;
-  }
-  return [...byId.values()].sort((a, b) => time(b.started_at) - time(a.started_at));
+  const all = await overlay(user, {
+    kinds: ["patrol.round"],
+    site: siteId,
+    entity: (e) => {
+      const d = dataOf(e);
+      return { ...d, scanned: { ...d.scanned }, started_at: d.started?.device_at, pendingScans: 0 };
+    },
+    creates: { "patrol.round_start": (o) => pendingRound(o, su) },
+    updates: {
+      "patrol.scan": [(p) => p.round_id, (r, o) => {
+        const m = o.mutation;
+        const cp = su.byCode.get(codeOf(m.payload.code));
+        if (!cp || r.scanned[cp.id]) return;
+        r.scanned[cp.id] = m.id;
+        r.scanTimes = { ...(r.scanTimes ?? {}), [cp.id]: m.occurred_at };
+        r.pendingScans++;
+      }],
+    },
+  });
+  return all.sort((a, b) => time(b.started_at) - time(a.started_at));
+}
+
+// A round started on this phone, before the server's copy arrives.
+function pendingRound(o, su) {
+  const m = o.mutation;
+  const route = su.routes.get(m.payload.route_id);
+  const schedule = su.schedules.find((s) => s.id === m.payload.schedule_id);
+  const slot = schedule ? (m.payload.slot_start != null
+    ? { start: m.payload.slot_start, end: m.payload.slot_start + schedule.window_minutes * MINUTE, grace: schedule.grace_minutes * MINUTE }
+    : dueSlots(schedule, m.occurred_at).due[0]) : null;
+  const ids = m.payload.order ?? (route ? dueOf(route, su) : []);
+  return {
+    id: m.id, route_id: m.payload.route_id, schedule_id: m.payload.schedule_id ?? null,
+    route_name: route?.name, route_name_zh: route?.name_zh, ordered: Boolean(route?.ordered || m.payload.order),
+    slot_start: slot?.start ?? m.occurred_at, slot_end: slot?.end ?? m.occurred_at + 60 * MINUTE,
+    grace_ms: slot?.grace ?? 0, checkpoint_ids: ids, scanned: {}, started_at: m.occurred_at,
+    pending: true, status: o.status, reasons: o.reasons ?? [], pendingScans: 0,
+  };
 }
 
 export const roundLeft = (r) => r.checkpoint_ids.filter((c) => !r.scanned[c]);
@@ -187,31 +177,32 @@ export function recordScan(user, { round_id, code, condition, note, photos }) {
 // ---- incidents ----------------------------------------------------------------
 
 export async function incidents(user, siteId) {
-  const [ents, outbox, names] = await Promise.all([entitiesOf(user.id, "incident"), outboxEntries(), peopleNames()]);
-  const byId = new Map(ents.filter((e) => e.space === siteId).map((e) => [e.id, dataOf(e)]));
-  for (const o of outbox) {
-    const m = o.mutation;
-    if (m.kind !== "incident.report" || byId.has(m.id) || m.space !== siteId) continue;
-    byId.set(m.id, {
-      ...m.payload, id: m.id, number: o.result?.number ?? null, status: "open", device_at: m.occurred_at,
-      user_name: names.get(m.user_id) ?? "", pending: true, outboxStatus: o.status, reasons: o.reasons ?? [],
-      notes: [], closed: null,
-    });
-  }
-  // Follow-ups and closing still on this phone show at once, marked pending.
-  for (const o of outbox) {
-    const m = o.mutation;
-    const rec = byId.get(m.payload?.incident_id);
-    if (!rec || carries(rec, o)) continue;
-    const who = { user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true };
-    if (m.kind === "incident.note" && !(rec.notes ?? []).some((n) => n.id === m.id)) {
-      rec.notes = [...(rec.notes ?? []), { id: m.id, text: m.payload.text, ...who }];
-    } else if (m.kind === "incident.close" && !rec.closed) {
-      rec.closed = { outcome: m.payload.outcome, ...who };
-      rec.status = "closed";
-    }
-  }
-  return [...byId.values()].sort((a, b) => time(b.device_at) - time(a.device_at));
+  const names = await peopleNames();
+  const who = (m) => ({ user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true });
+  const all = await overlay(user, {
+    kinds: ["incident"],
+    site: siteId,
+    creates: {
+      "incident.report": (o) => ({
+        ...o.mutation.payload, id: o.mutation.id, number: o.result?.number ?? null, status: "open", device_at: o.mutation.occurred_at,
+        user_name: names.get(o.mutation.user_id) ?? "", pending: true, outboxStatus: o.status, reasons: o.reasons ?? [],
+        notes: [], closed: null,
+      }),
+    },
+    // Follow-ups and closing still on this phone show at once, marked pending.
+    updates: {
+      "incident.note": [(p) => p.incident_id, (rec, o) => {
+        const m = o.mutation;
+        if (!(rec.notes ?? []).some((n) => n.id === m.id)) rec.notes = [...(rec.notes ?? []), { id: m.id, text: m.payload.text, ...who(m) }];
+      }],
+      "incident.close": [(p) => p.incident_id, (rec, o) => {
+        if (rec.closed) return;
+        rec.closed = { outcome: o.mutation.payload.outcome, ...who(o.mutation) };
+        rec.status = "closed";
+      }],
+    },
+  });
+  return all.sort((a, b) => time(b.device_at) - time(a.device_at));
 }
 
 export const noteIncident = (user, id, text) => write(user, "incident.note", { incident_id: id, text, photos: [] });
@@ -228,27 +219,24 @@ export function reportIncident(user, p) {
 
 // ---- gate log -----------------------------------------------------------------
 
+const GATE_IN = { "gate.visitor_in": ["visitor", "inside"], "gate.visitor_refused": ["visitor", "refused"], "gate.vehicle_in": ["vehicle", "inside"] };
+
 export async function gateLog(user, siteId) {
-  const [visits, vehicles, outbox] = await Promise.all([
-    entitiesOf(user.id, "gate.visit"), entitiesOf(user.id, "gate.vehicle"), outboxEntries()]);
-  const byId = new Map();
-  for (const e of [...visits, ...vehicles]) {
-    if (e.space === siteId) byId.set(e.id, { ...dataOf(e), kind: e.kind === "gate.vehicle" ? "vehicle" : "visitor", at: e.data.time_in?.device_at });
-  }
-  const IN = { "gate.visitor_in": ["visitor", "inside"], "gate.visitor_refused": ["visitor", "refused"], "gate.vehicle_in": ["vehicle", "inside"] };
-  for (const o of outbox) {
-    const m = o.mutation;
-    if (!IN[m.kind] || byId.has(m.id) || m.space !== siteId) continue;
-    const [kind, status] = IN[m.kind];
-    byId.set(m.id, { ...m.payload, id: m.id, kind, status, at: m.occurred_at, pending: true, outboxStatus: o.status });
-  }
-  for (const o of outbox) {
-    const m = o.mutation;
-    const target = m.kind === "gate.visitor_out" ? m.payload.visit_id : m.kind === "gate.vehicle_out" ? m.payload.vehicle_id : null;
-    const rec = target && byId.get(target);
-    if (rec && rec.status === "inside") Object.assign(rec, { status: "left", out_at: m.occurred_at, pendingOut: true });
-  }
-  const all = [...byId.values()].sort((a, b) => time(b.at) - time(a.at));
+  const gateIn = (o) => {
+    const [kind, status] = GATE_IN[o.mutation.kind];
+    return { ...o.mutation.payload, id: o.mutation.id, kind, status, at: o.mutation.occurred_at, pending: true, outboxStatus: o.status };
+  };
+  const out = (rec, o) => {
+    if (rec.status === "inside") Object.assign(rec, { status: "left", out_at: o.mutation.occurred_at, pendingOut: true });
+  };
+  const all = await overlay(user, {
+    kinds: ["gate.visit", "gate.vehicle"],
+    site: siteId,
+    entity: (e) => ({ ...dataOf(e), kind: e.kind === "gate.vehicle" ? "vehicle" : "visitor", at: e.data.time_in?.device_at }),
+    creates: Object.fromEntries(Object.keys(GATE_IN).map((k) => [k, gateIn])),
+    updates: { "gate.visitor_out": [(p) => p.visit_id, out], "gate.vehicle_out": [(p) => p.vehicle_id, out] },
+  });
+  all.sort((a, b) => time(b.at) - time(a.at));
   return { all, inside: all.filter((x) => x.status === "inside") };
 }
 
@@ -262,36 +250,40 @@ export const goneOut = (user, rec) => (rec.kind === "vehicle"
 // ---- handovers ----------------------------------------------------------------
 
 export async function handovers(user, siteId) {
-  const [ents, outbox, names] = await Promise.all([entitiesOf(user.id, "handover"), outboxEntries(), peopleNames()]);
-  const byId = new Map();
-  for (const e of ents) if (e.space === siteId) byId.set(e.id, { ...dataOf(e), refusals: [...(e.data.refusals ?? [])] });
-  const signer = (m) => ({ user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, signature: m.payload.signature, pending: true });
-  for (const o of outbox) {
-    const m = o.mutation;
-    if (m.space !== siteId) continue;
-    if (m.kind === "handover.write" && !byId.has(m.id)) {
-      byId.set(m.id, {
-        id: m.id, status: "written", text: m.payload.text, open_items: m.payload.open_items, equipment: m.payload.equipment,
-        outgoing: signer(m), incoming: null, refusals: [], review: null, pending: true, outboxStatus: o.status,
-      });
-    }
-  }
-  for (const o of outbox) {
-    const m = o.mutation;
-    const rec = byId.get(m.payload?.handover_id);
-    if (!rec) continue;
-    if (carries(rec, o)) continue;
-    if (m.kind === "handover.refuse" && !rec.refusals.some((r) => r.id === m.id)) {
-      rec.refusals.push({ id: m.id, reason: m.payload.reason, user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true });
-      if (!rec.incoming) rec.status = "refused";
-    } else if (m.kind === "handover.accept" && !rec.incoming) {
-      rec.incoming = signer(m);
-      rec.status = "accepted";
-    } else if (m.kind === "handover.review" && !rec.review) {
-      rec.review = { note: m.payload.note, user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true };
-    }
-  }
-  return [...byId.values()].sort((a, b) => time(b.outgoing?.device_at) - time(a.outgoing?.device_at));
+  const names = await peopleNames();
+  const by = (m) => ({ user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true });
+  const signer = (m) => ({ ...by(m), signature: m.payload.signature });
+  const all = await overlay(user, {
+    kinds: ["handover"],
+    site: siteId,
+    entity: (e) => ({ ...dataOf(e), refusals: [...(e.data.refusals ?? [])] }),
+    creates: {
+      "handover.write": (o) => {
+        const m = o.mutation;
+        return {
+          id: m.id, status: "written", text: m.payload.text, open_items: m.payload.open_items, equipment: m.payload.equipment,
+          outgoing: signer(m), incoming: null, refusals: [], review: null, pending: true, outboxStatus: o.status,
+        };
+      },
+    },
+    updates: {
+      "handover.refuse": [(p) => p.handover_id, (rec, o) => {
+        const m = o.mutation;
+        if (rec.refusals.some((r) => r.id === m.id)) return;
+        rec.refusals.push({ id: m.id, reason: m.payload.reason, ...by(m) });
+        if (!rec.incoming) rec.status = "refused";
+      }],
+      "handover.accept": [(p) => p.handover_id, (rec, o) => {
+        if (rec.incoming) return;
+        rec.incoming = signer(o.mutation);
+        rec.status = "accepted";
+      }],
+      "handover.review": [(p) => p.handover_id, (rec, o) => {
+        if (!rec.review) rec.review = { note: o.mutation.payload.note, ...by(o.mutation) };
+      }],
+    },
+  });
+  return all.sort((a, b) => time(b.outgoing?.device_at) - time(a.outgoing?.device_at));
 }
 
 export const writeHandover = (user, p) => write(user, "handover.write", { ...p, pin_confirmed: true });

@@ -3,14 +3,14 @@
 // screen and confirms with their PIN. The incoming guard (switch user on the
 // same phone, or their own phone) reads it and accepts (signs) or refuses
 // with a reason; a refusal keeps the outgoing guard on duty.
-import { h, screen, field, notice, go, saveForm, link, button, toast } from "../ui.js";
+import { h, screen, field, notice, go, saveForm, link, button, toast } from "../../page/ui.js";
 import { t, formatDateTime, reasonText } from "../../lib/i18n.js";
-import { state } from "../state.js";
-import { unlock } from "../session.js";
-import { signaturePad } from "../signature.js";
-import { storeImage, imageEl } from "../photos.js";
-import { handovers, incidents, writeHandover, acceptHandover, refuseHandover, reviewHandover } from "../patrol.js";
-import { isSupervisor } from "../session.js";
+import { state } from "../../page/state.js";
+import { unlock } from "../../page/session.js";
+import { signaturePad } from "../../page/signature.js";
+import { storeImage, imageEl } from "../../page/photos.js";
+import { handovers, incidents, writeHandover, acceptHandover, refuseHandover, reviewHandover } from "./data.js";
+import { isSupervisor } from "../../page/session.js";
 import { patrolLinks } from "./rounds.js";
 import { incidentNumber } from "./incident.js";
 
@@ -22,13 +22,13 @@ const pinInput = () => h("input", {
 });
 
 const statusBadge = (rec) => h("span", { class: `badge ${rec.status === "accepted" ? "ok" : rec.status === "refused" ? "error" : "warn"}`, "data-testid": "handover-status" },
-  t(`handover.status_${rec.status}`));
+  t(`patrol.handover.status_${rec.status}`));
 
 // Checks the PIN with the phone's own PIN check, then signs: the drawn image is
 // stored (and uploaded later) and its SHA-256 goes into the mutation.
 async function signWith(pad, pin, status) {
-  if (pad.isEmpty()) { status.replaceChildren(notice(t("handover.signature_required"), "error")); return null; }
-  if (!pin.value) { status.replaceChildren(notice(t("handover.pin_required"), "error")); return null; }
+  if (pad.isEmpty()) { status.replaceChildren(notice(t("patrol.handover.signature_required"), "error")); return null; }
+  if (!pin.value) { status.replaceChildren(notice(t("patrol.handover.pin_required"), "error")); return null; }
   const blob = await pad.toBlob();
   try {
     await unlock(state.user.id, pin.value);
@@ -45,17 +45,17 @@ export const handoversView = {
   async render() {
     const list = await handovers(state.user, state.device.site.id);
     const waiting = list.filter((x) => x.status !== "accepted" && x.outgoing?.user_id !== state.user.id);
-    return screen("handover.title_list",
+    return screen("patrol.handover.title_list",
       patrolLinks("#/handover"),
-      link(t("handover.new"), "#/handover/new", "btn"),
-      waiting.length ? notice(t("handover.waiting_for_you", { n: waiting.length }), "warn") : null,
+      link(t("patrol.handover.new"), "#/handover/new", "btn"),
+      waiting.length ? notice(t("patrol.handover.waiting_for_you", { n: waiting.length }), "warn") : null,
       list.length ? h("ul", { class: "cards", "data-testid": "handovers" }, list.map((x) => h("li", {},
         h("a", { class: "card", href: `#/handover/${x.id}`, dataset: { id: x.id, status: x.status } },
           h("span", { class: "card-head" }, h("span", {}, x.outgoing?.user_name ?? ""), h("span", {}, formatDateTime(x.outgoing?.device_at))),
           h("span", { class: "card-text" }, x.text),
           h("span", { class: "badges" }, statusBadge(x),
-            x.pending ? h("span", { class: "badge warn" }, t("log.not_synced")) : null)))))
-        : notice(t("handover.empty")));
+            x.pending ? h("span", { class: "badge warn" }, t("common.not_synced")) : null)))))
+        : notice(t("patrol.handover.empty")));
   },
 };
 
@@ -69,11 +69,11 @@ export const newHandoverView = {
       const n = items.children.length + 1;
       const itemText = h("input", { type: "text", class: "input", maxlength: "1000", autocomplete: "off" });
       const inc = h("select", { class: "input" },
-        h("option", { value: "" }, t("handover.no_incident")),
-        incs.map((i) => h("option", { value: i.id }, `${incidentNumber(i)} · ${t(`incident.cat_${i.category}`)} · ${i.description.slice(0, 40)}`)));
+        h("option", { value: "" }, t("patrol.handover.no_incident")),
+        incs.map((i) => h("option", { value: i.id }, `${incidentNumber(i)} · ${t(`patrol.incident.cat_${i.category}`)} · ${i.description.slice(0, 40)}`)));
       const li = h("li", { class: "stack open-item" },
-        h("div", { class: "field" }, h("label", {}, t("handover.open_item_n", { n })), itemText),
-        h("div", { class: "field" }, h("label", {}, t("handover.open_item_incident")), inc));
+        h("div", { class: "field" }, h("label", {}, t("patrol.handover.open_item_n", { n })), itemText),
+        h("div", { class: "field" }, h("label", {}, t("patrol.handover.open_item_incident")), inc));
       li.querySelectorAll("label").forEach((l, k) => {
         const c = k === 0 ? itemText : inc;
         c.id = `oi-${n}-${k}-${Math.random().toString(36).slice(2, 6)}`;
@@ -85,16 +85,16 @@ export const newHandoverView = {
     addItem();
     const equipment = EQUIPMENT.map((key) => {
       const ok = h("input", { type: "checkbox", class: "check", checked: true });
-      const note = h("input", { type: "text", class: "input", maxlength: "500", autocomplete: "off", "aria-label": t("handover.equipment_note", { item: t(`handover.eq_${key}`) }) });
+      const note = h("input", { type: "text", class: "input", maxlength: "500", autocomplete: "off", "aria-label": t("patrol.handover.equipment_note", { item: t(`patrol.handover.eq_${key}`) }) });
       const row = h("li", { class: "equipment-row" },
-        h("label", { class: "choice" }, ok, h("span", {}, t(`handover.eq_${key}`))), note);
-      row.read = () => ({ item: t(`handover.eq_${key}`), ok: ok.checked, note: note.value.trim() });
+        h("label", { class: "choice" }, ok, h("span", {}, t(`patrol.handover.eq_${key}`))), note);
+      row.read = () => ({ item: t(`patrol.handover.eq_${key}`), ok: ok.checked, note: note.value.trim() });
       return row;
     });
-    const pad = signaturePad("handover.signature");
+    const pad = signaturePad("signature.label");
     const pin = pinInput();
     const form = saveForm(async () => {
-      if (!text.value.trim()) return void status.replaceChildren(notice(t("handover.text_required"), "error"));
+      if (!text.value.trim()) return void status.replaceChildren(notice(t("patrol.handover.text_required"), "error"));
       const payload = {
         text: text.value.trim(),
         open_items: [...items.children].map((li) => li.read()).filter(Boolean),
@@ -103,26 +103,26 @@ export const newHandoverView = {
       const signature = await signWith(pad, pin, status);
       if (!signature) return;
       const entry = await writeHandover(state.user, { ...payload, signature });
-      toast(t("handover.saved"));
+      toast(t("patrol.handover.saved"));
       go(`#/handover/${entry.mutation.id}`);
     },
-    field("handover.text", text, "handover.text_hint"),
-    h("h2", {}, t("handover.open_items")), items,
-    button(t("handover.add_item"), addItem, "btn secondary"),
-    h("h2", {}, t("handover.equipment")),
+    field("patrol.handover.text", text, "patrol.handover.text_hint"),
+    h("h2", {}, t("patrol.handover.open_items")), items,
+    button(t("patrol.handover.add_item"), addItem, "btn secondary"),
+    h("h2", {}, t("patrol.handover.equipment")),
     h("ul", { class: "plain stack" }, equipment),
-    h("h2", {}, t("handover.sign")),
+    h("h2", {}, t("patrol.handover.sign")),
     pad,
-    field("handover.pin", pin, "handover.pin_hint"),
+    field("patrol.handover.pin", pin, "patrol.handover.pin_hint"),
     status,
-    h("button", { type: "submit", class: "btn" }, t("handover.submit")));
-    return screen("handover.new_title", form, link(t("common.cancel"), "#/handover", "btn tertiary"));
+    h("button", { type: "submit", class: "btn" }, t("patrol.handover.submit")));
+    return screen("patrol.handover.new_title", form, link(t("common.cancel"), "#/handover", "btn tertiary"));
   },
 };
 
 function signer(label, s) {
   return [h("dt", {}, label), h("dd", {},
-    s ? [`${s.user_name} · ${formatDateTime(s.device_at)}`, h("br"), imageEl(s.signature, t("handover.signature_of", { name: s.user_name }), "sig-image")] : "—")];
+    s ? [`${s.user_name} · ${formatDateTime(s.device_at)}`, h("br"), imageEl(s.signature, t("patrol.handover.signature_of", { name: s.user_name }), "sig-image")] : "—")];
 }
 
 export const handoverView = {
@@ -130,79 +130,79 @@ export const handoverView = {
     const site = state.device.site.id;
     const [list, incs] = await Promise.all([handovers(state.user, site), incidents(state.user, site)]);
     const rec = list.find((x) => x.id === id);
-    if (!rec) return screen("handover.missing", notice(t("handover.missing_text")), link(t("common.back"), "#/handover"));
+    if (!rec) return screen("patrol.handover.missing", notice(t("patrol.handover.missing_text")), link(t("common.back"), "#/handover"));
     const incById = new Map(incs.map((i) => [i.id, i]));
     const mine = rec.outgoing?.user_id === state.user.id;
     const parts = [
-      h("p", {}, statusBadge(rec), rec.pending ? [" ", h("span", { class: "badge warn" }, t("log.not_synced"))] : null),
+      h("p", {}, statusBadge(rec), rec.pending ? [" ", h("span", { class: "badge warn" }, t("common.not_synced"))] : null),
       h("dl", { class: "facts" },
-        h("dt", {}, t("handover.text")), h("dd", { class: "entry-text", "data-testid": "handover-text" }, rec.text),
-        signer(t("handover.outgoing"), rec.outgoing),
-        signer(t("handover.incoming"), rec.incoming)),
-      h("h2", {}, t("handover.open_items")),
+        h("dt", {}, t("patrol.handover.text")), h("dd", { class: "entry-text", "data-testid": "handover-text" }, rec.text),
+        signer(t("patrol.handover.outgoing"), rec.outgoing),
+        signer(t("patrol.handover.incoming"), rec.incoming)),
+      h("h2", {}, t("patrol.handover.open_items")),
       rec.open_items?.length ? h("ul", { class: "plain" }, rec.open_items.map((o) => h("li", {}, o.text,
-        o.incident_id ? ` · ${incById.has(o.incident_id) ? incidentNumber(incById.get(o.incident_id)) : t("handover.incident_ref")}` : "")))
-        : h("p", {}, t("handover.no_open_items")),
-      h("h2", {}, t("handover.equipment")),
+        o.incident_id ? ` · ${incById.has(o.incident_id) ? incidentNumber(incById.get(o.incident_id)) : t("patrol.handover.incident_ref")}` : "")))
+        : h("p", {}, t("patrol.handover.no_open_items")),
+      h("h2", {}, t("patrol.handover.equipment")),
       h("ul", { class: "plain" }, (rec.equipment ?? []).map((q) => h("li", {}, `${q.ok ? "✓" : "✕"} ${q.item}`,
-        h("span", { class: "visually-hidden" }, q.ok ? t("handover.ok") : t("handover.not_ok")), q.note ? ` · ${q.note}` : ""))),
+        h("span", { class: "visually-hidden" }, q.ok ? t("patrol.handover.ok") : t("patrol.handover.not_ok")), q.note ? ` · ${q.note}` : ""))),
     ];
     if (rec.refusals?.length) {
-      parts.push(h("h2", {}, t("handover.refusals")),
+      parts.push(h("h2", {}, t("patrol.handover.refusals")),
         h("ul", { class: "plain", "data-testid": "refusals" }, rec.refusals.map((r) => h("li", {},
-          t("handover.refused_by", { name: r.user_name, time: formatDateTime(r.device_at ?? r.corrected_at) }), ": ", r.reason))));
+          t("patrol.handover.refused_by", { name: r.user_name, time: formatDateTime(r.device_at ?? r.corrected_at) }), ": ", r.reason))));
     }
     if (rec.status !== "accepted") {
       if (mine) {
-        parts.push(notice(t("handover.wait_incoming"), "info"));
+        parts.push(notice(t("patrol.handover.wait_incoming"), "info"));
       } else {
         const status = h("div", { "aria-live": "polite" });
-        const pad = signaturePad("handover.signature_incoming");
+        const pad = signaturePad("patrol.handover.signature_incoming");
         const pin = pinInput();
         const reason = h("textarea", { class: "input", rows: "3", maxlength: "1000" });
         parts.push(
-          h("h2", {}, t("handover.accept_title")),
+          h("h2", {}, t("patrol.handover.accept_title")),
           saveForm(async () => {
             const signature = await signWith(pad, pin, status);
             if (!signature) return;
             await acceptHandover(state.user, rec.id, signature);
-            toast(t("handover.accepted"));
+            toast(t("patrol.handover.accepted"));
             go(`#/handover/${rec.id}`);
-          }, pad, field("handover.pin", pin, "handover.pin_hint"),
-          h("button", { type: "submit", class: "btn", "data-testid": "accept" }, t("handover.accept"))),
-          h("h2", {}, t("handover.refuse_title")),
+          }, pad, field("patrol.handover.pin", pin, "patrol.handover.pin_hint"),
+          h("button", { type: "submit", class: "btn", "data-testid": "accept" }, t("patrol.handover.accept"))),
+          h("h2", {}, t("patrol.handover.refuse_title")),
           saveForm(async () => {
-            if (!reason.value.trim()) return void status.replaceChildren(notice(t("handover.reason_required"), "error"));
+            if (!reason.value.trim()) return void status.replaceChildren(notice(t("patrol.handover.reason_required"), "error"));
             await refuseHandover(state.user, rec.id, reason.value.trim());
-            toast(t("handover.refused"));
+            toast(t("patrol.handover.refused"));
             go(`#/handover/${rec.id}`);
-          }, field("handover.refuse_reason", reason, "handover.refuse_hint"),
-          h("button", { type: "submit", class: "btn danger", "data-testid": "refuse" }, t("handover.refuse"))),
+          }, field("patrol.handover.refuse_reason", reason, "patrol.handover.refuse_hint"),
+          h("button", { type: "submit", class: "btn danger", "data-testid": "refuse" }, t("patrol.handover.refuse"))),
           status);
       }
     }
     // The duty supervisor's daily review and signature (rulebook: handover 1-7).
     if (rec.review) {
-      parts.push(h("h2", {}, t("handover.review_title")), h("p", { "data-testid": "handover-review" },
-        t("handover.reviewed_by", { name: rec.review.user_name, time: formatDateTime(rec.review.device_at) }),
+      parts.push(h("h2", {}, t("patrol.handover.review_title")), h("p", { "data-testid": "handover-review" },
+        t("patrol.handover.reviewed_by", { name: rec.review.user_name, time: formatDateTime(rec.review.device_at) }),
         rec.review.note ? ` · ${rec.review.note}` : "",
-        rec.review.pending ? [" ", h("span", { class: "badge warn" }, t("log.not_synced"))] : null));
+        rec.review.pending ? [" ", h("span", { class: "badge warn" }, t("common.not_synced"))] : null));
     } else if (isSupervisor(state.user) && !rec.pending
         && rec.outgoing?.user_id !== state.user.id && rec.incoming?.user_id !== state.user.id) {
       const note = h("textarea", { class: "input", rows: "3", maxlength: "1000" });
       const reviewStatus = h("div", { "aria-live": "polite" });
-      parts.push(h("h2", {}, t("handover.review_title")), saveForm(async () => {
+      parts.push(h("h2", {}, t("patrol.handover.review_title")), saveForm(async () => {
         // A handover not accepted cannot be signed off without saying why.
         if (rec.status !== "accepted" && !note.value.trim()) {
-          return void reviewStatus.replaceChildren(notice(t("handover.review_note_required"), "error"));
+          return void reviewStatus.replaceChildren(notice(t("patrol.handover.review_note_required"), "error"));
         }
         await reviewHandover(state.user, rec.id, note.value.trim());
-        toast(t("handover.reviewed"));
+        toast(t("patrol.handover.reviewed"));
         go(`#/handover/${rec.id}`);
-      }, field("handover.review_note", note, "handover.review_hint"), reviewStatus,
-      h("button", { type: "submit", class: "btn", "data-testid": "review-handover" }, t("handover.review_submit"))));
+      }, field("patrol.handover.review_note", note, "patrol.handover.review_hint"), reviewStatus,
+      h("button", { type: "submit", class: "btn", "data-testid": "review-handover" }, t("patrol.handover.review_submit"))));
     }
     parts.push(link(t("common.back"), "#/handover", "btn tertiary"));
-    return screen("handover.title", ...parts);
+    return screen("patrol.handover.title", ...parts);
   },
 };

@@ -1,9 +1,9 @@
 // The supervisor's board (online only: GET /api/patrol/board) and the daily
 // activity report as PDF (English, Traditional Chinese) or CSV.
-import { h, screen, notice, button } from "../ui.js";
+import { h, screen, notice, button } from "../../page/ui.js";
 import { t, formatTime, reasonText, language } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
-import { state } from "../state.js";
+import { state } from "../../page/state.js";
 import { patrolLinks } from "./rounds.js";
 
 const reportPath = (site, day, lang, format) =>
@@ -11,7 +11,7 @@ const reportPath = (site, day, lang, format) =>
 
 // The report needs the bearer token, so it is fetched and handed over as a file.
 async function download(path, name, status) {
-  status.replaceChildren(notice(t("board.downloading")));
+  status.replaceChildren(notice(t("patrol.board.downloading")));
   try {
     const resp = await fetch(path, { headers: { Authorization: `Bearer ${state.user.token}` }, cache: "no-store" });
     if (!resp.ok) throw new Error((await resp.json().catch(() => ({}))).reason ?? "server_error");
@@ -34,65 +34,65 @@ export const boardView = {
     const site = state.device.site.id;
     const lang = language();
     if (!navigator.onLine) {
-      return screen("board.title", patrolLinks("#/board"), notice(t("board.offline"), "warn"));
+      return screen("patrol.board.title", patrolLinks("#/board"), notice(t("patrol.board.offline"), "warn"));
     }
     let b;
     try {
       b = await api(`/api/patrol/board?site_id=${encodeURIComponent(site)}`, { token: state.user.token });
     } catch (err) {
-      return screen("board.title", patrolLinks("#/board"),
-        notice(err.status === 0 ? t("board.offline") : reasonText(err.reason), "error"),
-        button(t("board.refresh"), () => window.dispatchEvent(new HashChangeEvent("hashchange")), "btn secondary"));
+      return screen("patrol.board.title", patrolLinks("#/board"),
+        notice(err.status === 0 ? t("patrol.board.offline") : reasonText(err.reason), "error"),
+        button(t("patrol.board.refresh"), () => window.dispatchEvent(new HashChangeEvent("hashchange")), "btn secondary"));
     }
     const status = h("div", { "aria-live": "polite" });
     const name = (x) => (lang === "zh-Hant" && x.name_zh ? x.name_zh : x.name);
     const counts = b.rounds.counts ?? {};
     // Most recent first; slots still to come are only counted.
     const timeline = b.rounds.timeline.filter((r) => r.status !== "upcoming").sort((x, y) => y.start - x.start);
-    return screen("board.title",
+    return screen("patrol.board.title",
       patrolLinks("#/board"),
-      h("p", { class: "hint", "data-testid": "board-day" }, t("board.day", { day: b.day, site: name(b.site), time: formatTime(b.server_time) })),
-      button(t("board.refresh"), () => window.dispatchEvent(new HashChangeEvent("hashchange")), "btn secondary"),
-      h("p", { class: "hint", "data-testid": "board-counts" }, Object.entries(counts).map(([k, v]) => `${t(`board.status_${k}`)}: ${v}`).join(" · ")),
-      section("board.rounds", timeline.length, timeline.length
+      h("p", { class: "hint", "data-testid": "board-day" }, t("patrol.board.day", { day: b.day, site: name(b.site), time: formatTime(b.server_time) })),
+      button(t("patrol.board.refresh"), () => window.dispatchEvent(new HashChangeEvent("hashchange")), "btn secondary"),
+      h("p", { class: "hint", "data-testid": "board-counts" }, Object.entries(counts).map(([k, v]) => `${t(`patrol.board.status_${k}`)}: ${v}`).join(" · ")),
+      section("patrol.board.rounds", timeline.length, timeline.length
         ? h("ul", { class: "cards", "data-testid": "board-rounds" }, timeline.map((r) => h("li", { class: "card", dataset: { status: r.status } },
           h("span", { class: "card-head" }, h("span", {}, `${formatTime(r.start)}–${formatTime(r.end)}`), h("span", {}, r.schedule_name ?? "")),
-          h("span", { class: "card-title" }, r.route_name, " · ", t(`board.status_${r.status}`)),
+          h("span", { class: "card-title" }, r.route_name, " · ", t(`patrol.board.status_${r.status}`)),
           h("span", { class: "card-meta" }, t("patrol.progress", { done: r.done, total: r.total }),
-            r.synced_late ? ` · ${t("board.synced_late", { n: r.synced_late })}` : "",
+            r.synced_late ? ` · ${t("patrol.board.synced_late", { n: r.synced_late })}` : "",
             r.guards?.length ? ` · ${r.guards.map((g) => g.name ?? g).join(", ")}` : ""))))
-        : notice(t("board.no_rounds"))),
-      section("board.incidents", b.incidents.length, b.incidents.length
+        : notice(t("patrol.board.no_rounds"))),
+      section("patrol.board.incidents", b.incidents.length, b.incidents.length
         ? h("ul", { class: "cards", "data-testid": "board-incidents" }, b.incidents.map((i) => h("li", { class: "card" },
           h("span", { class: "card-head" }, h("span", { class: "number" }, i.number), h("span", {}, formatTime(i.corrected_at))),
-          h("span", { class: "card-title" }, t(`incident.cat_${i.category}`), " · ", t(`incident.sev_${i.severity}`)),
+          h("span", { class: "card-title" }, t(`patrol.incident.cat_${i.category}`), " · ", t(`patrol.incident.sev_${i.severity}`)),
           h("span", { class: "card-text" }, i.description),
           h("span", { class: "card-meta" }, [i.place, i.user_name].filter(Boolean).join(" · ")),
-          i.report_now ? h("span", { class: "badges" }, h("span", { class: "badge error" }, t("incident.reported_now"))) : null)))
-        : notice(t("board.no_incidents"))),
-      section("board.flags", b.flags.length, b.flags.length
+          i.report_now ? h("span", { class: "badges" }, h("span", { class: "badge error" }, t("patrol.incident.reported_now"))) : null)))
+        : notice(t("patrol.board.no_incidents"))),
+      section("patrol.board.flags", b.flags.length, b.flags.length
         ? h("ul", { class: "plain", "data-testid": "board-flags" }, b.flags.map((f) => h("li", {},
           (f.reasons ?? []).map((r) => reasonText(r.code ?? r)).join(", "), f.mutation?.kind ? ` · ${f.mutation.kind}` : "")))
-        : h("p", {}, t("board.no_flags"))),
-      b.findings?.length ? section("board.findings", b.findings.length, h("ul", { class: "plain" }, b.findings.map((x) => h("li", {},
+        : h("p", {}, t("patrol.board.no_flags"))),
+      b.findings?.length ? section("patrol.board.findings", b.findings.length, h("ul", { class: "plain" }, b.findings.map((x) => h("li", {},
         `${x.checkpoint_name} · ${x.note || "—"} · ${x.user_name} · ${formatTime(x.corrected_at)}`)))) : null,
-      section("board.on_duty", b.on_duty.length, h("ul", { class: "plain", "data-testid": "board-duty" }, b.on_duty.map((p) => h("li", {},
-        `${p.name} · ${t("board.since", { time: formatTime(p.since) })} · ${t(`board.basis_${p.basis}`)}`)))),
-      section("board.gate", b.gate.inside_now.length, [
-        h("p", { "data-testid": "board-gate" }, t("board.gate_counts", {
+      section("patrol.board.on_duty", b.on_duty.length, h("ul", { class: "plain", "data-testid": "board-duty" }, b.on_duty.map((p) => h("li", {},
+        `${p.name} · ${t("patrol.board.since", { time: formatTime(p.since) })} · ${t(`patrol.board.basis_${p.basis}`)}`)))),
+      section("patrol.board.gate", b.gate.inside_now.length, [
+        h("p", { "data-testid": "board-gate" }, t("patrol.board.gate_counts", {
           vin: b.gate.visitors_in, vout: b.gate.visitors_out, refused: b.gate.refused, cin: b.gate.vehicles_in, cout: b.gate.vehicles_out,
         })),
-        h("ul", { class: "plain" }, b.gate.inside_now.map((x) => h("li", {}, `${t(`gate.kind_${x.kind}`)} · ${x.name} · ${t("gate.unit_n", { unit: x.unit })}`)))]),
-      section("board.handovers", b.handovers.length, b.handovers.length
+        h("ul", { class: "plain" }, b.gate.inside_now.map((x) => h("li", {}, `${t(`patrol.gate.kind_${x.kind}`)} · ${x.name} · ${t("patrol.gate.unit_n", { unit: x.unit })}`)))]),
+      section("patrol.board.handovers", b.handovers.length, b.handovers.length
         ? h("ul", { class: "plain", "data-testid": "board-handovers" }, b.handovers.map((x) => h("li", { dataset: { status: x.status } },
-          `${x.outgoing} → ${x.incoming ?? "—"} · ${t(`handover.status_${x.status}`)} · ${formatTime(x.written_at)}`,
-          x.refusals.length ? ` · ${t("board.refusals", { n: x.refusals.length })}` : "")))
-        : h("p", {}, t("board.no_handovers"))),
-      h("h2", {}, t("board.report")),
+          `${x.outgoing} → ${x.incoming ?? "—"} · ${t(`patrol.handover.status_${x.status}`)} · ${formatTime(x.written_at)}`,
+          x.refusals.length ? ` · ${t("patrol.board.refusals", { n: x.refusals.length })}` : "")))
+        : h("p", {}, t("patrol.board.no_handovers"))),
+      h("h2", {}, t("patrol.board.report")),
       h("div", { class: "stack" },
-        button(t("board.report_pdf_en"), () => download(reportPath(site, b.day, "en", "pdf"), `patrol-${site}-${b.day}-en.pdf`, status), "btn secondary"),
-        button(t("board.report_pdf_zh"), () => download(reportPath(site, b.day, "zh-Hant", "pdf"), `patrol-${site}-${b.day}-zh-Hant.pdf`, status), "btn secondary"),
-        button(t("board.report_csv"), () => download(reportPath(site, b.day, lang, "csv"), `patrol-${site}-${b.day}.csv`, status), "btn secondary")),
+        button(t("patrol.board.report_pdf_en"), () => download(reportPath(site, b.day, "en", "pdf"), `patrol-${site}-${b.day}-en.pdf`, status), "btn secondary"),
+        button(t("patrol.board.report_pdf_zh"), () => download(reportPath(site, b.day, "zh-Hant", "pdf"), `patrol-${site}-${b.day}-zh-Hant.pdf`, status), "btn secondary"),
+        button(t("patrol.board.report_csv"), () => download(reportPath(site, b.day, lang, "csv"), `patrol-${site}-${b.day}.csv`, status), "btn secondary")),
       status);
   },
 };

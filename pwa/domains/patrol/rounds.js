@@ -1,16 +1,16 @@
 // Patrol rounds: the due round(s) from the pulled schedules, starting one, and
 // the round itself: scan each checkpoint, record its condition, a note and
 // photos. Works offline: codes are checked against the pulled checkpoints.
-import { h, screen, saveForm, notice, go, button, link, toast } from "../ui.js";
+import { h, screen, saveForm, notice, go, button, link, toast } from "../../page/ui.js";
 import { t, formatTime, formatDuration, reasonText, language } from "../../lib/i18n.js";
-import { state } from "../state.js";
-import { isSupervisor } from "../session.js";
-import { Scanner } from "../scanner.js";
+import { state } from "../../page/state.js";
+import { isSupervisor } from "../../page/session.js";
+import { Scanner } from "../../page/scanner.js";
 import { listen } from "../../lib/bus.js";
-import { photoPicker, mediaSummary } from "../photos.js";
+import { photoPicker, mediaSummary } from "../../page/photos.js";
 import {
   setup, rounds, dueSlots, startRound, recordScan, roundLeft, drawOrder, dueOf, lookupCode, cpName, routeName,
-} from "../patrol.js";
+} from "./data.js";
 
 let scanner = null;
 let ticker = null;
@@ -30,10 +30,10 @@ const stopAll = () => {
 export function patrolLinks(active) {
   const items = [
     ["#/patrol", "patrol.rounds"],
-    ["#/incidents", "incident.title_list"],
-    ["#/gate", "gate.title"],
-    ["#/handover", "handover.title_list"],
-    isSupervisor(state.user) && ["#/board", "board.title"],
+    ["#/incidents", "patrol.incident.title_list"],
+    ["#/gate", "patrol.gate.title"],
+    ["#/handover", "patrol.handover.title_list"],
+    isSupervisor(state.user) && ["#/board", "patrol.board.title"],
   ].filter(Boolean);
   return h("nav", { class: "subnav", "aria-label": t("patrol.sections") },
     h("ul", { class: "plain" }, items.map(([href, key]) => h("li", {},

@@ -1,11 +1,11 @@
 // Writing a duty log entry, reading one (with its correction stamp, original,
 // amendments and countersign), amending it, and countersigning it.
-import { h, screen, field, notice, go, saveForm, button, link, toast } from "../ui.js";
+import { h, screen, field, notice, go, saveForm, button, link, toast } from "../../page/ui.js";
 import { t, formatDateTime } from "../../lib/i18n.js";
-import { state } from "../state.js";
-import { isSupervisor } from "../session.js";
-import { CATEGORIES, EDITABLE_FIELDS, addLogEntry, logEntry, amendLogEntry, countersign } from "../records.js";
-import { Scanner } from "../scanner.js";
+import { state } from "../../page/state.js";
+import { isSupervisor } from "../../page/session.js";
+import { CATEGORIES, EDITABLE_FIELDS, addLogEntry, logEntry, amendLogEntry, countersign } from "./data.js";
+import { Scanner } from "../../page/scanner.js";
 import { entryBadges, numberOf } from "./log.js";
 
 let scanner = null;
@@ -13,10 +13,10 @@ let scanner = null;
 function categoryPicker(selected) {
   const name = `cat-${Math.random().toString(36).slice(2, 7)}`;
   const group = h("fieldset", { class: "choices" },
-    h("legend", {}, t("entry.category")),
+    h("legend", {}, t("dutylog.entry.category")),
     CATEGORIES.map((c) => h("label", { class: "choice" },
       h("input", { type: "radio", name, value: c, checked: c === selected, required: true }),
-      h("span", {}, t(`category.${c}`)))));
+      h("span", {}, t(`dutylog.category.${c}`)))));
   group.value = () => group.querySelector("input:checked")?.value ?? null;
   return group;
 }
@@ -25,7 +25,7 @@ function categoryPicker(selected) {
 function locationField(value) {
   const input = h("input", { type: "text", class: "input", value: value ?? "", autocomplete: "off", maxlength: "200" });
   const holder = h("div", {});
-  const toggle = button(t("entry.scan_location"), () => {
+  const toggle = button(t("dutylog.entry.scan_location"), () => {
     if (scanner) { scanner.stop(); scanner = null; holder.replaceChildren(); return; }
     scanner = new Scanner({
       onCode: (text) => { input.value = text; scanner?.stop(); scanner = null; holder.replaceChildren(); return true; },
@@ -33,7 +33,7 @@ function locationField(value) {
     holder.replaceChildren(scanner.el);
     scanner.start();
   }, "btn secondary");
-  const wrap = h("div", {}, field("entry.location", input), toggle, holder);
+  const wrap = h("div", {}, field("dutylog.entry.location", input), toggle, holder);
   wrap.control = input;
   return wrap;
 }
@@ -46,17 +46,17 @@ export const newEntryView = {
     const loc = locationField("");
     const form = saveForm(async () => {
       const body = text.value.trim();
-      if (!body) return void status.replaceChildren(notice(t("entry.text_required"), "error"));
+      if (!body) return void status.replaceChildren(notice(t("dutylog.entry.text_required"), "error"));
       try {
         // Written to the outbox (committed) before we say it is saved.
         await addLogEntry(state.user, { category: cats.value(), text: body, location: loc.control.value.trim() || null });
-        toast(t("entry.saved"));
+        toast(t("dutylog.entry.saved"));
         go("#/log");
       } catch (err) {
-        status.replaceChildren(notice(t("entry.save_failed"), "error"));
+        status.replaceChildren(notice(t("dutylog.entry.save_failed"), "error"));
       }
-    }, cats, field("entry.text", text), loc, h("button", { type: "submit", class: "btn" }, t("entry.save")));
-    return screen("entry.new_title", form, status);
+    }, cats, field("dutylog.entry.text", text), loc, h("button", { type: "submit", class: "btn" }, t("dutylog.entry.save")));
+    return screen("dutylog.entry.new_title", form, status);
   },
   leave() { scanner?.stop(); scanner = null; },
 };
@@ -65,71 +65,71 @@ function changeRows(changes) {
   return h("ul", { class: "plain changes" }, Object.entries(changes ?? {}).map(([f, v]) => {
     const from = v && typeof v === "object" && "to" in v ? v.from : null;
     const to = v && typeof v === "object" && "to" in v ? v.to : v;
-    return h("li", {}, h("strong", {}, t(`entry.field_${f}`)), ": ",
+    return h("li", {}, h("strong", {}, t(`field.${f}`)), ": ",
       from != null ? [h("del", {}, showValue(f, from)), " → "] : null,
       h("ins", {}, showValue(f, to)));
   }));
 }
 
-const showValue = (f, v) => (v == null || v === "" ? "—" : f === "category" ? t(`category.${v}`) : String(v));
+const showValue = (f, v) => (v == null || v === "" ? "—" : f === "category" ? t(`dutylog.category.${v}`) : String(v));
 
 export const entryView = {
   live: true,
   async render(id) {
     const rec = await logEntry(state.user, id);
-    if (!rec) return screen("entry.missing", notice(t("entry.missing_text")), link(t("common.back"), "#/log"));
+    if (!rec) return screen("dutylog.entry.missing", notice(t("dutylog.entry.missing_text")), link(t("common.back"), "#/log"));
     const corrected = rec.amendments.length > 0 || rec.pendingAmends.length > 0;
     const status = h("div", { "aria-live": "polite" });
     const parts = [
       h("p", { class: "entry-number" }, h("span", { class: rec.number ? "number" : "number provisional" }, numberOf(rec)), " ", entryBadges(rec)),
-      corrected ? h("p", { class: "stamp", "data-testid": "correction-stamp" }, t("entry.correction_stamp")) : null,
+      corrected ? h("p", { class: "stamp", "data-testid": "correction-stamp" }, t("dutylog.entry.correction_stamp")) : null,
       h("dl", { class: "facts" },
-        h("dt", {}, t("entry.category")), h("dd", {}, t(`category.${rec.category}`)),
-        h("dt", {}, t("entry.field_text")), h("dd", { class: "entry-text" }, rec.text),
-        h("dt", {}, t("entry.field_location")), h("dd", {}, rec.location || "—"),
-        h("dt", {}, t("entry.when")), h("dd", {}, formatDateTime(rec.device_at)),
-        h("dt", {}, t("entry.author")), h("dd", {}, rec.author_name ?? "—")),
+        h("dt", {}, t("dutylog.entry.category")), h("dd", {}, t(`dutylog.category.${rec.category}`)),
+        h("dt", {}, t("field.text")), h("dd", { class: "entry-text" }, rec.text),
+        h("dt", {}, t("field.location")), h("dd", {}, rec.location || "—"),
+        h("dt", {}, t("dutylog.entry.when")), h("dd", {}, formatDateTime(rec.device_at)),
+        h("dt", {}, t("dutylog.entry.author")), h("dd", {}, rec.author_name ?? "—")),
     ];
     if (corrected) {
-      parts.push(h("h2", {}, t("entry.original")),
+      parts.push(h("h2", {}, t("dutylog.entry.original")),
         h("dl", { class: "facts original" },
-          EDITABLE_FIELDS.map((f) => [h("dt", {}, t(`entry.field_${f}`)), h("dd", {}, showValue(f, rec.original?.[f]))])),
-        h("h2", {}, t("entry.amendments")),
+          EDITABLE_FIELDS.map((f) => [h("dt", {}, t(`field.${f}`)), h("dd", {}, showValue(f, rec.original?.[f]))])),
+        h("h2", {}, t("dutylog.entry.amendments")),
         h("ol", { class: "amendments" },
           rec.amendments.map((a) => h("li", {},
-            h("p", {}, t("entry.amended_by", { name: a.by_name ?? a.by, time: formatDateTime(a.at) })),
-            h("p", {}, t("entry.reason"), ": ", a.reason),
+            h("p", {}, t("dutylog.entry.amended_by", { name: a.by_name ?? a.by, time: formatDateTime(a.at) })),
+            h("p", {}, t("dutylog.entry.reason"), ": ", a.reason),
             changeRows(a.changes))),
           rec.pendingAmends.map((a) => h("li", { class: "pending" },
-            h("p", {}, t("entry.amend_pending", { time: formatDateTime(a.at) })),
-            h("p", {}, t("entry.reason"), ": ", a.reason),
+            h("p", {}, t("dutylog.entry.amend_pending", { time: formatDateTime(a.at) })),
+            h("p", {}, t("dutylog.entry.reason"), ": ", a.reason),
             changeRows(a.changes)))));
     }
     if (rec.review) {
-      parts.push(h("h2", {}, t("entry.countersign")),
-        h("p", { "data-testid": "countersign" }, t("entry.countersigned_by", { name: rec.review.user_name ?? rec.review.user_id, time: formatDateTime(rec.review.corrected_at) })),
+      parts.push(h("h2", {}, t("dutylog.entry.countersign")),
+        h("p", { "data-testid": "countersign" }, t("dutylog.entry.countersigned_by", { name: rec.review.user_name ?? rec.review.user_id, time: formatDateTime(rec.review.corrected_at) })),
         rec.review.note ? h("p", {}, rec.review.note) : null);
     } else if (rec.pendingCountersign) {
-      parts.push(h("h2", {}, t("entry.countersign")), notice(t("log.countersign_not_synced"), "warn"));
+      parts.push(h("h2", {}, t("dutylog.entry.countersign")), notice(t("dutylog.log.countersign_not_synced"), "warn"));
     } else if (isSupervisor(state.user)) {
       const note = h("input", { type: "text", class: "input", autocomplete: "off", maxlength: "500" });
-      parts.push(h("h2", {}, t("entry.countersign")),
+      parts.push(h("h2", {}, t("dutylog.entry.countersign")),
         saveForm(async () => {
           await countersign(state.user, rec, note.value.trim());
-          toast(t("entry.countersign_saved"));
-        }, field("entry.countersign_note", note), h("button", { type: "submit", class: "btn" }, t("entry.countersign_submit"))));
+          toast(t("dutylog.entry.countersign_saved"));
+        }, field("dutylog.entry.countersign_note", note), h("button", { type: "submit", class: "btn" }, t("dutylog.entry.countersign_submit"))));
     }
     // A correction names the server version it was based on (P6); an entry not
     // yet synced is this phone's own, and the server takes its creation as the base.
-    parts.push(link(t("entry.amend"), `#/log/${rec.id}/amend`, "btn secondary"), status, link(t("common.back"), "#/log", "btn tertiary"));
-    return screen("entry.title", ...parts);
+    parts.push(link(t("dutylog.entry.amend"), `#/log/${rec.id}/amend`, "btn secondary"), status, link(t("common.back"), "#/log", "btn tertiary"));
+    return screen("dutylog.entry.title", ...parts);
   },
 };
 
 export const amendView = {
   async render(id) {
     const rec = await logEntry(state.user, id);
-    if (!rec) return screen("entry.missing", notice(t("entry.missing_text")));
+    if (!rec) return screen("dutylog.entry.missing", notice(t("dutylog.entry.missing_text")));
     const status = h("div", { "aria-live": "polite" });
     const cats = categoryPicker(rec.category);
     const text = h("textarea", { class: "input", rows: "5", maxlength: "4000" });
@@ -140,15 +140,15 @@ export const amendView = {
       const now = { category: cats.value(), text: text.value.trim(), location: loc.control.value.trim() };
       const changes = {};
       for (const f of EDITABLE_FIELDS) if ((now[f] ?? "") !== (rec[f] ?? "")) changes[f] = now[f];
-      if (changes.text === "") return void status.replaceChildren(notice(t("entry.text_required"), "error"));
-      if (!Object.keys(changes).length) return void status.replaceChildren(notice(t("amend.no_changes"), "error"));
-      if (!reason.value.trim()) return void status.replaceChildren(notice(t("amend.reason_required"), "error"));
+      if (changes.text === "") return void status.replaceChildren(notice(t("dutylog.entry.text_required"), "error"));
+      if (!Object.keys(changes).length) return void status.replaceChildren(notice(t("dutylog.amend.no_changes"), "error"));
+      if (!reason.value.trim()) return void status.replaceChildren(notice(t("dutylog.amend.reason_required"), "error"));
       await amendLogEntry(state.user, rec, changes, reason.value.trim());
-      toast(t("amend.saved"));
+      toast(t("dutylog.amend.saved"));
       go(`#/log/${rec.id}`);
-    }, cats, field("entry.text", text), loc, field("amend.reason", reason, "amend.reason_hint"),
-    h("button", { type: "submit", class: "btn" }, t("amend.submit")));
-    return screen("amend.title", h("p", {}, t("amend.intro")), form, status, link(t("common.cancel"), `#/log/${rec.id}`, "btn tertiary"));
+    }, cats, field("dutylog.entry.text", text), loc, field("dutylog.amend.reason", reason, "dutylog.amend.reason_hint"),
+    h("button", { type: "submit", class: "btn" }, t("dutylog.amend.submit")));
+    return screen("dutylog.amend.title", h("p", {}, t("dutylog.amend.intro")), form, status, link(t("common.cancel"), `#/log/${rec.id}`, "btn tertiary"));
   },
   leave() { scanner?.stop(); scanner = null; },
 };

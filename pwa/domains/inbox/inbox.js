@@ -1,9 +1,9 @@
 // The supervisor's inbox: flagged and rejected mutations and field conflicts,
 // each with its reasons in the reader's language, resolved with a note.
-import { h, screen, field, notice, go, link, button, toast, oneAtATime } from "../ui.js";
+import { h, screen, field, notice, go, link, button, toast, oneAtATime } from "../../page/ui.js";
 import { t, formatDateTime, reasonText } from "../../lib/i18n.js";
-import { state } from "../state.js";
-import { reviewItems, resolveReview } from "../records.js";
+import { state } from "../../page/state.js";
+import { reviewItems, resolveReview } from "./data.js";
 
 const reasonList = (item) => h("ul", { class: "plain reasons" },
   (item.reasons ?? []).map((r) => h("li", {}, reasonText(r.code, r.detail))));
@@ -13,11 +13,11 @@ const show = (v) => (v == null || v === "" ? "—" : typeof v === "object" ? JSO
 function summary(item) {
   return h("a", { class: "card", href: `#/inbox/${encodeURIComponent(item.id)}`, dataset: { id: item.id, type: item.type } },
     h("span", { class: "card-head" },
-      h("span", { class: `badge ${item.type === "conflict" ? "warn" : "error"}` }, t(`review.type_${item.type}`)),
+      h("span", { class: `badge ${item.type === "conflict" ? "warn" : "error"}` }, t(`inbox.review.type_${item.type}`)),
       h("span", { class: "when" }, formatDateTime(item.created_at))),
     h("span", { class: "card-title" }, item.mutation ? t(`kind.${item.mutation.kind}`) : ""),
     reasonList(item),
-    item.pendingResolve ? h("span", { class: "badge warn" }, t("review.resolve_not_synced")) : null);
+    item.pendingResolve ? h("span", { class: "badge warn" }, t("inbox.review.resolve_not_synced")) : null);
 }
 
 export const inboxView = {
@@ -49,19 +49,19 @@ export const itemView = {
     });
     const m = item.mutation ?? {};
     const facts = h("dl", { class: "facts" },
-      h("dt", {}, t("inbox.type")), h("dd", {}, t(`review.type_${item.type}`)),
+      h("dt", {}, t("inbox.type")), h("dd", {}, t(`inbox.review.type_${item.type}`)),
       h("dt", {}, t("inbox.what")), h("dd", {}, m.kind ? t(`kind.${m.kind}`) : "—"),
       h("dt", {}, t("inbox.when")), h("dd", {}, formatDateTime(m.occurred_at ?? item.created_at)),
       h("dt", {}, t("inbox.device")), h("dd", {}, show(m.device_label || m.device_id)),
       item.target ? [h("dt", {}, t("inbox.target")), h("dd", {},
         item.target.kind === "log.entry" ? link(t("inbox.open_target"), `#/log/${encodeURIComponent(item.target.id)}`, "inline") : show(item.target.id))] : null);
     const conflict = item.type === "conflict" ? h("div", { class: "conflict" },
-      h("p", {}, t("inbox.field", { field: t(`entry.field_${item.field}`) })),
+      h("p", {}, t("inbox.field", { field: t(`field.${item.field}`) })),
       h("dl", { class: "facts" },
         h("dt", {}, t("inbox.kept")), h("dd", { "data-testid": "kept" }, show(item.kept)),
         h("dt", {}, t("inbox.other")), h("dd", { "data-testid": "other" }, show(item.other)))) : null;
-    const actions = item.status !== "open" ? notice(t("inbox.already", { resolution: t(`review.resolution_${item.resolution}`) }))
-      : item.pendingResolve ? notice(t("review.resolve_not_synced"), "warn")
+    const actions = item.status !== "open" ? notice(t("inbox.already", { resolution: t(`inbox.review.resolution_${item.resolution}`) }))
+      : item.pendingResolve ? notice(t("inbox.review.resolve_not_synced"), "warn")
         : h("div", { class: "stack" },
           field("inbox.note", note),
           item.type === "conflict"

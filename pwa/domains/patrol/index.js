@@ -1,0 +1,32 @@
+// Patrol: rounds, incidents, the gate log, handovers and the supervisor's board,
+// all under one tab (their sub-navigation is patrolLinks in rounds.js).
+import * as rounds from "./rounds.js";
+import * as incident from "./incident.js";
+import * as gate from "./gate.js";
+import * as handover from "./handover.js";
+import * as board from "./board.js";
+
+export default {
+  name: "patrol",
+  routes: [
+    [/^#\/patrol$/, rounds.roundsView, "ready"],
+    [/^#\/patrol\/round\/([^/]+)$/, rounds.roundView, "ready"],
+    [/^#\/incidents$/, incident.incidentsView, "ready"],
+    [/^#\/incidents\/new$/, incident.newIncidentView, "ready"],
+    [/^#\/incidents\/([^/]+)$/, incident.incidentView, "ready"],
+    [/^#\/gate$/, gate.gateView, "ready"],
+    [/^#\/gate\/visitor$/, gate.visitorView, "ready"],
+    [/^#\/gate\/vehicle$/, gate.vehicleView, "ready"],
+    [/^#\/gate\/refuse$/, gate.refuseView, "ready"],
+    [/^#\/handover$/, handover.handoversView, "ready"],
+    [/^#\/handover\/new$/, handover.newHandoverView, "ready"],
+    [/^#\/handover\/([^/]+)$/, handover.handoverView, "ready"],
+    [/^#\/board$/, board.boardView, "supervisor"],
+  ],
+  tabs: [
+    { id: "patrol", href: "#/patrol", label: "patrol.tab.patrol",
+      kinds: ["patrol.round", "incident", "gate.visit", "gate.vehicle", "handover"],
+      match: /^#\/(patrol|incidents|gate|handover|board)(\/|$)/,
+      icon: "M12 3l7 3v5c0 5-3 8-7 10-4-2-7-5-7-10V6zM9 12l2 2 4-4" },
+  ],
+};
