@@ -4,9 +4,11 @@
 import dutylog from "./dutylog/index.js";
 import patrol from "./patrol/index.js";
 import inbox from "./inbox/index.js";
+import packing from "./packing/index.js";
 
 export const DOMAINS = [
   dutylog,
   patrol,
+  packing,
   inbox,
 ];

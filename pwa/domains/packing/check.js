@@ -3,7 +3,7 @@
 // found is compared, and the result is recorded (anything but intact goes to the
 // supervisor when it syncs).
 import { h, screen, notice, field, button } from "../../page/ui.js";
-import { t } from "../../lib/i18n.js";
+import { t, formatDateTime } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { Scanner } from "../../page/scanner.js";
 import { checkLabel } from "./labels.js";
@@ -22,12 +22,12 @@ export const checkView = {
       await recordArrival(state.user, { label, seal_seen: seal.value.trim(), seal_broken: broken.checked,
         result: found.result, note: "" });
       const c = found.claims;
+      result.dataset.result = found.result;
       result.replaceChildren(notice(t(`packing.check.result_${found.result}`), found.result === "intact" ? "ok" : "error"),
-        c ? h("dl", { class: "facts", dataset: { result: found.result } },
+        c ? h("dl", { class: "facts" },
           h("dt", {}, t("packing.check.items")), h("dd", {}, String(c.get(9))),
           h("dt", {}, t("packing.check.seal_on_label")), h("dd", {}, c.get(10) || "—"),
-          h("dt", {}, t("packing.check.sealed_at")), h("dd", {}, new Date(c.get(4) * 1000).toLocaleString())) 
-          : h("p", { dataset: { result: found.result } }, ""));
+          h("dt", {}, t("packing.check.sealed_at")), h("dd", {}, formatDateTime(c.get(4) * 1000))) : null);
       return found.result === "intact";
     };
     scanner = new Scanner({

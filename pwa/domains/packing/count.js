@@ -142,8 +142,8 @@ export const countView = {
       o = await loadOrder(state.user, orderId);
       if (!o) return void body.replaceChildren(notice(t("packing.order.missing"), "error"));
       boxList = await loadBoxes(state.user, orderId);
-      body.replaceChildren(linesByCategory(o), ...[await signSection(o, redraw, status)].flat().filter(Boolean),
-        ...boxSection(o, boxList, redraw, status));
+      body.replaceChildren(linesByCategory(o), ...[await signSection(o, redraw, status)].flat(Infinity).filter(Boolean),
+        ...boxSection(o, boxList, redraw, status).flat(Infinity).filter(Boolean));
     };
     await redraw();
     if (!o) return screen("packing.order.missing", notice(t("packing.order.missing_text"), "error"));
