@@ -169,3 +169,39 @@ def return_slip(slip: dict, site, lang: str) -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+ITEM_COLUMNS, ITEM_ROWS = 3, 8
+ITEM_W, ITEM_H = 63.5 * mm, 33.9 * mm  # the common 24-up A4 sticker sheet
+ITEM_PREFIX = "gatehouse:item:"
+
+
+def item_qr(code: str, unit_price: int) -> str:
+    """An item label's QR: its code and its price in cents, checked at the bench."""
+    return f"{ITEM_PREFIX}{code}@{unit_price}"
+
+
+def item_labels(items: list[dict]) -> bytes:
+    """A4 sheets of 24 labels for items that carry no code of their own: QR, code,
+    names in both languages, price. `items` repeat an item once per label wanted."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=font())
+    c.setTitle("Item labels / 貨品標籤")
+    per_page = ITEM_COLUMNS * ITEM_ROWS
+    mx, my = (A4[0] - ITEM_COLUMNS * ITEM_W) / 2, (A4[1] - ITEM_ROWS * ITEM_H) / 2
+    for i, item in enumerate(items):
+        if i and i % per_page == 0:
+            c.showPage()
+        col, row = (i % per_page) % ITEM_COLUMNS, (i % per_page) // ITEM_COLUMNS
+        x, y = mx + col * ITEM_W, A4[1] - my - (row + 1) * ITEM_H
+        qr = ITEM_H - 4 * mm
+        draw_qr(c, item_qr(item["code"], item["unit_price"]), x + 1 * mm, y + 2 * mm, qr)
+        tx, tw = x + qr + 2 * mm, ITEM_W - qr - 4 * mm
+        ty = y + ITEM_H - 8 * mm
+        for text, size in ((item["code"], 9), (item["name"], 7), (item["name_zh"], 7), (money(item["unit_price"]), 8)):
+            if text:
+                _text(c, tx, ty, text, size, tw)
+            ty -= size + 4
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -42,6 +42,9 @@ class CsvIn(SiteQuery):
     csv = fields.String(required=True, validate=validate.Length(1, 1_000_000))
 
 
+MAX_LABELS = 2000
+
+
 def _now() -> int:
     return int(time.time() * 1000)
 
@@ -150,6 +153,17 @@ def bill(query, order_id):
     o, site = _record(ORDER, order_id)
     pdf = printing.bill(o, site, query["lang"])
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"bill-{order_id}.pdf", max_age=0)
+
+
+@bp.get("/orders/<order_id>/item-labels.pdf")
+@bp.response(200, content_type="application/pdf")
+@requires(*PACKERS)
+def item_labels(order_id):
+    """Labels for the order's items that carry no code: one per unit, 24 to an A4 sheet."""
+    o, _ = _record(ORDER, order_id)
+    units = [x for x in o["lines"] for _ in range(min(x["quantity"], MAX_LABELS))][:MAX_LABELS]
+    pdf = printing.item_labels(units)
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"items-{order_id}.pdf", max_age=0)
 
 
 @bp.get("/returns/<return_id>/slip.pdf")

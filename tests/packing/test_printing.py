@@ -53,3 +53,17 @@ def test_the_return_slip_prints_its_reason_and_signatures(client, packer, token)
     assert slip.missing("退貨單", "客戶不要", "點貨時刪去", "玉項鏈", "經手人", "Cheung Mei Ling", "部門經理") == []
     r = client.get(f"/api/packing/returns/{m['id']}/slip.pdf?lang=fr", headers=bearer(token("packer1")))
     assert r.status_code == 422
+
+
+def test_item_labels_print_one_per_unit_and_scan_to_code_and_price(client, packer, token):
+    oid = new_order(packer, register(packer))
+    r = client.get(f"/api/packing/orders/{oid}/item-labels.pdf", headers=bearer(token("packer1")))
+    assert r.status_code == 200
+    sheet = printed(r.data, "packing-item-labels")
+    assert sheet.missing("R-100", "銀戒指", "Jade necklace", "1,500.00") == []
+    assert sheet.text["poppler"].count("R-100") == 2 and sheet.text["poppler"].count("B-300") == 3  # one per unit
+    expected = sorted(["gatehouse:item:R-100@12500", "gatehouse:item:N-200@88000", "gatehouse:item:B-300@150000"])
+    for renderer, codes in sheet.qr.items():   # pdfcheck reads each distinct code once a page
+        assert sorted(codes) == expected, renderer
+    r = client.get(f"/api/packing/orders/{oid}/item-labels.pdf", headers=bearer(token("desk1")))
+    assert r.status_code == 403
