@@ -167,6 +167,7 @@ export const countView = {
         defective.checked = false;
         await redraw();
         const now = o.lines.find((x) => x.code === item.code);
+        window.dispatchEvent(new CustomEvent("gatehouse:ticked", { detail: { code: line.code, quality, ticked: now.ticked } }));
         status.replaceChildren(notice(quality === "defective"
           ? t("packing.count.defect_recorded", { code: line.code, name: lineName(line) })
           : t("packing.count.ticked", { code: line.code, name: lineName(line), price: money(line.unit_price),
