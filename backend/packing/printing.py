@@ -189,13 +189,24 @@ def item_labels(items: list[dict]) -> bytes:
     c.setTitle("Item labels / 貨品標籤")
     per_page = ITEM_COLUMNS * ITEM_ROWS
     mx, my = (A4[0] - ITEM_COLUMNS * ITEM_W) / 2, (A4[1] - ITEM_ROWS * ITEM_H) / 2
+    qr = ITEM_H - 4 * mm
+    forms: dict[str, str] = {}  # each distinct QR is drawn once and placed as often as needed
+    for item in items:
+        text = item_qr(item["code"], item["unit_price"])
+        if text not in forms:
+            forms[text] = f"qr{len(forms)}"
+            c.beginForm(forms[text], lowerx=0, lowery=0, upperx=qr, uppery=qr)
+            draw_qr(c, text, 0, 0, qr)
+            c.endForm()
     for i, item in enumerate(items):
         if i and i % per_page == 0:
             c.showPage()
         col, row = (i % per_page) % ITEM_COLUMNS, (i % per_page) // ITEM_COLUMNS
         x, y = mx + col * ITEM_W, A4[1] - my - (row + 1) * ITEM_H
-        qr = ITEM_H - 4 * mm
-        draw_qr(c, item_qr(item["code"], item["unit_price"]), x + 1 * mm, y + 2 * mm, qr)
+        c.saveState()
+        c.translate(x + 1 * mm, y + 2 * mm)
+        c.doForm(forms[item_qr(item["code"], item["unit_price"])])
+        c.restoreState()
         tx, tw = x + qr + 2 * mm, ITEM_W - qr - 4 * mm
         ty = y + ITEM_H - 8 * mm
         for text, size in ((item["code"], 9), (item["name"], 7), (item["name_zh"], 7), (money(item["unit_price"]), 8)):
