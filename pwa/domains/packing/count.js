@@ -138,12 +138,27 @@ export const countView = {
     const defective = h("input", { type: "checkbox", class: "check", id: "defective" });
     let o = null;
     let boxList = [];
+    const paint = async () => body.replaceChildren(linesByCategory(o),
+      ...[await signSection(o, redraw, status)].flat(Infinity).filter(Boolean),
+      ...boxSection(o, boxList, redraw, status).flat(Infinity).filter(Boolean));
+    // Everything read again (the server's copy and the outbox), after any action but a tick.
     const redraw = async () => {
       o = await loadOrder(state.user, orderId);
       if (!o) return void body.replaceChildren(notice(t("packing.order.missing"), "error"));
       boxList = await loadBoxes(state.user, orderId);
-      body.replaceChildren(linesByCategory(o), ...[await signSection(o, redraw, status)].flat(Infinity).filter(Boolean),
-        ...boxSection(o, boxList, redraw, status).flat(Infinity).filter(Boolean));
+      await paint();
+    };
+    // A tick just written to the outbox: applied to what is shown as data.js would
+    // apply it on a reread, without rereading a long order at every scan.
+    const ticked = async (line, box, quality) => {
+      if (quality === "defective") line.defects = [...line.defects, { at: Date.now() }];
+      else {
+        line.ticked += 1;
+        line.boxes = { ...line.boxes, [box.id]: (line.boxes[box.id] ?? 0) + 1 };
+        box.contents = { ...box.contents, [line.code]: (box.contents[line.code] ?? 0) + 1 };
+      }
+      o.pending = box.pending = true;
+      await paint();
     };
     await redraw();
     if (!o) return screen("packing.order.missing", notice(t("packing.order.missing_text"), "error"));
@@ -165,8 +180,8 @@ export const countView = {
         const line = o.lines.find((x) => x.code === item.code);
         await tick(state.user, o, box, line, quality);
         defective.checked = false;
-        await redraw();
-        const now = o.lines.find((x) => x.code === item.code);
+        await ticked(line, box, quality);
+        const now = line;
         window.dispatchEvent(new CustomEvent("gatehouse:ticked", { detail: { code: line.code, quality, ticked: now.ticked } }));
         status.replaceChildren(notice(quality === "defective"
           ? t("packing.count.defect_recorded", { code: line.code, name: lineName(line) })
