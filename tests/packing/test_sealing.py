@@ -151,3 +151,11 @@ def test_every_single_byte_change_to_a_label_fails_and_revoked_or_other_site_pho
     watcher.pull_all()
     revoked = watcher.of_kind("site.device")
     assert labels.check(text, lambda i: (revoked.get(i), True), "wh")[0] == "label_revoked"
+
+
+def test_the_bill_signature_and_the_managers_approval_are_approval_kinds(client, token):
+    r = client.get("/api/sync/kinds", headers=bearer(token("packer1")))
+    table = body(r)
+    assert {"packing.sign", "return.approve"} <= set(table["approvals"])
+    assert "packing.tick" not in table["approvals"]
+    assert "guard" not in table["visible"]["customer"] and "guard" not in table["visible"]["packing.order"]
