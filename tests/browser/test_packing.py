@@ -6,7 +6,13 @@ the server countersigns and the label prints. Another phone checks the label
 offline and notices a changed seal number. Screenshots in English and 繁體中文."""
 from __future__ import annotations
 
+import email
+import email.policy
+
 import pytest
+
+from backend.packing.notices import send_due
+from tests.packing.test_notices import smtp_server
 
 from tests.browser.conftest import PIN, SCREENSHOTS, qr_data_url
 from tests.phone import Phone, bearer, body
@@ -36,7 +42,8 @@ def order(server):
     office = Phone(server.http(), site="wh")
     office.sign_in("packer1")
     c = office.write("customer.register", {"name": "Wing On Trading", "phone": "+852 2345 6789",
-                                           "address": "12 Hoi Yuen Road", "type": "wholesale", "shipping": "SF Express"})
+                                           "address": "12 Hoi Yuen Road", "type": "wholesale", "shipping": "SF Express",
+                                           "email": "buyer@example.com", "language": "zh-Hant"})
     o = office.write("order.create", {"customer_id": c["id"], "channel": "remote", "lines": LINES})
     office.write("order.payment", {"order_id": o["id"], "state": "paid"})
     assert all(r["status"] == "applied" for r in office.sync())
@@ -147,6 +154,33 @@ def test_a_packer_counts_seals_and_labels_a_12_line_order_offline(phone, server,
         assert f.read(5) == b"%PDF-"
     detail = body(server.http().get(f"/api/packing/orders/{order}", headers=bearer(server.token("super1"))))
     assert detail["boxes"][0]["countersign"].startswith("GH1:")
+
+    # Dispatch the way the customer asked, phone them, and their email goes out through SMTP.
+    p.page.get_by_label("Carrier").select_option(label="STO Express")
+    p.page.wait_for_selector("text=The customer asked for SF Express.")
+    p.page.get_by_label("Carrier").select_option(label="SF Express")
+    p.page.get_by_label("Waybill no.").fill("SF1234567890")
+    p.page.get_by_role("button", name="Record the dispatch").click()
+    p.page.wait_for_selector("[data-testid=dispatch] >> text=waybill no. SF1234567890")
+    p.page.locator("#call-reached").check()
+    p.page.get_by_role("button", name="Record the call to the customer").click()
+    p.page.wait_for_selector("[data-testid=calls] >> text=Called: reached")
+    shot(p, "dispatched")
+    p.sync()
+    detail = body(server.http().get(f"/api/packing/orders/{order}", headers=bearer(server.token("super1"))))
+    assert detail["order"]["status"] == "dispatched" and detail["dispatch"]["waybill"] == "SF1234567890"
+    assert detail["order"]["calls"][0]["reached"] is True and "SF1234567890" in detail["order"]["calls"][0]["agreed"]
+    with smtp_server() as (inbox, port):
+        server.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+        try:
+            with server.app.app_context():
+                assert send_due()["sent"] == 1
+        finally:
+            server.app.config.update(SMTP_HOST="")
+    [mail] = inbox.messages
+    message = email.message_from_bytes(mail.content, policy=email.policy.default)
+    assert message["Subject"] == f"您的訂單 {detail['order']['number']} 已發貨"
+    assert "SF1234567890" in message.get_content()
 
     # Another phone of the warehouse checks the label offline on arrival.
     label = detail["boxes"][0]["sealed"]["label"]

@@ -4,6 +4,7 @@ is retried with back-off, its status shown, and never lost."""
 import email
 import email.policy
 import socket
+from contextlib import contextmanager
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -27,17 +28,26 @@ class Inbox:
         return "250 Message accepted"
 
 
-@pytest.fixture
-def smtp(app):
+@contextmanager
+def smtp_server():
+    """A real SMTP server on loopback: (its inbox, its port)."""
     inbox = Inbox()
     with socket.socket() as s:  # a free port: aiosmtpd's controller cannot start on port 0
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
-    yield inbox
-    controller.stop()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp(app):
+    with smtp_server() as (inbox, port):
+        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+        yield inbox
 
 
 def dispatched(packer, **customer) -> str:

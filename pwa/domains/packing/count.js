@@ -10,7 +10,7 @@ import { Scanner } from "../../page/scanner.js";
 import { users, unlock } from "../../page/session.js";
 import { api } from "../../lib/api.js";
 import { order as loadOrder, boxes as loadBoxes, readItem, refusal, tick, openBox, signBill, sealBox,
-  signaturesComplete, wanted } from "./data.js";
+  signaturesComplete, wanted, CARRIERS, customerOf, dispatch, call } from "./data.js";
 import { signLabel } from "./labels.js";
 
 export const money = (cents) => (cents / 100).toLocaleString("en-HK", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -131,6 +131,52 @@ function boxSection(o, boxList, redraw, status) {
     ready ? null : h("p", { class: "hint" }, t(o.payment.state !== "paid" ? "packing.seal.needs_payment" : "packing.seal.needs_signatures"))];
 }
 
+const carrierKey = (c) => `packing.carrier.${c.toLowerCase().replace(/[^a-z]+/g, "_")}`;
+
+// Dispatch (ch. 6): the way the customer asked, the waybill, then the call to tell them.
+async function dispatchSection(o, boxList, redraw, status) {
+  if (!boxList.length || boxList.some((b) => !b.sealed)) return null;
+  if (o.dispatch || o.status === "dispatched") {
+    const d = o.dispatch ?? {};
+    const told = o.calls.filter((c) => c.purpose === "dispatch");
+    const reached = h("input", { type: "checkbox", class: "check", id: "call-reached" });
+    const agreed = h("input", { type: "text", class: "input", maxlength: "2000", autocomplete: "off",
+      value: t("packing.dispatch.told_text", { waybill: d.waybill ?? "", days: d.expected_days ?? "" }) });
+    return [h("h2", {}, t("packing.dispatch.title")),
+      h("p", { "data-testid": "dispatch" }, t("packing.dispatch.done", { carrier: d.carrier ? t(carrierKey(d.carrier)) : "",
+        waybill: d.waybill ?? "", days: d.expected_days ?? "" }),
+      d.pending ? h("span", { class: "badge warn" }, t("common.not_synced")) : null),
+      told.length ? h("ul", { class: "plain", "data-testid": "calls" }, told.map((c) => h("li", {},
+        t(c.reached ? "packing.call.reached" : "packing.call.not_reached"), c.agreed ? ` · ${c.agreed}` : "")))
+        : null,
+      h("label", { class: "choice" }, reached, h("span", {}, t("packing.call.reached_label"))),
+      field("packing.call.agreed", agreed),
+      button(t("packing.call.record"), async () => {
+        await call(state.user, o, "dispatch", reached.checked, agreed.value.trim());
+        await redraw();
+      }, "btn secondary")];
+  }
+  const customer = await customerOf(state.user, o);
+  const chosen = customer?.shipping;
+  const carrier = h("select", { class: "input" }, CARRIERS.map((c) => h("option", { value: c, selected: c === chosen }, t(carrierKey(c)))));
+  const waybill = h("input", { type: "text", class: "input", maxlength: "40", autocomplete: "off", pattern: "[A-Za-z0-9-]{4,40}" });
+  const days = h("input", { type: "number", class: "input", min: "0", max: "60", value: "3", inputmode: "numeric" });
+  const warn = h("div", { "aria-live": "polite" });
+  const check = () => warn.replaceChildren(chosen && CARRIERS.includes(chosen) && carrier.value !== chosen
+    ? notice(t("packing.dispatch.not_chosen", { carrier: t(carrierKey(chosen)) }), "error") : "");
+  carrier.addEventListener("change", check);
+  return [h("h2", {}, t("packing.dispatch.title")),
+    field("packing.dispatch.carrier", carrier), warn,
+    field("packing.dispatch.waybill", waybill), field("packing.dispatch.days", days),
+    button(t("packing.dispatch.record"), async () => {
+      if (!/^[A-Za-z0-9-]{4,40}$/.test(waybill.value.trim())) {
+        return void status.replaceChildren(notice(t("packing.dispatch.waybill_invalid"), "error"));
+      }
+      await dispatch(state.user, o, carrier.value, waybill.value.trim(), Number(days.value || 0));
+      await redraw();
+    })];
+}
+
 export const countView = {
   async render(orderId) {
     const status = h("div", { "aria-live": "polite", "data-testid": "scan-result" });
@@ -140,7 +186,8 @@ export const countView = {
     let boxList = [];
     const paint = async () => body.replaceChildren(linesByCategory(o),
       ...[await signSection(o, redraw, status)].flat(Infinity).filter(Boolean),
-      ...boxSection(o, boxList, redraw, status).flat(Infinity).filter(Boolean));
+      ...boxSection(o, boxList, redraw, status).flat(Infinity).filter(Boolean),
+      ...[await dispatchSection(o, boxList, redraw, status)].flat(Infinity).filter(Boolean));
     // Everything read again (the server's copy and the outbox), after any action but a tick.
     const redraw = async () => {
       o = await loadOrder(state.user, orderId);

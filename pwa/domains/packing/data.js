@@ -1,7 +1,7 @@
 // Packing on the phone: orders and boxes as the server sent them, with this
 // phone's outbox work laid over them (lib/overlay.js), and the checks a scan
 // passes before it ticks, so a refusal comes at once, offline.
-import { overlay, write } from "../../lib/overlay.js";
+import { overlay, write, entitiesOf } from "../../lib/overlay.js";
 
 export const ITEM_PREFIX = "gatehouse:item:";
 
@@ -35,6 +35,16 @@ const orderUpdates = {
   }],
   "order.payment": [(p) => p.order_id, (rec, o) => {
     rec.payment = { state: o.mutation.payload.state, pending: true };
+  }],
+  "packing.dispatch": [(p) => p.order_id, (rec, o) => {
+    const p = o.mutation.payload;
+    rec.dispatch = { carrier: p.carrier, waybill: p.waybill, expected_days: p.expected_days, pending: true };
+    rec.status = "dispatched";
+  }],
+  "order.call": [(p) => p.order_id, (rec, o) => {
+    const p = o.mutation.payload;
+    rec.calls = [...rec.calls, { purpose: p.purpose, reached: p.reached, agreed: p.agreed,
+      corrected_at: o.mutation.occurred_at, pending: true }];
   }],
 };
 
@@ -104,4 +114,16 @@ export const openBox = (user, order) => write(user, "packing.box_open", { order_
 export const signBill = (user, order) => write(user, "packing.sign", { order_id: order.id, name_checked: true });
 export const sealBox = (user, box, sealNumber, label) => write(user, "packing.seal",
   { box_id: box.id, seal_number: sealNumber, label });
+// The site's carriers (backend/packing/kinds.py DEFAULT_CARRIERS; the server checks its own list).
+export const CARRIERS = ["China Railway Express", "SF Express", "STO Express", "Road freight"];
+
+export async function customerOf(user, order) {
+  const found = (await entitiesOf(user.id, "customer")).find((e) => e.id === order.customer_id);
+  return found ? found.data : null;
+}
+
+export const dispatch = (user, order, carrier, waybill, days) => write(user, "packing.dispatch",
+  { order_id: order.id, carrier, waybill, expected_days: days });
+export const call = (user, order, purpose, reached, agreed) => write(user, "order.call",
+  { order_id: order.id, purpose, reached, agreed });
 export const recordArrival = (user, payload) => write(user, "packing.arrival", payload);
