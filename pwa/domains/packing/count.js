@@ -127,7 +127,8 @@ function boxSection(o, boxList, redraw, status) {
             await redraw();
           })] : null);
     })),
-    button(t("packing.box.new"), async () => { await openBox(state.user, o); await redraw(); }, "btn secondary"),
+    o.dispatch || o.status === "dispatched" ? null
+      : button(t("packing.box.new"), async () => { await openBox(state.user, o); await redraw(); }, "btn secondary"),
     ready ? null : h("p", { class: "hint" }, t(o.payment.state !== "paid" ? "packing.seal.needs_payment" : "packing.seal.needs_signatures"))];
 }
 

@@ -13,11 +13,8 @@ export default {
     [/^#\/packing\/check$/, check.checkView, "ready"],
   ],
   tabs: [
+    // One tab (the tab bar is full): the arrival check is a button on the orders screen.
     { id: "packing", href: "#/packing", label: "packing.tab.packing", kinds: ["packing.tick"],
-      match: /^#\/packing(\/order.*)?$/,
       icon: "M3 7l9-4 9 4v10l-9 4-9-4zM3 7l9 4 9-4M12 11v10" },
-    { id: "packing-check", href: "#/packing/check", label: "packing.tab.check", kinds: ["packing.arrival"],
-      match: /^#\/packing\/check$/,
-      icon: "M4 4h6v6H4zM14 4h6v6h-6zM4 14h6v6H4zM14 14l6 6M20 14l-6 6" },
   ],
 };
