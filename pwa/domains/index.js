@@ -6,11 +6,13 @@ import patrol from "./patrol/index.js";
 import inbox from "./inbox/index.js";
 import cases from "./cases/index.js";
 import desk from "./desk/index.js";
+import packing from "./packing/index.js";
 
 export const DOMAINS = [
   dutylog,
   patrol,
   cases,
+  packing,
   inbox,
   desk,
 ];
