@@ -94,3 +94,15 @@ def test_pull_history_quick():
     for case in ("head", "packer"):
         assert out[case]["small_ms"] > 0 and out[case]["large_ms"] > 0 and out[case]["ratio"] > 0
     assert out["large_rows"] > out["small_rows"]
+
+
+if os.environ.get("TEST_DATABASE_URL"):  # the load test runs on PostgreSQL; collected only then
+    @pytest.mark.slow
+    def test_load_quick():
+        """Locust drives enrolled phones against gunicorn on PostgreSQL: no failure, and the
+        server holds every acknowledged mutation once, nothing a phone did not write."""
+        out = run_quick("load.py")
+        assert out["failures"] == 0, out["endpoints"]
+        assert out["endpoints"]["push"]["requests"] > 0 and out["endpoints"]["pull"]["requests"] > 0
+        v = out["verify"]
+        assert v["ok"] is True and v["acknowledged"] > 0, v
