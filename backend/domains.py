@@ -5,6 +5,7 @@ sync, photos, the record rules, the inbox); then the domains proper, none of
 which imports another.
 """
 from backend.admin import DOMAIN as admin
+from backend.cases import DOMAIN as cases
 from backend.dutylog import DOMAIN as dutylog
 from backend.identity import DOMAIN as identity
 from backend.keys import DOMAIN as keys
@@ -14,4 +15,4 @@ from backend.records import DOMAIN as records
 from backend.review import DOMAIN as review
 from backend.sync_api import DOMAIN as sync
 
-DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol)
+DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol, cases)
