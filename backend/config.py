@@ -18,11 +18,12 @@ DEFAULTS = {
     "TRUSTED_PROXIES": 0,            # reverse proxies in front whose X-Forwarded-For is believed
     "UPLOADS_PER_DAY": 600,          # photos one phone (or one user without a phone) may upload a day
     "UPLOAD_MB_PER_DAY": 300,        # and their bytes, in MiB
+    "DATABASE_TRANSACTION_POOLER": False,  # PostgreSQL behind pgbouncer in transaction mode
 }
 
 _INT = {"TOKEN_TTL_HOURS", "ENROLL_TTL_MINUTES", "MAX_CONTENT_LENGTH", "TOMBSTONE_RETENTION_DAYS",
         "TRUSTED_PROXIES", "UPLOADS_PER_DAY", "UPLOAD_MB_PER_DAY"}
-_BOOL = {"GATEHOUSE_DEMO"}
+_BOOL = {"GATEHOUSE_DEMO", "DATABASE_TRANSACTION_POOLER"}
 
 
 class ConfigError(RuntimeError):
