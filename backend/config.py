@@ -22,11 +22,12 @@ DEFAULTS = {
     "SMTP_PORT": 25,
     "MAIL_FROM": "gatehouse@localhost",
     "CONSENT_LINK_HOURS": 24,        # life of an owner's single-use consent link
+    "DATABASE_TRANSACTION_POOLER": False,  # PostgreSQL behind pgbouncer in transaction mode
 }
 
 _INT = {"TOKEN_TTL_HOURS", "ENROLL_TTL_MINUTES", "MAX_CONTENT_LENGTH", "TOMBSTONE_RETENTION_DAYS",
         "TRUSTED_PROXIES", "UPLOADS_PER_DAY", "UPLOAD_MB_PER_DAY", "SMTP_PORT", "CONSENT_LINK_HOURS"}
-_BOOL = {"GATEHOUSE_DEMO"}
+_BOOL = {"GATEHOUSE_DEMO", "DATABASE_TRANSACTION_POOLER"}
 
 
 class ConfigError(RuntimeError):
