@@ -6,6 +6,7 @@ which imports another.
 """
 from backend.admin import DOMAIN as admin
 from backend.dutylog import DOMAIN as dutylog
+from backend.equipment import DOMAIN as equipment
 from backend.identity import DOMAIN as identity
 from backend.keys import DOMAIN as keys
 from backend.media import DOMAIN as media
@@ -14,4 +15,4 @@ from backend.records import DOMAIN as records
 from backend.review import DOMAIN as review
 from backend.sync_api import DOMAIN as sync
 
-DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol)
+DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol, equipment)
