@@ -3,10 +3,12 @@
 // its data module (through lib/overlay.js) and its catalogs (i18n/).
 import dutylog from "./dutylog/index.js";
 import patrol from "./patrol/index.js";
+import equipment from "./equipment/index.js";
 import inbox from "./inbox/index.js";
 
 export const DOMAINS = [
   dutylog,
   patrol,
+  equipment,
   inbox,
 ];
