@@ -119,11 +119,15 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
         o, i = h["outgoing"], h["incoming"]
         items = "; ".join(it["text"] for it in h["open_items"])
         kit = ", ".join(f"{e['item']} {w('in_order') if e['ok'] else w('not_in_order')}" for e in h["equipment"])
+        if h.get("incoming_equipment"):  # the incoming person's check of the post's list
+            kit += " -> " + ", ".join(f"{e['item']} {w('in_order') if e['ok'] else w('not_in_order')}"
+                                      for e in h["incoming_equipment"])
+        post = (h.get("post_name_zh") or h.get("post_name")) if lang != "en" else h.get("post_name")
         refusals = "; ".join(f"{w('refusal')} {r['user_name']}: {r['reason']}" for r in h["refusals"])
         rows.append({"section": w("handover"), "ref": h.get("number") or h["id"][:8], "time": _fmt(o["corrected_at"], tz, "%H:%M"),
                      **times(o), "who": o["user_name"] + (f" -> {i['user_name']}" if i else ""),
                      "what": f"{w('signature')}: {o['user_name']}" + (f", {i['user_name']}" if i else ""),
-                     "detail": " | ".join(filter(None, [h["text"], f"{w('open_items')}: {items}" if items else "",
+                     "detail": " | ".join(filter(None, [post, h["text"], f"{w('open_items')}: {items}" if items else "",
                                                         f"{w('equipment')}: {kit}" if kit else ""])),
                      "status": w(f"handover_{h['status']}"), "review": _review(w, h),
                      "flags": "; ".join(filter(None, [refusals, _reasons(d, h, w, lang)]))})

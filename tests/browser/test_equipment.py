@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.test_patrol import settle, shoot, show, start_round, wait_done
+from tests.browser.conftest import PIN
+from tests.browser.test_patrol import settle, shoot, show, start_round, switch_user, wait_done
 from tests.phone import bearer, body
 
 
@@ -39,6 +40,19 @@ def kit(server):
         assert r.status_code == 201, body(r)
         items.append(body(r))
     return {"tag": tag, "cp": cp, "schedule": schedule["id"], "items": items}
+
+
+def sign(p):
+    """Draws a signature in the pad, first scrolled to the middle of the screen (clear of the status bar)."""
+    pad = p.page.locator("[data-testid=signature]")
+    pad.evaluate("e => e.scrollIntoView({block: 'center'})")
+    box = pad.bounding_box()
+    x, y = box["x"] + 30, box["y"] + box["height"] / 2
+    p.page.mouse.move(x, y)
+    p.page.mouse.down()
+    for i in range(1, 15):
+        p.page.mouse.move(x + i * 18, y + (12 if i % 2 else -12), steps=2)
+    p.page.mouse.up()
 
 
 def answer(p, failing: set[str] = frozenset()) -> None:
@@ -129,3 +143,58 @@ def test_equipment_screens_screenshot_and_accessibility(phone, server, kit, lang
     p.page.wait_for_selector("[data-testid=board-equipment]")
     p.page.locator("[data-testid=board-equipment]").scroll_into_view_if_needed()
     shoot(p, lang, "42-board-equipment")
+
+
+def test_taking_a_post_the_incoming_guard_finds_the_radio_missing(phone, server, kit):
+    tag = kit["tag"]
+    http, sup = server.http(), bearer(server.token("super1"))
+    r = http.post("/api/equipment/posts", json={"site_id": "hv", "name": f"Main gate {tag}", "name_zh": f"大閘{tag}",
+                                                "items": [{"name": "Radio", "name_zh": "對講機"},
+                                                          {"name": "Torch", "name_zh": "電筒"}]}, headers=sup)
+    assert r.status_code == 201, body(r)
+    post = body(r)
+    p = phone().setup("guard1")
+    p.go("#/settings")
+    p.page.get_by_role("button", name="Switch user").click()
+    p.page.wait_for_function("location.hash === '#/unlock'")
+    p.page.get_by_role("link", name="Sign in with password (online)").click()
+    p.login("guard2")
+    p.set_pin()
+    p.sync()
+    switch_user(p, "Chan Tai Man")
+    p.sync()
+    p.context.set_offline(True)
+
+    p.go("#/handover/new")
+    p.page.get_by_label("Post").select_option(post["id"])
+    kit_list = p.page.locator("[data-testid=post-equipment]")
+    kit_list.locator("li[data-item=Radio]").wait_for()
+    assert kit_list.locator("li").count() == 2
+    p.page.get_by_label("What happened on this shift").fill(f"Gate quiet {tag}")
+    sign(p)
+    p.page.get_by_label("Your PIN").fill(PIN)
+    p.page.get_by_role("button", name="Sign and hand over").click()
+    p.page.wait_for_function("location.hash.startsWith('#/handover/') && location.hash !== '#/handover/new'")
+    handover_id = p.page.evaluate("location.hash.split('/').pop()")
+
+    # The incoming guard sees the same list and finds the radio missing.
+    switch_user(p, "Wong Siu Ming")
+    p.go(f"#/handover/{handover_id}")
+    p.page.wait_for_selector(f"h2 >> text=Equipment check: Main gate {tag}")
+    check = p.page.locator("[data-testid=take-over-equipment]")
+    check.locator("li[data-item=Radio] input[type=checkbox]").uncheck()
+    check.get_by_label("Note on Radio").fill(f"Radio missing {tag}")
+    sign(p)
+    p.page.get_by_label("Your PIN").fill(PIN)
+    p.page.get_by_role("button", name="Take over", exact=True).click()
+    p.page.wait_for_selector("[data-testid=handover-status] >> text=Accepted")
+    p.page.wait_for_selector("[data-testid=incoming-equipment] li[data-ok='0'] >> text=Radio")
+
+    p.context.set_offline(False)
+    settle(p)
+    board = body(http.get("/api/patrol/board?site_id=hv", headers=sup))
+    [flag] = [f for f in board["flags"] if f"Radio missing {tag}" in f["reasons"][0].get("detail", "")]
+    assert flag["reasons"][0]["code"] == "post_equipment_missing"
+    [ho] = [x for x in board["handovers"] if x["id"] == handover_id]
+    assert ho["status"] == "accepted" and ho["incoming"] == "Wong Siu Ming"   # both signed
+    assert p.errors == []
