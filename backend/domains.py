@@ -5,6 +5,7 @@ sync, photos, the record rules, the inbox); then the domains proper, none of
 which imports another.
 """
 from backend.admin import DOMAIN as admin
+from backend.cases import DOMAIN as cases
 from backend.dutylog import DOMAIN as dutylog
 from backend.equipment import DOMAIN as equipment
 from backend.identity import DOMAIN as identity
@@ -15,4 +16,4 @@ from backend.records import DOMAIN as records
 from backend.review import DOMAIN as review
 from backend.sync_api import DOMAIN as sync
 
-DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol, equipment)
+DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol, cases, equipment)

@@ -1,0 +1,27 @@
+"""Cases: complaints, repair requests and requests for help, from first contact to
+callback, with numbers, deadlines and monthly statistics (domain-rules.md
+section 4, issue 12). See README.md."""
+from backend.cases import handling, intake
+from backend.cases.kinds import CASE, NOTE, ON_DUTY, STAFF
+from backend.cases.routes import bp
+from backend.domain import Domain, Kind, Record
+
+DOMAIN = Domain(
+    "cases",
+    kinds=(
+        Kind("case.open", intake.CaseIn(), intake.open_case, ON_DUTY),
+        Kind("case.hand_on", handling.HandOnIn(), handling.hand_on, ON_DUTY),
+        Kind("case.progress", handling.ProgressIn(), handling.progress, ON_DUTY),
+        Kind("case.reply", handling.ReplyIn(), handling.reply, ON_DUTY),
+        Kind("case.reopen", handling.ReopenIn(), handling.reopen, ON_DUTY),
+        Kind("case.callback", handling.CallbackIn(), handling.callback, STAFF),
+        Kind("case.close", handling.CloseIn(), handling.close, STAFF),
+        Kind("case.note", handling.NoteIn(), handling.note, STAFF),
+    ),
+    records=(
+        Record(CASE, readers=ON_DUTY, number="CAS", amendable=intake.CaseChangesIn(), reviewed=True),
+        Record(NOTE, readers=STAFF),
+    ),
+    blueprints=(bp,),
+    media={"cases": ON_DUTY},
+)
