@@ -10,7 +10,7 @@ const reportPath = (site, day, lang, format) =>
   `/api/patrol/report?site_id=${encodeURIComponent(site)}&day=${day}&lang=${lang}&format=${format}`;
 
 // The report needs the bearer token, so it is fetched and handed over as a file.
-async function download(path, name, status) {
+export async function download(path, name, status) {
   status.replaceChildren(notice(t("patrol.board.downloading")));
   try {
     const resp = await fetch(path, { headers: { Authorization: `Bearer ${state.user.token}` }, cache: "no-store" });

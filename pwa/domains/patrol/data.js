@@ -197,7 +197,8 @@ export async function incidents(user, siteId) {
       }],
       "incident.close": [(p) => p.incident_id, (rec, o) => {
         if (rec.closed) return;
-        rec.closed = { outcome: o.mutation.payload.outcome, ...who(o.mutation) };
+        const { incident_id: _, ...closing } = o.mutation.payload;
+        rec.closed = { ...closing, ...who(o.mutation) };
         rec.status = "closed";
       }],
     },
@@ -206,7 +207,9 @@ export async function incidents(user, siteId) {
 }
 
 export const noteIncident = (user, id, text) => write(user, "incident.note", { incident_id: id, text, photos: [] });
-export const closeIncident = (user, id, outcome) => write(user, "incident.close", { incident_id: id, outcome });
+// `details`: police {station, report_number, officer, at}, cause, impact, negligence, investigator,
+// corrective, preventive (backend/patrol/incidents.py CloseIn); only what was filled in is sent.
+export const closeIncident = (user, id, outcome, details = {}) => write(user, "incident.close", { incident_id: id, outcome, ...details });
 
 export function reportIncident(user, p) {
   const payload = {
