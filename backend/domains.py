@@ -5,6 +5,7 @@ sync, photos, the record rules, the inbox); then the domains proper, none of
 which imports another.
 """
 from backend.admin import DOMAIN as admin
+from backend.archive import DOMAIN as archive
 from backend.cases import DOMAIN as cases
 from backend.dutylog import DOMAIN as dutylog
 from backend.equipment import DOMAIN as equipment
@@ -16,4 +17,4 @@ from backend.records import DOMAIN as records
 from backend.review import DOMAIN as review
 from backend.sync_api import DOMAIN as sync
 
-DOMAINS = (identity, admin, sync, media, records, keys, review, dutylog, patrol, cases, equipment)
+DOMAINS = (identity, admin, sync, media, records, archive, keys, review, dutylog, patrol, cases, equipment)

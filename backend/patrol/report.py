@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
-from backend.patrol.facts import Day
+from backend.media.routes import photos_of_site
+from backend.patrol.facts import Day, load_day, round_views
 from backend.patrol.report_text import words
 from backend.printing.fonts import font
 from backend.printing.text import style
@@ -216,3 +218,14 @@ def photo_refs(d: Day) -> list[str]:
     refs = [sha for i in d.incidents for sha in i["photos"]]
     refs += [p["signature"] for h in d.handovers for p in (h["outgoing"], h["incoming"]) if p]
     return refs[:MAX_PHOTOS]
+
+
+def archive_day(s, site, day, now: int) -> list[tuple[str, bytes]]:
+    """The day's activity report in both languages, for a period's archive (backend/archive)."""
+    d = load_day(s, site.id, day)
+    views = round_views(d, site.tz, now)
+    counts = dict(Counter(v["status"].status for v in views))
+    images = photos_of_site(s, site.id, photo_refs(d))
+    return [(f"reports/{day.isoformat()}-patrol-{lang}.pdf",
+             to_pdf(d, report_rows(d, views, site.tz, lang), lang, site.tz, now, counts, images))
+            for lang in ("en", "zh-Hant")]
