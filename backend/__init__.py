@@ -11,7 +11,7 @@ from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
-from backend import errors, headers
+from backend import errors, gate, headers
 from backend.db import Database, close_session
 from backend.domain import build_registry, media_readers
 from backend.migrate import check_current
@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(docs_bp)
     app.register_blueprint(web_bp)
     errors.register(app)
+    gate.register(app)
     headers.register(app)
     _request_logging(app)
     if app.config["TRUSTED_PROXIES"]:

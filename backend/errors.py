@@ -54,7 +54,9 @@ def http_error(exc: HTTPException):
 def register(app) -> None:
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(AuthError, lambda e: envelope(e.status, e.message, e.reason))
-    app.register_error_handler(BadBatch, lambda e: envelope(400, "The batch is malformed.", "invalid_batch", e.errors))
+    app.register_error_handler(BadBatch, lambda e: envelope(
+        e.status, "The batch is malformed." if e.status == 400 else "Too many mutations in one push.",
+        e.reason, e.errors))
     app.register_error_handler(BadCursor, lambda e: envelope(400, str(e), "cursor_invalid"))
     app.register_error_handler(StorageUnavailable, _storage_down)
     app.register_error_handler(OperationalError, _storage_down)

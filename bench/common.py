@@ -29,6 +29,7 @@ if str(ROOT) not in sys.path:
 
 from sync.canonical import mutation_hash  # noqa: E402
 from sync.device import Device, public_jwk, sign  # noqa: E402
+from sync.signature import b64url_decode  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PASSWORD = "gatehouse-demo"
@@ -161,6 +162,7 @@ class Server:
     workdir: Path | None = None
     port: int = 0
     proc: subprocess.Popen | None = None
+    app: str = "backend:create_app()"  # gunicorn's app spec (a bench may serve a variant)
     log_path: Path | None = None
 
     @property
@@ -190,7 +192,7 @@ class Server:
             cmd = [sys.executable, "-c", "from backend import create_app; create_app().run("
                    f"host='127.0.0.1', port={self.port}, threaded=True, use_reloader=False)"]
         else:
-            cmd = [str(BIN / "gunicorn"), "backend:create_app()", "-b", f"127.0.0.1:{self.port}",
+            cmd = [str(BIN / "gunicorn"), self.app, "-b", f"127.0.0.1:{self.port}",
                    "-w", str(self.workers), "--timeout", "300", "--graceful-timeout", "5"]
             if self.threads > 1:
                 cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
@@ -264,6 +266,7 @@ class BenchDevice:
     device_token: str
     user_token: str
     user_id: int
+    proof_key: bytes | None = None  # the user's proof key on this phone (PROTOCOL.md P8)
     batches: list[bytes] = field(default_factory=list)  # pre-built bodies, without client_time
     batch_last_seq: list[int] = field(default_factory=list)
 
@@ -295,7 +298,8 @@ def enroll_devices(base: str, n: int, user: str = "guard1", supervisor: str = "s
                 "code": code, "public_key": public_jwk(device.key), "label": f"bench phone {i}"}), 201)
             device.id = body["device_id"]
             signed = login(s, base, user, body["device_token"])
-            return BenchDevice(device, body["device_token"], signed["token"], signed["user"]["id"])
+            return BenchDevice(device, body["device_token"], signed["token"], signed["user"]["id"],
+                               b64url_decode(signed["proof_key"]))
 
     with ThreadPoolExecutor(parallel) as pool:
         devices = list(pool.map(one, enumerate(codes)))
@@ -311,15 +315,17 @@ def log_entry_payload(n: int) -> dict:
     return {"category": "patrol", "text": PATROL_TEXT.format(n=n), "location": f"Block {n % 12 + 1} lobby"}
 
 
-def build_batches(bd: BenchDevice, count: int, batch: int, start_n: int = 0) -> None:
+def build_batches(bd: BenchDevice, count: int, batch: int, start_n: int = 0, prove: bool = True) -> None:
     """Record `count` log.entry mutations and cut them into signed push bodies of `batch`.
+    With `prove`, each mutation carries its user's proof (`user_sig`, P8).
 
     Bodies are serialized once, here, outside the timed section; `client_time`
     is spliced in at send time so the server sees a true clock (P4).
     """
     device = bd.device
     for i in range(count):
-        device.record("log.entry", bd.user_id, log_entry_payload(start_n + i))
+        device.record("log.entry", bd.user_id, log_entry_payload(start_n + i),
+                      proof_key=bd.proof_key if prove else None)
     outbox = device.outbox
     for lo in range(0, len(outbox), batch):
         chunk = outbox[lo:lo + batch]

@@ -36,6 +36,7 @@ from PIL import Image  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from sync.device import Device, public_jwk, uuid7  # noqa: E402
+from sync.signature import b64url_decode  # noqa: E402
 
 PASSWORD = "gatehouse-demo"
 TZ = "Asia/Hong_Kong"
@@ -68,7 +69,7 @@ class Api:
         device.id = out["device_id"]
         login = self.login("guard1", out["device_token"])
         headers = {"Authorization": f"Bearer {login['token']}", "X-Device-Token": out["device_token"]}
-        return device, headers, login["user"]["id"]
+        return device, headers, login["user"]["id"], b64url_decode(login["proof_key"])
 
     def push_all(self, device, headers) -> tuple[float, dict]:
         statuses: dict[str, int] = {}
@@ -117,7 +118,7 @@ def site_day(api: Api, sup: dict, checkpoints: int, rounds: int, incidents: int)
     return {"cps": cps, "route": route, "schedule": schedule, "every": every, "times": times}
 
 
-def record_shift(device: Device, user_id: int, setup: dict, day, rounds: int, incidents: int,
+def record_shift(device: Device, user_id: int, proof_key: bytes, setup: dict, day, rounds: int, incidents: int,
                  photos: list[str]) -> int:
     """Write yesterday's shift into the phone's outbox, in time order; returns the number of scans."""
     zone, events = ZoneInfo(TZ), []   # (device time, kind, payload, mutation id)
@@ -134,7 +135,7 @@ def record_shift(device: Device, user_id: int, setup: dict, day, rounds: int, in
             damaged = (i * per_round + n) % 97 == 0
             events.append((slot_ms + 60_000 + n * step, "patrol.scan", {
                 "round_id": round_id, "code": cp["qr"], "condition": "damaged" if damaged else "intact",
-                "note": "door closer broken" if damaged else ""}, None))
+                "note": "door closer broken" if damaged else "", "source": "camera"}, None))
     for i in range(incidents):
         events.append((day_ms + 600_000 + i * (23 * 3600_000 // incidents), "incident.report", {
             "category": ("damage", "suspicious_person", "fire_safety", "public_order")[i % 4],
@@ -152,7 +153,7 @@ def record_shift(device: Device, user_id: int, setup: dict, day, rounds: int, in
                                                               "signature": photos[0], "pin_confirmed": True}, None))
     events.sort(key=lambda e: e[0])
     for at, kind, payload, mutation_id in events:
-        device.record(kind, user_id, payload, occurred_at=at, mutation_id=mutation_id)
+        device.record(kind, user_id, payload, occurred_at=at, mutation_id=mutation_id, proof_key=proof_key)
     return sum(kind == "patrol.scan" for _, kind, _, _ in events)
 
 
@@ -183,14 +184,14 @@ def main() -> None:
         sup = {"Authorization": f"Bearer {api.login('super1')['token']}"}
         log("setting up the site")
         setup = site_day(api, sup, checkpoints, rounds, incidents)
-        device, headers, user_id = api.phone(sup)
-        guard = {"Authorization": headers["Authorization"]}
+        device, headers, user_id, proof_key = api.phone(sup)
+        guard = {"Authorization": headers["Authorization"], "X-Device-Token": headers["X-Device-Token"]}
         photos = []
         for i in range(10):
             r = api.c.post("/api/media?site_id=hv", data=jpeg(i), headers={**guard, "Content-Type": "image/jpeg"})
             photos.append(api.ok(r)["sha256"])
         day = (datetime.now(ZoneInfo(TZ)) - timedelta(days=1)).date()
-        scans = record_shift(device, user_id, setup, day, rounds, incidents, photos)
+        scans = record_shift(device, user_id, proof_key, setup, day, rounds, incidents, photos)
         mutations = len(device.outbox)
         log(f"pushing {mutations} mutations ({scans} scans) from one phone")
         push_s, statuses = api.push_all(device, headers)
@@ -210,10 +211,10 @@ def main() -> None:
         else:
             base_app = make_app(f"sqlite:///{directory / 'baseline.db'}", directory)
         base = Api(base_app.test_client())
-        base_device, base_headers, base_user = base.phone({"Authorization": f"Bearer {base.login('super1')['token']}"})
+        base_device, base_headers, base_user, base_proof = base.phone({"Authorization": f"Bearer {base.login('super1')['token']}"})
         for i in range(mutations):
             base_device.record("log.entry", base_user, {"category": "patrol", "text": f"checked point {i}"},
-                               occurred_at=int(time.time() * 1000) - 3600_000 + i)
+                               occurred_at=int(time.time() * 1000) - 3600_000 + i, proof_key=base_proof)
         base_s, base_statuses = base.push_all(base_device, base_headers)
         base_app.extensions["gatehouse_db"].engine.dispose()
 

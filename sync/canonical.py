@@ -8,16 +8,24 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
 GENESIS = "0" * 64  # `prev` of a device's first mutation
 
 
-def _js_number(value: float) -> str:
-    """Format a float as JavaScript's Number.prototype.toString does."""
+def _js_number(value: float | int) -> str:
+    """Format a number as JavaScript's JSON.stringify does, after JSON.parse read it:
+    as the nearest double (integers beyond 2^53 lose digits), and `null` for NaN and
+    infinities (JSON.parse reads 1e400 as Infinity). The gate refuses mutations holding
+    such numbers (P1.1); writing them the JavaScript way keeps their hash the phone's."""
+    try:
+        value = float(value)
+    except OverflowError:
+        return "null"  # an integer beyond the doubles: Infinity to JavaScript
     if not math.isfinite(value):
-        raise ValueError("NaN and infinities have no canonical form")
+        return "null"
     if value == 0:
         return "0"
     sign = "-" if value < 0 else ""
@@ -37,6 +45,20 @@ def _js_number(value: float) -> str:
     return f"{sign}{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
 
 
+_LONE = re.compile("[\ud800-\udfff]")
+SAFE_INTEGER = 2**53 - 1
+
+
+def _js_string(value: str) -> str:
+    """A string as JSON.stringify writes it: a lone surrogate as a \\udxxx escape."""
+    return _LONE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def _utf16(key: str) -> bytes:
+    """Sort key: UTF-16 code units, as JavaScript's sort() orders strings."""
+    return key.encode("utf-16-be", "surrogatepass")
+
+
 def _encode(value: Any, out: list[str]) -> None:
     if value is None:
         out.append("null")
@@ -45,11 +67,11 @@ def _encode(value: Any, out: list[str]) -> None:
     elif value is False:
         out.append("false")
     elif isinstance(value, int):
-        out.append(str(value))
+        out.append(str(value) if -SAFE_INTEGER <= value <= SAFE_INTEGER else _js_number(value))
     elif isinstance(value, float):
         out.append(_js_number(value))
     elif isinstance(value, str):
-        out.append(json.dumps(value, ensure_ascii=False))
+        out.append(_js_string(value))
     elif isinstance(value, (list, tuple)):
         out.append("[")
         for i, item in enumerate(value):
@@ -59,12 +81,12 @@ def _encode(value: Any, out: list[str]) -> None:
         out.append("]")
     elif isinstance(value, dict):
         out.append("{")
-        for i, key in enumerate(sorted(value)):
-            if not isinstance(key, str):
-                raise TypeError("object keys must be strings")
+        if not all(isinstance(key, str) for key in value):
+            raise TypeError("object keys must be strings")
+        for i, key in enumerate(sorted(value, key=_utf16)):
             if i:
                 out.append(",")
-            out.append(json.dumps(key, ensure_ascii=False))
+            out.append(_js_string(key))
             out.append(":")
             _encode(value[key], out)
         out.append("}")
@@ -75,22 +97,28 @@ def _encode(value: Any, out: list[str]) -> None:
 _FAST = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
-def _has_float(value: Any) -> bool:
+def _needs_care(value: Any) -> bool:
+    """Whether Python's fast encoder would write `value` differently from JavaScript:
+    floats, integers beyond 2^53, keys outside ASCII (sort order), non-string keys."""
     if isinstance(value, float):
         return True
     if isinstance(value, dict):
-        return any(not isinstance(k, str) or _has_float(v) for k, v in value.items())
+        return any(not isinstance(k, str) or not k.isascii() or _needs_care(v) for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return any(_has_float(v) for v in value)
-    return not (value is None or isinstance(value, (str, int)))
+        return any(_needs_care(v) for v in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return not -SAFE_INTEGER <= value <= SAFE_INTEGER
+    return not (value is None or isinstance(value, (str, bool)))
 
 
 def canonical_json(value: Any) -> str:
     """Return the canonical JSON text of `value` (PROTOCOL.md section 1)."""
-    if not _has_float(value):
-        # Without floats (and non-string keys, and odd types), Python's C encoder
-        # writes exactly the canonical form, several times faster.
-        return _FAST.encode(value)
+    if not _needs_care(value):
+        # Python's C encoder then writes exactly the canonical form, several times faster,
+        # unless a string holds a lone surrogate (JSON.stringify escapes those).
+        text = _FAST.encode(value)
+        if _LONE.search(text) is None:
+            return text
     out: list[str] = []
     _encode(value, out)
     return "".join(out)
@@ -99,3 +127,23 @@ def canonical_json(value: Any) -> str:
 def mutation_hash(mutation: dict) -> str:
     """Lower-case hex SHA-256 of a mutation's canonical JSON, exactly as sent."""
     return hashlib.sha256(canonical_json(mutation).encode("utf-8")).hexdigest()
+
+
+USER_SIG = "user_sig"  # sorts after every other key of a mutation (P2), so it is written last
+
+
+def proof_bytes(mutation: dict) -> bytes:
+    """What `user_sig` signs (P8): the canonical JSON of the mutation without `user_sig`."""
+    return canonical_json({k: v for k, v in mutation.items() if k != USER_SIG}).encode("utf-8")
+
+
+def hash_with_proof_bytes(mutation: dict) -> tuple[str, bytes]:
+    """`mutation_hash(mutation)` and `proof_bytes(mutation)` from one encoding: with
+    `user_sig` the last key, the whole text is the unsigned text with it appended."""
+    unsigned = proof_bytes(mutation)
+    sig = mutation.get(USER_SIG)
+    if sig is None and USER_SIG not in mutation:
+        return hashlib.sha256(unsigned).hexdigest(), unsigned
+    whole = unsigned[:-1] + (b"," if len(unsigned) > 2 else b"") + b'"user_sig":' \
+        + canonical_json(sig).encode("utf-8") + b"}"
+    return hashlib.sha256(whole).hexdigest(), unsigned

@@ -1,7 +1,8 @@
 """A reference device: the outbox side of the protocol, as pwa/lib does it in JS.
 
 Tests, simulations and benchmarks use it to speak the protocol exactly: seq
-without gaps, UUIDv7 ids, the hash chain, the batch signature (P2, P3).
+without gaps, UUIDv7 ids, the hash chain, the batch signature (P2, P3), each
+user's proof (P8).
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from sync.canonical import GENESIS, mutation_hash
+from sync.canonical import GENESIS, mutation_hash, proof_bytes
+from sync.signature import user_signature
 
 
 SENT_RETENTION_MS = 7 * 24 * 3600 * 1000  # longer than backups are restored from
@@ -85,13 +87,17 @@ class Device:
         return int(time.time() * 1000) + self.clock_offset_ms
 
     def record(self, kind: str, user_id: int, payload: dict, base_version: int | None = None,
-               occurred_at: int | None = None, mutation_id: str | None = None) -> dict:
-        """Write a mutation to the outbox (before anything is shown as done)."""
+               occurred_at: int | None = None, mutation_id: str | None = None,
+               proof_key: bytes | None = None) -> dict:
+        """Write a mutation to the outbox (before anything is shown as done), signed
+        with the user's proof key when given (`user_sig`, P8)."""
         m = {"seq": self.next_seq, "id": mutation_id or uuid7(), "kind": kind, "space": self.space,
              "occurred_at": self.now() if occurred_at is None else occurred_at,
              "user_id": user_id, "prev": self.last_hash, "payload": payload}
         if base_version is not None:
             m["base_version"] = base_version
+        if proof_key is not None:
+            m["user_sig"] = user_signature(proof_key, proof_bytes(m))
         self.outbox.append(m)
         self.next_seq += 1
         self.last_hash = mutation_hash(m)

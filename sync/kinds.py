@@ -78,7 +78,7 @@ class KindSpec:
     validate: Validator
     handle: Handler
     roles: frozenset[str]
-    approval: bool = False  # an approval: only its signer's own proof will do (PROTOCOL.md P7)
+    approval: bool = False  # an approval: only its signer's own proof will do (PROTOCOL.md P8)
 
 
 @dataclass

@@ -21,7 +21,7 @@ class _State:
     spaces: dict[str, int] = field(default_factory=dict)
     horizons: dict[str, int] = field(default_factory=dict)
     devices: dict[str, Device] = field(default_factory=dict)
-    device_users: dict[str, set[int]] = field(default_factory=dict)
+    device_users: dict[str, dict[int, bytes | None]] = field(default_factory=dict)
     users: dict[int, User] = field(default_factory=dict)
     ledger: dict[tuple[str, int], LedgerEntry] = field(default_factory=dict)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
@@ -58,8 +58,8 @@ class _Tx:
     def user(self, user_id: int) -> User | None:
         return self.s.users.get(user_id)
 
-    def device_users(self, device_id: str) -> set[int]:
-        return set(self.s.device_users.get(device_id, set()))
+    def device_users(self, device_id: str) -> dict[int, bytes | None]:
+        return dict(self.s.device_users.get(device_id, {}))
 
     def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
         return {s: self.s.ledger[(device_id, s)] for s in seqs if (device_id, s) in self.s.ledger}
@@ -125,9 +125,11 @@ class MemoryStore:
     def add_user(self, user: User) -> None:
         self.state.users[user.id] = user
 
-    def add_device(self, device_id: str, site_id: str, public_key=None, users: set[int] = frozenset()) -> None:
+    def add_device(self, device_id: str, site_id: str, public_key=None,
+                   users: dict[int, bytes | None] | None = None) -> None:
+        """`users`: who signed in on it, each with their proof key (P8) or None."""
         self.state.devices[device_id] = Device(device_id, site_id, 0, GENESIS, None, public_key)
-        self.state.device_users[device_id] = set(users)
+        self.state.device_users[device_id] = dict(users or {})
 
     def revoke(self, device_id: str) -> None:
         self.state.devices[device_id].revoked = True

@@ -10,11 +10,11 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sync.canonical import mutation_hash
+from sync.canonical import hash_with_proof_bytes, mutation_hash
 from sync.clock import offset_ms, time_flags
-from sync import records
+from sync import records, wire
 from sync.kinds import KindSpec, Registry
-from sync.signature import verify
+from sync.signature import proven, verify
 from sync.store import Store, WriteTx
 from sync.types import (
     APPLIED, FLAGGED, MISMATCH, REJECTED, AuthError, BatchWrite, Device, Entity, LedgerEntry,
@@ -25,28 +25,36 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
 REVIEW = "review.item"
+UNPROVEN = "no valid user_sig: the user's own PIN did not unlock this on the phone (P8)"
 
 
 class BadBatch(ValueError):
-    """The request itself cannot be read; answered 400, nothing recorded."""
+    """The request itself cannot be read; nothing recorded. 400 `invalid_batch`, or
+    413 `batch_too_large` for more than MAX_BATCH mutations (P3)."""
 
-    def __init__(self, errors: dict):
+    def __init__(self, errors: dict, status: int = 400, reason: str = "invalid_batch"):
         super().__init__("the batch is malformed")
-        self.errors = errors
+        self.errors, self.status, self.reason = errors, status, reason
 
 
 def parse_batch(raw_mutations: Any) -> list[Mutation]:
-    """Read the wire mutations, sorted by seq; raise BadBatch naming each bad one."""
+    """Read the wire mutations, sorted by seq; raise BadBatch naming each one without a seq.
+
+    Only what places a mutation in the device's log (an object with a seq) is
+    needed here; the gate checks the rest of each mutation on its own, and one it
+    refuses is answered per item (P1.1, P3.4)."""
     if not isinstance(raw_mutations, list):
         raise BadBatch({"mutations": ["must be a list"]})
     if len(raw_mutations) > MAX_BATCH:
-        raise BadBatch({"mutations": [f"at most {MAX_BATCH} per push"]})
+        raise BadBatch({"mutations": [f"at most {MAX_BATCH} per push"]}, 413, "batch_too_large")
     parsed, errors = [], {}
     for index, raw in enumerate(raw_mutations):
         try:
-            parsed.append(Mutation.from_wire(raw))
+            wire.seq_of(raw)
         except ValueError as exc:
             errors[str(index)] = [str(exc)]
+            continue
+        parsed.append(wire.read_mutation(raw))
     seqs = [m.seq for m in parsed]
     if len(seqs) != len(set(seqs)):
         errors["mutations"] = ["the same seq appears twice in one batch"]
@@ -88,8 +96,9 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
         retried = [m.seq for m in mutations if m.seq <= device.last_seq]
         stored = tx.ledger(device_id, retried) if retried else {}
         signed_ok = (not mutations) or verify(
-            device.public_key, mutation_hash(mutations[-1].raw), signature)
-        on_device = tx.device_users(device_id) | {user.id}
+            device.public_key, prepared[mutations[-1].seq].digest, signature)
+        proof_keys = tx.device_users(device_id)  # user id -> proof key (P8)
+        on_device = set(proof_keys) | {user.id}
         users: dict[int, User | None] = {user.id: user}
         tx.prefetch([m.id for m in mutations if m.seq > device.last_seq])
         site = tx.site_settings(space)
@@ -105,16 +114,22 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
             if m.seq != batch.last_seq + 1:  # P3.2: a gap stops the batch
                 break
             batch.version += 1
-            reasons = time_flags(offset, m.occurred_at, batch.last_occurred_at, now)
+            readable = m.unreadable is None
+            reasons = time_flags(offset, m.occurred_at, batch.last_occurred_at, now) if readable else []
             if m.prev != batch.last_hash:
                 reasons.append(Reason("chain_broken", "prev does not match the previous mutation's hash"))
             if not signed_ok:
                 reasons.append(Reason("bad_signature", "the batch signature does not verify"))
-            if m.user_id not in users:
+            if readable and m.user_id not in users:
                 users[m.user_id] = tx.user(m.user_id)
-            results.append(_apply(tx, registry, site, batch, prepared[m.seq], reasons, device,
-                                  users[m.user_id], on_device, offset, now))
-            batch.last_seq, batch.last_hash, batch.last_occurred_at = m.seq, digest, m.occurred_at
+            p = prepared[m.seq]
+            signer_proven = readable and proven(proof_keys.get(m.user_id), p.signed, m.user_sig)
+            results.append(_apply(tx, registry, site, batch, p, reasons, device,
+                                  users.get(m.user_id) if readable else None, on_device, signer_proven,
+                                  offset, now))
+            batch.last_seq, batch.last_hash = m.seq, digest
+            if readable:
+                batch.last_occurred_at = m.occurred_at
 
         if batch.tallies:  # the review tallies of the batch, one write per site-day
             for e in records.write_tallies(lambda k, i: _held(tx, batch, k, i), space, batch.version, batch.tallies):
@@ -153,30 +168,39 @@ class _Prepared:
 
     mutation: Mutation
     digest: str
+    signed: bytes  # what the user's proof signs (P8)
     spec: KindSpec | None
     payload: dict | None
     problem: Rejected | None
 
 
 def _prepare(registry: Registry, m: Mutation) -> _Prepared:
-    digest = mutation_hash(m.raw)
+    if m.unreadable is not None:  # the gate refused it (P1.1): nothing more is read
+        return _Prepared(m, mutation_hash(m.raw), b"", None, None, Rejected(m.unreadable.code, m.unreadable.detail))
+    digest, signed = hash_with_proof_bytes(m.raw)
     try:
         spec, clean = registry.read(m)
-        return _Prepared(m, digest, spec, clean, None)
+        return _Prepared(m, digest, signed, spec, clean, None)
     except Rejected as exc:
-        return _Prepared(m, digest, registry.kinds.get(m.kind), None, exc)
+        return _Prepared(m, digest, signed, registry.kinds.get(m.kind), None, exc)
 
 
 def _apply(tx: WriteTx, registry: Registry, site: dict, batch: BatchWrite, p: _Prepared,
            reasons: list[Reason], device: Device, author: User | None, on_device: set[int],
-           offset: int, now: int) -> dict:
+           signer_proven: bool, offset: int, now: int) -> dict:
     """P3.3-P3.4: one mutation, its writes staged apart; always leaves a ledger row."""
     m, digest = p.mutation, p.digest
     ctx = _Context(tx, batch, m, author, m.occurred_at + offset, now, device, registry, site)
     try:
+        if m.unreadable is not None:
+            raise p.problem
         _check_author(m, author, device, on_device)
         if p.spec is not None:
             Registry.allow(p.spec, author)  # who may send it comes before what it says
+        if not signer_proven:  # P8
+            if p.spec is not None and p.spec.approval:
+                raise Rejected("signer_unproven", UNPROVEN)
+            reasons = reasons + [Reason("signer_unproven", UNPROVEN)]
         if p.problem is not None:
             raise p.problem
         p.spec.handle(ctx, dataclasses.replace(m, payload=p.payload))
@@ -199,15 +223,14 @@ def _apply(tx: WriteTx, registry: Registry, site: dict, batch: BatchWrite, p: _P
     batch.ledger.append(LedgerEntry(
         device_id=device.id, seq=m.seq, mutation_id=m.id, hash=digest, status=status,
         result=answer, kind=m.kind, space=device.site_id, user_id=m.user_id,
-        mutation=m.raw if status != APPLIED else None, received_at=now, prev=m.prev))
+        mutation=wire.storable(m.raw) if status != APPLIED else None, received_at=now, prev=m.prev))
     return answer
 
 
 def _open_review(ctx: "_Context", status: str, reasons: list[Reason]) -> None:
     """A flagged or parked mutation opens a review item for a supervisor (P3.4)."""
-    m = ctx.mutation
-    ctx.put(REVIEW, m.id, review_item(
-        m, ctx.device, status, reasons, ctx.received_at, target=ctx.target))
+    item = review_item(ctx.mutation, ctx.device, status, reasons, ctx.received_at, target=ctx.target)
+    ctx.put(REVIEW, item["id"], item)
 
 
 def review_item(m: Mutation, device: Device, kind: str, reasons: list[Reason], now: int,
@@ -215,7 +238,8 @@ def review_item(m: Mutation, device: Device, kind: str, reasons: list[Reason], n
                 kept: Any = None, other: Any = None) -> dict:
     """The data of a `review.item` entity (PROTOCOL.md section 6)."""
     return {
-        "id": m.id if field is None else f"{m.id}:{field}", "site_id": m.space, "type": kind,
+        "id": (m.id or f"{device.id}:{m.seq}") if field is None else f"{m.id}:{field}",
+        "site_id": device.site_id, "type": kind,
         "reasons": [r.as_dict() for r in reasons],
         "mutation": {"id": m.id, "kind": m.kind, "seq": m.seq, "device_id": device.id,
                      "device_label": device.label, "user_id": m.user_id, "occurred_at": m.occurred_at},
@@ -270,14 +294,16 @@ class _Context:
         return self.tx.get_entity(kind, entity_id)
 
     def put(self, kind: str, entity_id: str, data: dict) -> Entity:
-        entity = Entity(kind, entity_id, self.mutation.space, self.version, data)
+        _storable_id(entity_id)
+        entity = Entity(kind, entity_id, self.device.site_id, self.version, data)  # the locked space
         self.staged[(kind, entity_id)] = entity
         if kind not in _BOOKKEEPING and self.target is None:
             self.target = {"kind": kind, "id": entity_id}
         return entity
 
     def delete(self, kind: str, entity_id: str, reason: str) -> Entity:
-        entity = Entity(kind, entity_id, self.mutation.space, self.version, {"reason": reason}, True)
+        _storable_id(entity_id)
+        entity = Entity(kind, entity_id, self.device.site_id, self.version, {"reason": reason}, True)
         self.staged[(kind, entity_id)] = entity
         return entity
 
@@ -332,6 +358,12 @@ class _Context:
             c = self.batch.tallies.setdefault(key, [0, 0])
             c[0] += total
             c[1] += reviewed
+
+
+def _storable_id(entity_id: str) -> None:
+    """A record id a handler took from a payload must fit its column (P1.1)."""
+    if not isinstance(entity_id, str) or not 1 <= len(entity_id) <= wire.ENTITY_ID_LENGTH:
+        raise Rejected("invalid_payload", f"a record id must be 1 to {wire.ENTITY_ID_LENGTH} characters")
 
 
 def _held(tx: WriteTx, batch: BatchWrite, kind: str, entity_id: str) -> Entity | None:

@@ -1,8 +1,11 @@
-"""Device signatures: ECDSA P-256 over the batch's last hash (PROTOCOL.md P3)."""
+"""Device signatures: ECDSA P-256 over the batch's last hash (PROTOCOL.md P3);
+user proofs: HMAC-SHA-256 of each mutation by its user's proof key (P8)."""
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import hmac
 import json
 
 from cryptography.exceptions import InvalidSignature
@@ -52,3 +55,19 @@ def verify(public_key: ec.EllipticCurvePublicKey | None, message: str, signature
     except InvalidSignature:
         return False
     return True
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def user_signature(proof_key: bytes, signed: bytes) -> str:
+    """P8: HMAC-SHA-256 by the user's proof key of `proof_bytes(mutation)`, base64url."""
+    return b64url(hmac.new(proof_key, signed, hashlib.sha256).digest())
+
+
+def proven(proof_key: bytes | None, signed: bytes, user_sig) -> bool:
+    """True when `user_sig` is the HMAC of `signed` by `proof_key` (constant time)."""
+    if proof_key is None or not isinstance(user_sig, str) or len(user_sig) != 43:
+        return False
+    return hmac.compare_digest(user_signature(proof_key, signed), user_sig)

@@ -30,8 +30,9 @@ class WriteTx(ReadTx, Protocol):
     """One write transaction (P3.3): reads as it goes, writes once at the end."""
 
     def user(self, user_id: int) -> User | None: ...
-    def device_users(self, device_id: str) -> set[int]:
-        """Users who have signed in online on this device."""
+    def device_users(self, device_id: str) -> dict[int, bytes | None]:
+        """Users who have signed in online on this device, each with the proof key
+        their mutations from it are signed with (P8), or None."""
     def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]: ...
     def site_settings(self, space: str) -> dict:
         """The site's rule settings, with at least its time zone under "tz"."""

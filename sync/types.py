@@ -44,41 +44,24 @@ class StorageUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Mutation:
-    """One immutable change made on a device (P2). `raw` is the object as sent."""
+    """One immutable change made on a device (P2). `raw` is the object as sent.
+
+    Build it with `sync.wire.read_mutation`, which checks it first: a mutation
+    the gate refuses keeps its seq and whatever fields could be read, and carries
+    the reason in `unreadable` (it is then answered `rejected` and parked)."""
 
     seq: int
     id: str
     kind: str
     space: str
     occurred_at: int
-    user_id: int
+    user_id: int | None
     prev: str
     payload: dict
     raw: dict
     base_version: int | None = None
-
-    @classmethod
-    def from_wire(cls, raw: Any) -> "Mutation":
-        """Build from the wire form; raises ValueError naming the bad field."""
-        if not isinstance(raw, dict):
-            raise ValueError("mutation must be an object")
-        fields = {
-            "seq": int, "id": str, "kind": str, "space": str,
-            "occurred_at": int, "user_id": int, "prev": str, "payload": dict,
-        }
-        for name, typ in fields.items():
-            value = raw.get(name)
-            if not isinstance(value, typ) or isinstance(value, bool):
-                raise ValueError(f"{name}: expected {typ.__name__}")
-        base = raw.get("base_version")
-        if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
-            raise ValueError("base_version: expected int")
-        if raw["seq"] < 1:
-            raise ValueError("seq: must be >= 1")
-        unknown = set(raw) - set(fields) - {"base_version"}
-        if unknown:
-            raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
-        return cls(raw=raw, base_version=base, **{k: raw[k] for k in fields})
+    unreadable: Reason | None = None
+    user_sig: str | None = None  # P8: the user's proof; checked under the lock
 
 
 @dataclass

@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import json
 
+from sync.signature import b64url_decode
+
 import requests
 
 from sync.device import Device, public_jwk
@@ -61,14 +63,24 @@ class Phone:
         self.enrolled = body(r)
         self.device.id, self.device_token = self.enrolled["device_id"], self.enrolled["device_token"]
         self.users: dict[str, tuple[int, str]] = {}
+        self.proof_keys: dict[str, bytes] = {}  # what each user's PIN unlocks on the phone (P8)
         self.current: str | None = None
 
     # people
     def sign_in(self, username: str) -> int:
         data = login(self.client, username, self.device_token)
         self.users[username] = (data["user"]["id"], data["token"])
+        if "proof_key" in data:
+            self.proof_keys[username] = b64url_decode(data["proof_key"])
         self.current = username
         return data["user"]["id"]
+
+    def sign_out(self, username: str) -> None:
+        """Sign out on this phone: the server forgets the user's link and proof key."""
+        r = self.client.post("/api/auth/logout", headers={**bearer(self.users[username][1]),
+                                                          "X-Device-Token": self.device_token})
+        assert r.status_code == 204, body(r)
+        self.proof_keys.pop(username, None)
 
     @property
     def user_id(self) -> int:
@@ -80,6 +92,8 @@ class Phone:
 
     # records
     def write(self, kind: str, payload: dict, **kw) -> dict:
+        """A mutation by the current user, signed with their proof key (as the PIN unlocks it)."""
+        kw.setdefault("proof_key", self.proof_keys.get(self.current))
         return self.device.record(kind, self.user_id, payload, **kw)
 
     def push(self, limit: int = 200, body_override: dict | None = None):

@@ -1,4 +1,7 @@
 """Bad input gets a clear error in one envelope and changes nothing."""
+import io
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -28,9 +31,15 @@ CASES = {
     "mutation_without_seq": lambda p: ("json", bad_push(p, mutations=[{"id": "x", "kind": "log.entry"}]), 400, "invalid_batch"),
     "seq_as_string": lambda p: ("json", bad_push(p, mutations=[dict(p.device.outbox[0], seq="1")]), 400, "invalid_batch"),
     "seq_zero": lambda p: ("json", bad_push(p, mutations=[dict(p.device.outbox[0], seq=0)]), 400, "invalid_batch"),
-    "unknown_field": lambda p: ("json", bad_push(p, mutations=[dict(p.device.outbox[0], sneaky=1)]), 400, "invalid_batch"),
+    "seq_beyond_2_53": lambda p: ("json", bad_push(p, mutations=[dict(p.device.outbox[0], seq=2**63)]), 400, "invalid_batch"),
     "same_seq_twice": lambda p: ("json", bad_push(p, mutations=[p.device.outbox[0], p.device.outbox[0]]), 400, "invalid_batch"),
-    "too_many_mutations": lambda p: ("json", bad_push(p, mutations=[p.device.outbox[0]] * 501), 400, "invalid_batch"),
+    "too_many_mutations": lambda p: ("json", bad_push(p, mutations=[p.device.outbox[0]] * 501), 413, "batch_too_large"),
+    "client_time_2_63": lambda p: ("json", bad_push(p, client_time=2**63), 400, "invalid_number"),
+    "client_time_nan": lambda p: ("raw", json.dumps(bad_push(p, client_time=float("nan"))), 400, "invalid_number"),
+    "device_id_nul": lambda p: ("json", bad_push(p, device_id="a\x00b"), 400, "invalid_text"),
+    "nested_50000_deep": lambda p: ("raw", "[" * 50000 + "]" * 50000, 400, "too_deep"),
+    "nested_deep_inside": lambda p: ("raw", json.dumps(bad_push(p))[:-1] + ',"x":' + "[" * 70 + "]" * 70 + "}", 400, "too_deep"),
+    "integer_of_5000_digits": lambda p: ("raw", json.dumps(bad_push(p))[:-1] + ',"x":' + "9" * 5000 + "}", 400, "invalid_number"),
     "body_too_large": lambda p: ("json", bad_push(p, padding="x" * (3 * 1024 * 1024)), 413, "batch_too_large"),
     "other_device_id": lambda p: ("json", bad_push(p, device_id="00000000-0000-0000-0000-000000000000"), 403, "device_mismatch"),
 }
@@ -142,3 +151,22 @@ def test_unknown_route_and_method_use_the_envelope(client):
     assert r.status_code == 404 and set(body(r)) == ENVELOPE
     r = client.delete("/api/auth/me")
     assert r.status_code == 405 and set(body(r)) == ENVELOPE
+
+
+def test_a_chunked_body_over_the_limit_is_413_not_invalid_json(app, client, phone):
+    """No Content-Length: Werkzeug cuts the stream at MAX_CONTENT_LENGTH; the gate says why."""
+    phone.write("log.entry", {"category": "general", "text": "hello"})
+    before = snapshot(app)
+    data = json.dumps(bad_push(phone, padding="x" * (3 * 1024 * 1024))).encode()
+    r = client.post("/api/sync/push", input_stream=io.BytesIO(data),
+                    headers={**phone.headers, "Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+                    environ_overrides={"wsgi.input_terminated": True})
+    assert r.status_code == 413 and body(r)["reason"] == "batch_too_large"
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("path", ["/api/devices?site_id=h%00v", "/api/devices/a%00b/revoke"])
+def test_nul_in_a_url_is_a_400_before_any_query(client, token, path):
+    headers = {"Authorization": f"Bearer {token('super1')}"}
+    r = client.get(path, headers=headers) if "revoke" not in path else client.post(path, headers=headers)
+    assert r.status_code == 400 and body(r)["reason"] == "invalid_text" and set(body(r)) == ENVELOPE

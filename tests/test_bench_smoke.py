@@ -94,3 +94,13 @@ def test_pull_history_quick():
     for case in ("head", "packer"):
         assert out[case]["small_ms"] > 0 and out[case]["large_ms"] > 0 and out[case]["ratio"] > 0
     assert out["large_rows"] > out["small_rows"]
+
+
+@pytest.mark.slow
+def test_user_proof_quick():
+    """bench/user_proof.py: the push with and without user_sig, every mutation applied both ways."""
+    out = run_quick("user_proof.py")
+    assert out["ok"] is True
+    for way in ("with_user_sig", "without_user_sig"):
+        assert all(run["ok"] for run in out[way]["runs"])
+    assert out["core_per_mutation"]["p256_verify_us"] > 0

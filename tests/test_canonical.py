@@ -2,11 +2,12 @@
 import hashlib
 import json
 import math
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from sync.canonical import canonical_json, mutation_hash
 
@@ -61,7 +62,28 @@ def test_key_order_and_whitespace_do_not_change_the_hash():
     assert mutation_hash(a) == mutation_hash(b)
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), {1: "a"}, {"a": object()}])
+@pytest.mark.parametrize("bad", [{1: "a"}, {"a": object()}])
 def test_values_without_a_canonical_form_are_refused(bad):
     with pytest.raises((ValueError, TypeError)):
         canonical_json(bad)
+
+
+@pytest.mark.parametrize("value, text", [
+    (float("nan"), "null"), (float("inf"), "null"), (-float("inf"), "null"), (10**400, "null"),
+    ({"a": [1, float("nan")]}, '{"a":[1,null]}'),
+])
+def test_numbers_javascript_cannot_hold_are_written_as_json_stringify_does(value, text):
+    """Hashing never fails on what a hostile client sends: the gate refuses the
+    mutation (P1.1), and its hash is what JavaScript would compute."""
+    assert canonical_json(value) == text
+
+
+@given(st.text(st.characters(exclude_categories=())))
+def test_any_string_hashes_as_json_stringify_writes_it(text):
+    """Lone surrogates included: JSON.stringify escapes them, so no UTF-8 error.
+    (A high and a low surrogate side by side are one character to JavaScript and to
+    Python's JSON reader, so they never reach the server apart.)"""
+    assume(not re.search("[\ud800-\udbff][\udc00-\udfff]", text))
+    out = canonical_json(text)
+    out.encode("utf-8")
+    assert json.loads(out) == text

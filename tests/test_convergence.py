@@ -26,6 +26,7 @@ class Phone:
     def __init__(self, index: int, user: User):
         self.device = Device(space=SITE, id=f"phone-{index}")
         self.user = user
+        self.proof_key = bytes([index + 1]) * 32   # issued at sign-in, unlocked by the user's PIN (P8)
 
     @property
     def cursor(self):
@@ -61,21 +62,23 @@ class Network(RuleBasedStateMachine):
             user = User(100 + i, f"user{i}", role, frozenset({SITE}))
             self.store.add_user(user)
             phone = Phone(i, user)
-            self.store.add_device(phone.device.id, SITE, users={user.id})
+            self.store.add_device(phone.device.id, SITE, users={user.id: phone.proof_key})
             self.phones.append(phone)
 
     phone_index = st.integers(0, 9)
+    # What a person can type: any text but NUL, which no store keeps (P1.1; tests/test_hostile.py)
+    typed = st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=12)
 
     def phone(self, i: int) -> Phone:
         return self.phones[i % len(self.phones)]
 
-    @rule(i=phone_index, text=st.text(min_size=1, max_size=12))
+    @rule(i=phone_index, text=typed)
     def write_entry(self, i, text):
         p = self.phone(i)
-        m = p.device.record("log.entry", p.user.id, {"category": "patrol", "text": text})
+        m = p.device.record("log.entry", p.user.id, {"category": "patrol", "text": text}, proof_key=p.proof_key)
         self.written.add(m["id"])
 
-    @rule(i=phone_index, pick=st.integers(0, 1000), text=st.text(min_size=1, max_size=12))
+    @rule(i=phone_index, pick=st.integers(0, 1000), text=typed)
     def amend_entry(self, i, pick, text):
         p = self.phone(i)
         entries = sorted(k for k in p.entities if k[0] == "log.entry")
@@ -86,7 +89,8 @@ class Network(RuleBasedStateMachine):
         if data["author_id"] != p.user.id and p.user.role != "supervisor":
             return
         m = p.device.record("record.amend", p.user.id, {"target_kind": "log.entry", "target_id": key[1],
-                            "changes": {"text": text}, "reason": "fix"}, base_version=version)
+                            "changes": {"text": text}, "reason": "fix"}, base_version=version,
+                            proof_key=p.proof_key)
         self.amends[m["id"]] = key[1]
 
     @rule(i=phone_index, limit=st.integers(1, 20))

@@ -78,7 +78,7 @@ def test_a_toy_domain_pushes_pulls_numbers_amends_and_is_reviewed(toy_client):
     crate = sup.of_kind(CRATE)[m["id"]]
     assert crate["review"]["approved"] is False and crate["review"]["user_name"] == "Ho Wing Sze"
     assert sup.of_kind("record.day")[day["site_id"] + ":" + day["day"]]["awaiting"] == 0
-    r = toy_client.get(f"/api/records/awaiting?site_id=hv", headers=bearer(sup.users["super1"][1]))
+    r = toy_client.get(f"/api/records/awaiting?site_id=hv", headers=sup.headers)
     assert r.status_code == 200 and body(r)["days"] == []
 
 

@@ -73,3 +73,19 @@ def test_three_workers_take_concurrent_phones_exactly_once(gunicorn, database_ur
     engine.dispose()
     assert entries == 240 and tuple(ledger) == (240, 240)
     assert all(p.device.outbox == [] for p in phones)
+
+
+def test_the_longest_cursor_the_app_takes_fits_gunicorns_request_line(gunicorn):
+    """Issue 8 finding 7: gunicorn answers a request line over 4,094 bytes 414 itself,
+    without the envelope. Every cursor the app accepts (P5: at most 1,000 characters)
+    must reach the app, which answers in the envelope."""
+    from backend.sync_api.routes import PullQuery
+    longest = PullQuery().fields["cursor"].validators[0].max
+    phone = Phone(gunicorn)
+    phone.sign_in("guard1")
+    r = gunicorn.get(f"/api/sync/pull?limit=1000&cursor={'A' * longest}", headers=phone.headers)
+    assert r.status_code == 400 and body(r)["reason"] == "cursor_invalid"
+    r = gunicorn.get(f"/api/sync/pull?limit=1000&cursor={'A' * (longest + 1)}", headers=phone.headers)
+    assert r.status_code == 422 and set(body(r)) == {"code", "status", "message", "reason", "errors"}
+    r = gunicorn.get("/api/sync/pull?limit=1000", headers=phone.headers)
+    assert r.status_code == 200 and len(body(r)["cursor"]) < longest / 4

@@ -49,6 +49,8 @@ def call(client, ctx, user, endpoint):
     if user != "anonymous":
         device = ctx["phone"].device_token if user in AT_HV else None
         headers["Authorization"] = "Bearer " + login(client, user, device)["token"]
+        if device:  # a sign-in made on a phone works only beside its device token
+            headers["X-Device-Token"] = device
     if endpoint in {"push", "pull"}:
         headers["X-Device-Token"] = ctx["phone"].device_token
     return client.open(path, method=method, json=json, headers=headers)

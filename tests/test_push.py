@@ -122,7 +122,8 @@ def test_broken_chain_is_flagged_not_hidden(phone):
     batch["signature"] = sign(phone.device.key, mutation_hash(batch["mutations"][-1]))
     r = phone.push(body_override=batch)
     assert statuses(r) == ["applied", "flagged"]
-    assert [x["code"] for x in body(r)["results"][1]["reasons"]] == ["chain_broken"]
+    # changed after its user signed it, so their proof no longer holds either (P8)
+    assert [x["code"] for x in body(r)["results"][1]["reasons"]] == ["chain_broken", "signer_unproven"]
 
 
 def test_bad_signature_flags_the_batch(phone):

@@ -3,6 +3,8 @@ import pytest
 
 from backend.db import database
 from backend.identity.models import Device as DeviceRow, DeviceUser
+from backend.identity.proof import PURPOSE
+from backend.keys.sealed import seal
 from backend.identity.service import utcnow
 from backend.sync_api.store import SqlStore
 from sync.canonical import GENESIS
@@ -11,6 +13,7 @@ from sync.types import BatchWrite, Entity, LedgerEntry, StorageUnavailable, User
 from tests.conftest import BACKENDS, app_for, fresh_database
 
 SITE = "hv"
+PROOF_KEY = b"k" * 32  # user 1's proof key on dev-1 (P8)
 
 
 @pytest.fixture(params=["memory"] + BACKENDS)
@@ -18,7 +21,7 @@ def store(request):
     if request.param == "memory":
         s = MemoryStore()
         s.add_user(User(1, "Guard", "guard", frozenset({SITE})))
-        s.add_device("dev-1", SITE, users={1})
+        s.add_device("dev-1", SITE, users={1: PROOF_KEY})
         return s
     app = app_for(request, fresh_database(request, request.param))
     ctx = app.app_context()
@@ -28,7 +31,7 @@ def store(request):
         s.add(DeviceRow(id="dev-1", site_id=SITE, label="", token_hash="x" * 64, enrolled_at=utcnow(),
                         last_seq=0, last_hash=GENESIS,
                         public_key='{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}'))
-        s.add(DeviceUser(device_id="dev-1", user_id=1))
+        s.add(DeviceUser(device_id="dev-1", user_id=1, proof_key=seal(PROOF_KEY, PURPOSE)))
     return SqlStore(database())
 
 
@@ -128,7 +131,7 @@ def test_ledger_and_device_progress(store):
         assert tx.ledger("dev-1", [1, 2])[1].result == {"seq": 1}
         d = tx.device("dev-1")
         assert (d.last_seq, d.last_hash, d.last_occurred_at) == (1, "h" * 64, 1234)
-        assert tx.device_users("dev-1") == {1}
+        assert tx.device_users("dev-1") == {1: PROOF_KEY}
 
 
 def test_ledger_refuses_the_same_seq_twice(store):

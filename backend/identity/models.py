@@ -108,11 +108,17 @@ class Device(Base):
 
 
 class DeviceUser(Base):
-    """A user who has signed in online on a device, so may act on it offline."""
+    """A user who has signed in online on a device, so may act on it offline.
+
+    `proof_key`: the random key this user's mutations from this phone are
+    HMAC-signed with (PROTOCOL.md P8), sealed under SECRET_KEY (keys/sealed.py).
+    The phone keeps it only wrapped by a key derived from the user's PIN. Signing
+    out on the phone deletes the row, and with it the key."""
 
     __tablename__ = "device_users"
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    proof_key: Mapped[str | None] = mapped_column(Text)
 
 
 class LoginFailures(Base):

@@ -12,7 +12,10 @@ from backend.db import session
 from backend.errors import ApiError
 from backend.identity import schemas
 from backend.identity.models import Device, Site
-from backend.identity.service import check_site, current_token, current_user, requires, utcnow
+from backend.identity.service import (
+    check_site, current_token, current_user, forget_user_on_device, requires, utcnow,
+)
+from backend.identity.proof import wire
 from backend.identity.signin import sign_in
 from backend.identity.enrollment import enroll_device, make_enroll_code
 from backend.sync_api.store import epoch
@@ -26,19 +29,30 @@ bp = Blueprint("identity", __name__, url_prefix="/api", description="Sign-in and
 def login(body):
     """Sign in with a password (online); on an enrolled phone, send X-Device-Token too.
 
+    On a phone the answer carries `proof_key`: the key that user's mutations from
+    this phone are signed with (`user_sig`, PROTOCOL.md P8). The phone keeps it
+    only wrapped by a key derived from the user's PIN.
+
     Failed sign-ins are throttled per client address and per name (per phone and
     name when X-Device-Token is sent): 429 `login_throttled` with Retry-After.
     """
-    user, token, expires = sign_in(body["username"], body["password"])
-    return {"token": token, "expires_at": expires.isoformat() + "Z", "user": user.as_dict()}
+    user, token, expires, proof = sign_in(body["username"], body["password"])
+    answer = {"token": token, "expires_at": expires.isoformat() + "Z", "user": user.as_dict()}
+    if proof is not None:
+        answer["proof_key"] = wire(proof)
+    return answer
 
 
 @bp.post("/auth/logout")
 @bp.response(204)
 def logout():
-    """Sign out: the token stops working at once."""
+    """Sign out: the token stops working at once. On a phone, every sign-in of
+    this user there ends too, and the phone's link to the user (with their proof
+    key) is forgotten: nothing pushed later can be proved as theirs."""
     token = current_token()
     token.revoked_at = utcnow()
+    if token.device_id is not None:
+        forget_user_on_device(session(), token.device_id, token.user_id)
     session().commit()
 
 
@@ -102,7 +116,8 @@ def list_devices(query):
 @bp.response(200, schemas.DeviceOut)
 @requires("supervisor", "admin")
 def revoke(device_id):
-    """Revoke a lost phone: its later pushes and pulls fail."""
+    """Revoke a lost phone: its later pushes and pulls fail, and every sign-in made
+    on it ends at once (such a token works only beside its phone's device token)."""
     from backend.keys.service import publish_device  # keys sit on identity: imported late
     device = session().get(Device, device_id) or _not_found()
     check_site(current_user(), device.site_id)

@@ -25,6 +25,8 @@ class LoginOut(Schema):
     token = fields.String()
     expires_at = fields.String()
     user = fields.Nested(UserOut)
+    proof_key = fields.String(metadata={"description": "on a phone only: this user's proof key there, "
+                                                       "base64url (PROTOCOL.md P8)"})
 
 
 class EnrollCodeIn(Schema):

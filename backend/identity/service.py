@@ -7,12 +7,12 @@ from datetime import datetime, timedelta, timezone
 from functools import wraps
 
 from flask import current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from werkzeug.security import generate_password_hash
 
 from backend.db import session
 from backend.errors import ApiError
-from backend.identity.models import Device, Token, User
+from backend.identity.models import Device, DeviceUser, Token, User
 
 ANY_ROLE = ("guard", "packer", "frontdesk", "supervisor", "admin")
 
@@ -65,6 +65,12 @@ def current_user() -> User:
         user = session().get(User, token.user_id)
         if user is None or not user.active:
             raise ApiError(401, "token_invalid", "This account is disabled.")
+        if token.device_id is not None:
+            # A sign-in made on a phone is bound to it: it works only beside that
+            # phone's device token, so revoking the phone ends it at once.
+            device = current_device()
+            if device.id != token.device_id:
+                raise ApiError(401, "token_invalid", "This sign-in belongs to another phone.")
         g.user, g.token, g.user_id = user, token, user.id  # plain id: the log reads it after a rollback
     return g.user
 
@@ -101,3 +107,18 @@ def check_site(user: User, site_id: str) -> None:
     """The user works at the site (admins work everywhere)."""
     if user.role != "admin" and site_id not in user.site_ids():
         raise ApiError(403, "site_forbidden", "You do not work at this site.")
+
+
+def end_sign_ins(s, device_id: str, user_id: int | None = None) -> None:
+    """Every sign-in made on a phone (of one user, or of everyone) stops working."""
+    where = [Token.device_id == device_id, Token.revoked_at.is_(None)]
+    if user_id is not None:
+        where.append(Token.user_id == user_id)
+    s.execute(update(Token).where(*where).values(revoked_at=utcnow()))
+
+
+def forget_user_on_device(s, device_id: str, user_id: int) -> None:
+    """Sign-out on a phone: the user's sign-ins there end and the link goes,
+    with the proof key that made their records provably theirs."""
+    end_sign_ins(s, device_id, user_id)
+    s.execute(delete(DeviceUser).where(DeviceUser.device_id == device_id, DeviceUser.user_id == user_id))

@@ -55,6 +55,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from backend.db import close_session, database, insert, reading_session
 from backend.errors import ApiError
 from backend.identity.models import Device, DeviceUser, LoginFailures, User
+from backend.identity.proof import new_proof_key, open_proof_key
 from backend.identity.service import check_site, current_device, issue_token, utcnow
 
 ADDRESS_LIMIT = 20
@@ -104,8 +105,9 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash("no user has this password", method=method)
 
 
-def sign_in(username: str, password: str) -> tuple[User, str, datetime]:
-    """Check a password (see the module docstring); the user and a new token, or 401/429."""
+def sign_in(username: str, password: str) -> tuple[User, str, datetime, bytes | None]:
+    """Check a password (see the module docstring); the user, a new token and, on a
+    phone, the user's proof key there (PROTOCOL.md P8); or 401/429."""
     # 1. Read, then let go of the read transaction.
     s = reading_session()
     device = current_device(required=False)
@@ -132,15 +134,30 @@ def sign_in(username: str, password: str) -> tuple[User, str, datetime]:
                 count_failure(w, bucket, now)
         else:
             w.execute(delete(LoginFailures).where(LoginFailures.bucket == named.key))
+            proof = None
             if device is not None:
                 check_site(user, device.site_id)
-                if w.get(DeviceUser, (device.id, user.id)) is None:
-                    w.add(DeviceUser(device_id=device.id, user_id=user.id))
+                proof = link_to_device(w, device, user)
             token, expires = issue_token(w, user, device)
     if not right:
         raise ApiError(401, "login_failed", "Wrong username or password.")
     g.user_id = user.id
-    return user, token, expires
+    return user, token, expires, proof
+
+
+def link_to_device(s, device: Device, user: User) -> bytes:
+    """The user may act on this phone offline; their proof key there (P8). The key
+    stays the same across sign-ins on the phone (what its outbox holds signed must
+    still prove), until they sign out there."""
+    link = s.get(DeviceUser, (device.id, user.id))
+    if link is None:
+        link = DeviceUser(device_id=device.id, user_id=user.id)
+        s.add(link)
+    key = open_proof_key(link.proof_key) if link.proof_key else None
+    if key is None:
+        link.proof_key = new_proof_key()
+        key = open_proof_key(link.proof_key)
+    return key
 
 
 def count_failure(s, bucket: Bucket, now: datetime) -> None:

@@ -137,8 +137,9 @@ def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 def too_fast(prev: dict | None, cur: dict, speed: float = WALKING_SPEED_M_S) -> str | None:
     """Why two consecutive scans could not both be real on foot, or None.
 
-    `prev` and `cur` are `{lat, lng, at}` of the checkpoints' set-up positions and
-    the corrected scan times; without GPS on both there is nothing to judge.
+    `prev` and `cur` are `{lat, lng, at}`: where the phone was when it said so
+    (else the checkpoint's set-up position) and the corrected scan times; without
+    a position on both there is nothing to judge.
     """
     if not prev or None in (prev.get("lat"), prev.get("lng"), cur.get("lat"), cur.get("lng")):
         return None

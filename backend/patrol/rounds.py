@@ -7,7 +7,7 @@ the same round once, and flags what looks wrong but may be real.
 """
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.patrol import kinds
 from backend.patrol.classification import clock_off, same_time_elsewhere, too_fast
@@ -17,6 +17,7 @@ from backend.patrol.timetable import MINUTE, Plan, Window, is_slot_start, slot_f
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
 
+SOURCES = ("camera", "typed")
 ADHOC_WINDOW = 60 * MINUTE   # a round outside any schedule is judged over an hour
 RECENT_KEPT = 8
 
@@ -34,8 +35,16 @@ class ScanIn(Schema):
     condition = fields.String(load_default="intact", validate=validate.OneOf(["intact", "damaged"]))
     note = fields.String(load_default="", validate=validate.Length(max=2000))
     photos = photo_list()
+    # Where the phone was, when the guard lets it tell (optional; both or neither).
     lat = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
     lng = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
+    # How the code was entered: read by the camera, or typed from the label.
+    source = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(SOURCES))
+
+    @validates_schema
+    def _both_or_neither(self, data, **_):
+        if (data.get("lat") is None) != (data.get("lng") is None):
+            raise ValidationError("lat and lng come together", "lat")
 
 
 def _same_site(ctx: HandlerContext, kind: str, entity_id: str | None, reason: str):
@@ -103,11 +112,16 @@ def scan(ctx: HandlerContext, m: Mutation) -> None:
         return
     recent = ctx.get(RECENT, cp["id"])
     earlier = recent.data["scans"] if recent else []
-    flags = _flags(ctx, rd, cp, at, earlier)
+    # The phone's own position when it gave one, else the checkpoint's set-up position.
+    here = ({"lat": p["lat"], "lng": p["lng"]} if p["lat"] is not None
+            else {"lat": cp["lat"], "lng": cp["lng"]})
+    flags = _flags(ctx, rd, cp, here, at, earlier)
+    if p["source"] == "typed":
+        flags.append(("code_typed", "the code was typed, not read from the label by the camera"))
     ctx.create(SCAN, m.id, {  # first write: a flag's review item points at the scan
         "round_id": rnd.id, "slot": rd["slot"], "round_day": rd["day"],
         "checkpoint_id": cp["id"], "checkpoint_name": cp["name"], "checkpoint_name_zh": cp["name_zh"],
-        "condition": p["condition"], "note": p["note"], "photos": p["photos"],
+        "condition": p["condition"], "note": p["note"], "photos": p["photos"], "source": p["source"],
         "gps": {"lat": p["lat"], "lng": p["lng"]} if p["lat"] is not None else None,
         **ctx.stamp(), "offset_ms": at - m.occurred_at, "hour": ctx.local().hour,
         "flags": [{"code": c, "detail": d} for c, d in flags], "repeats": [],
@@ -116,7 +130,7 @@ def scan(ctx: HandlerContext, m: Mutation) -> None:
         if c != "clock_off":  # the core has flagged the push's clock already
             ctx.flag(c, d)
     rd["scanned"][cp["id"]] = m.id
-    rd["last"] = {"checkpoint_id": cp["id"], "lat": cp["lat"], "lng": cp["lng"], "at": at}
+    rd["last"] = {"checkpoint_id": cp["id"], **here, "at": at}
     ctx.put(ROUND, rnd.id, rd)
     kept = earlier + [{"scan_id": m.id, "device_id": ctx.device_id, "at": at}]
     ctx.put(RECENT, cp["id"], {"scans": kept[-RECENT_KEPT:]})
@@ -133,13 +147,14 @@ def _repeat(ctx: HandlerContext, m: Mutation, first_id: str) -> None:
     ctx.result(scan_id=first.id, repeated=True)
 
 
-def _flags(ctx: HandlerContext, rd: dict, cp: dict, at: int, earlier: list[dict]) -> list[tuple[str, str]]:
+def _flags(ctx: HandlerContext, rd: dict, cp: dict, here: dict, at: int,
+           earlier: list[dict]) -> list[tuple[str, str]]:
     flags = []
     if cp["active"] and cp["id"] not in rd["checkpoint_ids"]:
         flags.append(("not_on_route", f"{cp['name']} is not on route {rd['route_name']}"))
     if not cp["active"]:
         flags.append(("checkpoint_retired", f"{cp['name']} was retired"))
-    fast = too_fast(rd["last"], {"lat": cp["lat"], "lng": cp["lng"], "at": at})
+    fast = too_fast(rd["last"], {**here, "at": at})
     if fast:
         flags.append(("too_fast", fast))
     for other in same_time_elsewhere(earlier, ctx.device_id, at):

@@ -39,8 +39,9 @@ class CheckpointOut(Schema):
     checks = fields.String()
     lat = fields.Float(allow_none=True)
     lng = fields.Float(allow_none=True)
-    code = fields.String()
-    qr = fields.String()
+    code = fields.String(metadata={"description": "supervisors and admins only"})
+    qr = fields.String(metadata={"description": "supervisors and admins only"})
+    code_hash = fields.String(metadata={"description": "hex SHA-256 of '<id>:<code>': checks a scan offline"})
     active = fields.Boolean()
 
 

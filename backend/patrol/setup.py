@@ -1,11 +1,14 @@
 """Patrol set-up (online, supervisors): checkpoints, routes, schedules.
 
 Rows in the patrol tables are the source of truth; every change is published
-to the phones as an entity, so a guard offline knows every checkpoint code of
-the site (and refuses unknown ones on the spot), every route and schedule.
+to the phones as an entity, so a guard offline can check every scanned code
+against its checkpoint's salted hash (and refuse unknown ones on the spot), and
+knows every route and schedule. The codes themselves reach supervisors and
+admins only (set-up answers, labels).
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
 
@@ -30,10 +33,22 @@ def new_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-def checkpoint_data(c: Checkpoint) -> dict:
-    return {"id": c.id, "site_id": c.site_id, "name": c.name, "name_zh": c.name_zh,
+def code_hash(checkpoint_id: str, code: str) -> str:
+    """What phones hold of a code: SHA-256 of "<checkpoint id>:<code>" (hex). The
+    id (a random UUID) is the salt, so one code hashes differently everywhere; a
+    phone hashes what it scans to check it offline, yet cannot print the label."""
+    return hashlib.sha256(f"{checkpoint_id}:{code}".encode()).hexdigest()
+
+
+def checkpoint_data(c: Checkpoint, codes: bool = False) -> dict:
+    """A checkpoint as phones see it (its code's salted hash); with `codes`, as
+    supervisors and admins see it (the code and its QR text too)."""
+    data = {"id": c.id, "site_id": c.site_id, "name": c.name, "name_zh": c.name_zh,
             "location": c.location, "checks": c.checks, "lat": c.lat, "lng": c.lng,
-            "code": c.code, "qr": kinds.QR_PREFIX + c.code, "active": c.active}
+            "code_hash": code_hash(c.id, c.code), "active": c.active}
+    if codes:
+        data.update(code=c.code, qr=kinds.QR_PREFIX + c.code)
+    return data
 
 
 def route_data(r: Route, retired: set[str] | frozenset[str] = frozenset()) -> dict:

@@ -38,8 +38,10 @@ def _site_rows(model, site_id: str):
 @bp.response(200, schemas.CheckpointOut(many=True))
 @requires(*GUARDS)
 def checkpoints(query):
-    """The checkpoints of a site, with their codes."""
-    return [setup.checkpoint_data(c) for c in _site_rows(Checkpoint, query["site_id"])]
+    """The checkpoints of a site: with their codes for supervisors and admins, only
+    the codes' salted hashes for guards (a guard learns a code by walking to its label)."""
+    codes = current_user().role in SUPERVISORS
+    return [setup.checkpoint_data(c, codes) for c in _site_rows(Checkpoint, query["site_id"])]
 
 
 @bp.post("/checkpoints")
@@ -51,7 +53,7 @@ def add_checkpoint(body):
     check_site(current_user(), body["site_id"])
     c = setup.create_checkpoint(session(), body.pop("site_id"), current_user().id, **body)
     session().commit()
-    return setup.checkpoint_data(c)
+    return setup.checkpoint_data(c, codes=True)
 
 
 @bp.patch("/checkpoints/<checkpoint_id>")
@@ -62,7 +64,7 @@ def edit_checkpoint(body, checkpoint_id):
     """Change a checkpoint's names, place, checks, GPS, or retire it."""
     c = setup.update_checkpoint(session(), _own(Checkpoint, checkpoint_id), **body)
     session().commit()
-    return setup.checkpoint_data(c)
+    return setup.checkpoint_data(c, codes=True)
 
 
 @bp.post("/checkpoints/<checkpoint_id>/new-code")
@@ -72,7 +74,7 @@ def new_code(checkpoint_id):
     """Replace a lost or copied label: the old code is refused from now on."""
     c = setup.replace_code(session(), _own(Checkpoint, checkpoint_id))
     session().commit()
-    return setup.checkpoint_data(c)
+    return setup.checkpoint_data(c, codes=True)
 
 
 def _pdf(data: bytes, name: str):
@@ -95,7 +97,7 @@ def qr_png(checkpoint_id):
     """The checkpoint's QR alone, as an image (screens, replacement stickers, test cameras)."""
     c = _own(Checkpoint, checkpoint_id)
     buf = io.BytesIO()
-    qrcode.make(setup.checkpoint_data(c)["qr"], box_size=8, border=4).save(buf, format="PNG")
+    qrcode.make(setup.checkpoint_data(c, codes=True)["qr"], box_size=8, border=4).save(buf, format="PNG")
     buf.seek(0)
     return send_file(buf, mimetype="image/png", max_age=0)
 

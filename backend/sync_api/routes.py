@@ -25,8 +25,13 @@ class PushIn(Schema):
     signature = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
+MAX_CURSOR = 1000
+
+
 class PullQuery(Schema):
-    cursor = fields.String(load_default=None, validate=validate.Length(max=20000))
+    # A cursor is ~150 characters; 1,000 keeps the request line far below the 4,094
+    # bytes gunicorn reads (it answers a longer one 414 itself, without the envelope).
+    cursor = fields.String(load_default=None, validate=validate.Length(max=MAX_CURSOR))
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 1000))
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from backend.db import Database, insert as dialect_insert
 from backend.identity import models as im
 from backend.identity.models import DEFAULT_TZ
+from backend.identity.proof import open_proof_key
 from backend.sync_api.jsonpath import JsonText
 from backend.sync_api.models import Counter, EntityRow, LedgerRow, Meta, Space
 from sync.signature import public_key_from_jwk
@@ -154,8 +155,10 @@ class SqlTx:
         u = self.s.get(im.User, user_id)
         return user_record(u, self.s) if u else None
 
-    def device_users(self, device_id: str) -> set[int]:
-        return set(self.s.scalars(select(im.DeviceUser.user_id).where(im.DeviceUser.device_id == device_id)))
+    def device_users(self, device_id: str) -> dict[int, bytes | None]:
+        rows = self.s.execute(select(im.DeviceUser.user_id, im.DeviceUser.proof_key)
+                              .where(im.DeviceUser.device_id == device_id))
+        return {user_id: open_proof_key(sealed) if sealed else None for user_id, sealed in rows}
 
     def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
         t = LEDGER

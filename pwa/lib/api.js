@@ -1,5 +1,8 @@
 // fetch() for the Gatehouse API. Errors arrive in one envelope
 // {code, status, message, reason, errors}; `reason` is what the phone translates.
+// A user token issued on this phone works only beside the phone's device token
+// (the server binds the two), so every call with a token carries it.
+import { kvGet } from "./db.js";
 
 export class ApiError extends Error {
   constructor(status, reason, message, errors = null) {
@@ -14,6 +17,7 @@ export async function api(path, { method = "GET", body, token, deviceToken, time
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
+  if (token && deviceToken === undefined) deviceToken = (await kvGet("device"))?.device_token;
   if (deviceToken) headers["X-Device-Token"] = deviceToken;
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), timeoutMs);

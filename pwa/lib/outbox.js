@@ -7,6 +7,7 @@ import { withStore, req } from "./db.js";
 import { hashOf, ZERO_HASH } from "./canonical.js";
 import { uuid7 } from "./uuid7.js";
 import { notify } from "./bus.js";
+import { UNLOCKED, userSig } from "./unlocked.js";
 
 // navigator.locks where it exists (all current browsers); a promise chain otherwise.
 let fallbackChain = Promise.resolve();
@@ -17,10 +18,13 @@ export function exclusive(name, fn, opts = {}) {
   return run;
 }
 
+// The mutation carries user_sig when `userId` is who unlocked the phone with
+// their PIN (P8); anything else in another user's name goes without it, and
+// the server refuses it as an approval or flags it (signer_unproven).
 export async function addMutation({ kind, payload, userId, baseVersion, id }) {
   return exclusive("gatehouse-outbox", async () => {
-    const [device, chain] = await withStore("readonly", (s) =>
-      Promise.all([req(s.kv.get("device")), req(s.kv.get("chain"))]), ["kv"]);
+    const [device, chain, open] = await withStore("readonly", (s) =>
+      Promise.all([req(s.kv.get("device")), req(s.kv.get("chain")), req(s.kv.get(UNLOCKED))]), ["kv"]);
     if (!device) throw new Error("not_enrolled");
     const now = Date.now();
     const seq = (chain?.seq ?? 0) + 1;
@@ -35,6 +39,7 @@ export async function addMutation({ kind, payload, userId, baseVersion, id }) {
       payload,
     };
     if (baseVersion !== undefined && baseVersion !== null) mutation.base_version = baseVersion;
+    if (open?.user_id === userId && open.proof) mutation.user_sig = await userSig(open.proof, mutation);
     const hash = await hashOf(mutation);
     const entry = { seq, mutation, hash, created_at: now, status: "pending", reasons: [], result: null };
     await withStore("readwrite", (s) => {
@@ -71,7 +76,11 @@ export async function recordResults(results) {
 // in `sent` for a week: if the server's database is restored from a backup,
 // the reset puts it back (restoreSent). An entry the server answered
 // `mismatch` (409) was never applied: it goes to `parked`, to stay readable.
+// One it answered `rejected` (P3.4: it could not understand, store or allow it)
+// was parked there for a supervisor's review: it goes to `parked` here too, to be
+// shown with its reason, and to `sent`, since it holds its seq in the chain.
 const SENT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+const PARKED = new Set(["mismatch", "rejected"]);
 
 export async function ackUpTo(lastSeq) {
   if (typeof lastSeq !== "number") return 0;
@@ -79,8 +88,8 @@ export async function ackUpTo(lastSeq) {
   const removed = await withStore("readwrite", async (s) => {
     const acked = await req(s.outbox.getAll(IDBKeyRange.upperBound(lastSeq)));
     for (const e of acked) {
-      if (e.status === "mismatch") s.parked.put({ ...e, parked_at: now });
-      else s.sent.put({ seq: e.seq, mutation: e.mutation, hash: e.hash, acked_at: now });
+      if (PARKED.has(e.status)) s.parked.put({ ...e, parked_at: now });
+      if (e.status !== "mismatch") s.sent.put({ seq: e.seq, mutation: e.mutation, hash: e.hash, acked_at: now });
       s.outbox.delete(e.seq);
     }
     for (const e of await req(s.sent.getAll())) if (e.acked_at < now - SENT_RETENTION_MS) s.sent.delete(e.seq);

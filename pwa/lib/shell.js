@@ -32,6 +32,7 @@ export const SHELL_FILES = [
   "/lib/overlay.js",
   "/lib/bus.js",
   "/lib/sync.js",
+  "/lib/unlocked.js",
   "/lib/i18n.js",
   "/lib/i18n/en.json",
   "/lib/i18n/zh-Hant.json",

@@ -9,6 +9,7 @@ import { withStore, req, kvGet, kvSet } from "./db.js";
 import { api, ApiError } from "./api.js";
 import { exclusive, outboxEntries, recordResults, ackUpTo, markAllPending, restoreSent } from "./outbox.js";
 import { notify } from "./bus.js";
+import { unlocked } from "./unlocked.js";
 
 const BATCH = 200; // well under P3's 500 mutations / 2 MiB
 const PULL_LIMIT = 500;
@@ -18,11 +19,14 @@ const BACKOFF_MAX_MS = 5 * 60 * 1000;
 const b64url = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf)))
   .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
+// The push and pull go with the token of whoever unlocked the phone (each
+// mutation proves its own author, P8); while the phone is locked nobody's token
+// is readable, so nothing syncs until someone unlocks it.
 async function context() {
-  const [device, session] = await Promise.all([kvGet("device"), kvGet("session")]);
-  const uid = session?.user_id ?? session?.last_user_id ?? null;
-  const user = uid == null ? null : await withStore("readonly", (s) => req(s.users.get(uid)), ["users"]);
-  return { device, user };
+  const [device, open] = await Promise.all([kvGet("device"), unlocked()]);
+  const user = open?.user_id == null ? null
+    : await withStore("readonly", (s) => req(s.users.get(open.user_id)), ["users"]);
+  return { device, user: user ? { ...user, token: open.token } : null };
 }
 
 export const syncState = async () => (await kvGet("syncstate")) ?? { failures: 0 };
@@ -41,13 +45,19 @@ async function sign(device, hashHex) {
   return b64url(sig);
 }
 
+// P7: a push answered 4xx is never sent again unchanged. 413: fewer at a time.
+// Any other 4xx but 401 (sign in again): the push stops for this sync, the pull
+// still runs, and the reason shows. Only the network and 503 mean "try again".
+const isRefusal = (err) => err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 401;
+
 async function push(device, user) {
   let from = 0; // next seq to send
+  let size = BATCH;
   for (let round = 0; round < 1000; round++) {
     const pending = (await outboxEntries())
       .filter((e) => e.seq >= from && e.status !== "mismatch")
       .sort((a, b) => a.seq - b.seq)
-      .slice(0, BATCH);
+      .slice(0, size);
     if (!pending.length) return;
     const last = pending[pending.length - 1];
     const body = {
@@ -56,9 +66,18 @@ async function push(device, user) {
       mutations: pending.map((e) => e.mutation),
       signature: await sign(device, last.hash),
     };
-    const resp = await api("/api/sync/push", {
-      method: "POST", body, token: user.token, deviceToken: device.device_token,
-    });
+    let resp;
+    try {
+      resp = await api("/api/sync/push", {
+        method: "POST", body, token: user.token, deviceToken: device.device_token,
+      });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 413 && size > 1) {
+        size = Math.max(1, Math.floor(pending.length / 2));
+        continue;
+      }
+      throw err;
+    }
     await recordResults(resp.results);
     if (resp.epoch != null && resp.epoch !== device.epoch) await kvSet("device", { ...device, epoch: resp.epoch });
     const expected = resp.expected_seq;
@@ -125,15 +144,22 @@ export async function syncOnce({ force = false } = {}) {
     if (!user?.token || user.needs_login) return { ok: false, skipped: "signed_out" };
     await updateState({ running: true, started_at: Date.now() });
     try {
-      await push(device, user);
+      let refused = null; // a push the server refused (4xx): the pull still runs
+      const pushOnce = (d) => push(d, user).catch((err) => { if (!isRefusal(err)) throw err; refused = err; });
+      await pushOnce(device);
       const wasReset = await pull(device, user);
       if (wasReset) {
         await updateState({ last_reset_at: Date.now() });
         // P5.3: re-push the outbox (retries are harmless, P3.2), then pull acks.
         await markAllPending();
         const fresh = (await context()).device;
-        await push(fresh, user);
+        await pushOnce(fresh);
         await pull(fresh, user);
+      }
+      if (refused) {
+        await updateState({ running: false, failures: 0, backoff_until: 0,
+          last_error: { status: refused.status, reason: refused.reason, at: Date.now() } });
+        return { ok: false, error: refused.reason, status: refused.status };
       }
       await updateState({ running: false, last_success: Date.now(), failures: 0, backoff_until: 0, last_error: null });
       return { ok: true, reset: wasReset };

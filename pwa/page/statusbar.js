@@ -3,7 +3,11 @@
 // waited more than 15 minutes while the phone was online.
 import { h, clear, button } from "./ui.js";
 import { t, formatAge, formatDuration, formatNumber, formatTime, reasonText } from "../lib/i18n.js";
+<<<<<<< HEAD
 import { outboxEntries } from "../lib/outbox.js";
+=======
+import { pendingSummary, parkedEntries } from "./records.js";
+>>>>>>> core
 import { syncState } from "../lib/sync.js";
 import { requestSync } from "./syncer.js";
 import { state } from "./state.js";
@@ -23,8 +27,8 @@ window.addEventListener("offline", () => { onlineSince = null; });
 export const setSyncing = (v) => { syncing = v; };
 
 export async function renderStatus(root) {
-  const [pending, sync, user] = await Promise.all([
-    pendingSummary(), syncState(), state.user ? getUser(state.user.id) : null,
+  const [pending, sync, user, parked] = await Promise.all([
+    pendingSummary(), syncState(), state.user ? getUser(state.user.id) : null, parkedEntries(),
   ]);
   const now = Date.now();
   const online = navigator.onLine;
@@ -39,6 +43,10 @@ export async function renderStatus(root) {
     lines.push(h("p", { class: "status-warn", role: "alert" }, t("status.stale", { age: formatDuration(waitedOnline) })));
   } else if (sync.last_error && online && sync.last_error.reason !== "token_invalid") {
     lines.push(h("p", { class: "status-note" }, t("status.sync_failed", { reason: reasonText(sync.last_error.reason) })));
+  }
+  if (parked.length && state.device) {  // the server did not accept these; the rest synced on
+    lines.push(h("p", { class: "status-note", "data-testid": "parked-note" }, t("status.parked", { n: parked.length }), " ",
+      h("a", { href: "#/settings", class: "status-link" }, t("status.parked_action"))));
   }
   clear(root).append(
     h("div", { class: "status-grid" },

@@ -36,7 +36,7 @@ CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/lib/chromium/chromium") 
                 shutil.which("chromium") or "/usr/bin/chromium")
 LAUNCH_ARGS = ["--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"]
 VIEWPORT = {"width": 390, "height": 844}
-PIN = "2468"
+PIN = "246813"  # 6 digits: supervisors and administrators need at least 6 (PROTOCOL.md P8)
 
 # Replaces getUserMedia with a canvas stream whose picture the test sets, so one
 # browser can be shown many different QR codes (browser-testing.md).

@@ -36,8 +36,8 @@ def test_401_mid_sync_keeps_outbox_until_signed_in_again(phone, server):
 
     p.page.unroute("**/api/sync/pull*")
     p.page.get_by_role("link", name="Sign in", exact=True).click()
-    p.login("guard1")  # the PIN is kept: straight back to the log
-    p.page.wait_for_function("location.hash === '#/log'")
+    p.login("guard1")
+    p.set_pin()  # a new sign-in is wrapped under a PIN set now (PROTOCOL.md P8)
     p.sync()
     p.page.wait_for_function("document.querySelector('[data-testid=pending]').dataset.count === '0'")
     assert p.outbox() == []

@@ -21,10 +21,11 @@ def test_checkpoints_get_random_unguessable_codes(site):
     assert not any(c["id"][:8] in c["code"] for c in site.cps)
 
 
-def test_setup_reaches_guards_phones_with_codes(site, phone):
+def test_setup_reaches_guards_phones_with_code_hashes(site, phone):
     phone.pull_all()
     pulled = phone.of_kind("patrol.checkpoint")
-    assert {c["code"] for c in pulled.values()} == {c["code"] for c in site.cps}
+    assert set(pulled) == {c["id"] for c in site.cps}
+    assert all("code" not in c and len(c["code_hash"]) == 64 for c in pulled.values())  # test_checkpoint_codes.py
     assert list(phone.of_kind("patrol.route")) == [site.route["id"]]
     assert phone.of_kind("patrol.code") == {}  # the code index stays on the server
 

@@ -5,12 +5,12 @@ returns, not the site's history or other roles' rows; the lists by site and kind
 use the same index.
 
 Revision ID: 0014
-Revises: 0007
+Revises: 0008
 """
 from alembic import op
 
 revision = '0014'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,9 @@ const reportPath = (site, day, lang, format) =>
 export async function download(path, name, status) {
   status.replaceChildren(notice(t("patrol.board.downloading")));
   try {
-    const resp = await fetch(path, { headers: { Authorization: `Bearer ${state.user.token}` }, cache: "no-store" });
+    const resp = await fetch(path, {
+      headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token }, cache: "no-store",
+    });
     if (!resp.ok) throw new Error((await resp.json().catch(() => ({}))).reason ?? "server_error");
     const url = URL.createObjectURL(await resp.blob());
     const a = h("a", { href: url, download: name });

@@ -3,6 +3,7 @@
 // outbox, so a guard offline sees their own work at once. Writers put one
 // mutation in the outbox each (backend/patrol/README.md lists the kinds).
 import { overlay, entitiesOf, fromEntity as dataOf, time, write } from "../../lib/overlay.js";
+import { outboxEntries } from "../../lib/outbox.js";
 import { users } from "../../page/session.js";
 import { state } from "../../page/state.js";
 
@@ -30,16 +31,16 @@ export const codeOf = (text) => String(text ?? "").trim().replace(QR_PREFIX, "")
 export async function setup(user, siteId) {
   const [cps, routes, schedules] = await Promise.all(
     ["patrol.checkpoint", "patrol.route", "patrol.schedule"].map((k) => entitiesOf(user.id, k)));
-  const byCode = new Map();
+  const all = [];
   const byId = new Map();
   for (const e of cps) {
     const cp = { ...dataOf(e), here: e.space === siteId };
-    byCode.set(cp.code, cp);
+    all.push(cp);
     if (cp.here) byId.set(cp.id, cp);
   }
   const here = (list) => list.filter((e) => e.space === siteId).map(dataOf);
   return {
-    byCode,
+    all,
     byId,
     checkpoints: [...byId.values()].filter((c) => c.active).sort((a, b) => a.name.localeCompare(b.name)),
     routes: new Map(here(routes).map((r) => [r.id, r])),
@@ -47,12 +48,46 @@ export async function setup(user, siteId) {
   };
 }
 
+// Phones hold only each code's salted hash, SHA-256 of "<checkpoint id>:<code>"
+// (backend/patrol/setup.py code_hash): a scanned text is hashed with each
+// checkpoint's id to find its checkpoint, offline. Hashes are remembered.
+const hashes = new Map();
+async function codeHash(id, code) {
+  const key = `${id}:${code}`;
+  if (!hashes.has(key)) {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+    hashes.set(key, [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  }
+  return hashes.get(key);
+}
+
+async function checkpointOf(su, text) {
+  const code = codeOf(text);
+  for (const cp of su.all) if (cp.code_hash && cp.code_hash === await codeHash(cp.id, code)) return cp;
+  return null;
+}
+
 // A scanned text: {cp} for a checkpoint of this site, else {reason}.
-export function lookupCode(su, text) {
-  const cp = su.byCode.get(codeOf(text));
+export async function lookupCode(su, text) {
+  const cp = await checkpointOf(su, text);
   if (!cp) return { reason: "checkpoint_unknown" };
   if (!cp.here) return { reason: "checkpoint_other_site" };
   return { cp };
+}
+
+// Where the phone is, if the guard lets it tell (the browser asks once); null
+// when it may not, cannot, or takes too long. The server's walking-speed flag
+// then works from where the phone really was.
+export function position({ timeout = 8000 } = {}) {
+  if (!navigator.geolocation) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const give = (value) => { clearTimeout(timer); resolve(value); };
+    const timer = setTimeout(() => resolve(null), timeout + 500);
+    navigator.geolocation.getCurrentPosition(
+      (p) => give({ lat: p.coords.latitude, lng: p.coords.longitude }),
+      () => give(null),
+      { enableHighAccuracy: true, maximumAge: 30000, timeout });
+  });
 }
 
 export const cpName = (cp, lang) => (cp ? (lang === "zh-Hant" && cp.name_zh ? cp.name_zh : cp.name) : "—");
@@ -118,7 +153,7 @@ export async function rounds(user, siteId, su) {
     updates: {
       "patrol.scan": [(p) => p.round_id, (r, o) => {
         const m = o.mutation;
-        const cp = su.byCode.get(codeOf(m.payload.code));
+        const cp = scannedCp.get(m.id);
         if (!cp || r.scanned[cp.id]) return;
         r.scanned[cp.id] = m.id;
         r.scanTimes = { ...(r.scanTimes ?? {}), [cp.id]: m.occurred_at };
@@ -170,8 +205,12 @@ export function startRound(user, { route_id, schedule_id, slot_start, order }) {
   return write(user, "patrol.round_start", payload);
 }
 
-export function recordScan(user, { round_id, code, condition, note, photos }) {
-  return write(user, "patrol.scan", { round_id, code, condition, note, photos });
+// `source`: "camera" or "typed" (a typed code is flagged for the supervisor);
+// `where`: the phone's position or null.
+export function recordScan(user, { round_id, code, condition, note, photos, source, where }) {
+  const payload = { round_id, code, condition, note, photos, source };
+  if (where) Object.assign(payload, { lat: where.lat, lng: where.lng });
+  return write(user, "patrol.scan", payload);
 }
 
 // ---- incidents ----------------------------------------------------------------

@@ -9,7 +9,7 @@ import { Scanner } from "../../page/scanner.js";
 import { listen } from "../../lib/bus.js";
 import { photoPicker, mediaSummary } from "../../page/photos.js";
 import {
-  setup, rounds, dueSlots, startRound, recordScan, roundLeft, drawOrder, dueOf, lookupCode, cpName, routeName,
+  setup, rounds, dueSlots, startRound, recordScan, roundLeft, drawOrder, dueOf, lookupCode, position, cpName, routeName,
 } from "./data.js";
 
 let scanner = null;
@@ -103,7 +103,7 @@ export const roundsView = {
   },
 };
 
-function checkpointForm(r, cp, code, lang, onSaved, onCancel) {
+function checkpointForm(r, cp, { code, source, where }, lang, onSaved, onCancel) {
   const name = `cond-${Math.random().toString(36).slice(2, 7)}`;
   const cond = h("fieldset", { class: "choices" },
     h("legend", {}, t("patrol.condition")),
@@ -118,7 +118,9 @@ function checkpointForm(r, cp, code, lang, onSaved, onCancel) {
     if (condition === "damaged" && !note.value.trim()) {
       return void status.replaceChildren(notice(t("patrol.damage_needs_note"), "error"));
     }
-    await recordScan(state.user, { round_id: r.id, code, condition, note: note.value.trim(), photos: photos.value() });
+    await recordScan(state.user, {
+      round_id: r.id, code, condition, note: note.value.trim(), photos: photos.value(), source, where: await where,
+    });
     toast(t("patrol.checkpoint_saved", { name: cpName(cp, lang) }));
     onSaved();
   },
@@ -163,8 +165,8 @@ export const roundView = {
     const again = () => { resumeCamera = true; go(location.hash); };
     scanner = new Scanner({
       manualLabelKey: "patrol.manual_label",
-      onCode: (text) => {
-        const found = lookupCode(su, text);
+      onCode: async (text, { source } = {}) => {
+        const found = await lookupCode(su, text);
         if (!found.cp) {
           message.replaceChildren(notice(reasonText(found.reason), "error"));
           return false;
@@ -181,7 +183,9 @@ export const roundView = {
         }
         scanner?.stop();
         scannerHolder.hidden = true;
-        formHolder.replaceChildren(checkpointForm(r, cp, text, lang, again, () => {
+        const how = source === "camera" ? "camera" : "typed";
+        const where = position(); // asked while the guard fills in the form
+        formHolder.replaceChildren(checkpointForm(r, cp, { code: text, source: how, where }, lang, again, () => {
           formHolder.replaceChildren();
           scannerHolder.hidden = false;
         }));

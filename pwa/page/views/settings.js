@@ -9,6 +9,11 @@ import { outboxEntries, parkedEntries } from "../../lib/outbox.js";
 import { state, saveSettings } from "../state.js";
 import { lock, signOut, isSupervisor } from "../session.js";
 import { requestSync } from "../syncer.js";
+<<<<<<< HEAD
+=======
+import { parkedEntries } from "../records.js";
+import { parkedList } from "../parked.js";
+>>>>>>> core
 
 const LANG_NAMES = { en: "English", "zh-Hant": "繁體中文" };
 
@@ -74,7 +79,7 @@ export const settingsView = {
   async render() {
     const user = state.user;
     const device = state.device;
-    const [persist, parked, sync] = await Promise.all([kvGet("persist"), parkedEntries(), syncState()]);
+    const [persist, sync] = await Promise.all([kvGet("persist"), syncState()]);
     const site = device.site;
     const siteName = state.settings.lang === "zh-Hant" && site.name_zh ? site.name_zh : site.name;
     return screen("settings.title",
@@ -100,10 +105,7 @@ export const settingsView = {
         const r = await requestSync({ force: true });
         toast(r.ok ? t("sync.done") : t("sync.failed", { reason: reasonText(r.error ?? r.skipped ?? "network") }));
       }, "btn secondary"),
-      parked.length ? [
-        notice(t("settings.parked", { n: parked.length }), "warn"),
-        h("ul", { class: "plain" }, parked.map((p) => h("li", {}, `#${p.seq} ${p.mutation.kind} · ${formatDateTime(p.mutation.occurred_at)}`))),
-      ] : null,
+      await parkedList(),
       h("h2", {}, t("settings.device")),
       dl([
         [t("settings.device_label"), device.label ?? "—"],

@@ -2,7 +2,7 @@
 // PIN after the first online sign-in.
 import { h, screen, field, notice, go, link, button } from "../ui.js";
 import { t, reasonText } from "../../lib/i18n.js";
-import { users, unlock, setPin, PIN_MAX_FAILURES } from "../session.js";
+import { users, unlock, setPin, validPin, minPin, PIN_MAX_FAILURES } from "../session.js";
 import { state } from "../state.js";
 import { languageSwitch } from "./settings.js";
 import { kvGet } from "../../lib/db.js";
@@ -16,7 +16,7 @@ export const unlockView = {
   async render() {
     const all = await users();
     const session = await kvGet("session");
-    const usable = all.filter((u) => u.pin);
+    const usable = all.filter((u) => u.pin?.vault);
     let chosen = usable.find((u) => u.id === session?.last_user_id) ?? usable[0] ?? null;
     const status = h("div", { "aria-live": "polite" });
     const pin = pinInput("current-password");
@@ -64,14 +64,22 @@ export const pinSetupView = {
       class: "stack",
       onsubmit: async (e) => {
         e.preventDefault();
+        // Supervisors and administrators: at least 6 digits (PROTOCOL.md P8, a guessed PIN).
         if (!/^\d{4,8}$/.test(pin1.value)) return void status.replaceChildren(notice(t("reason.pin_format"), "error"));
+        if (!validPin(pin1.value, state.user.role)) return void status.replaceChildren(notice(t("reason.pin_short"), "error"));
         if (pin1.value !== pin2.value) return void status.replaceChildren(notice(t("pin.mismatch"), "error"));
         status.replaceChildren(notice(t("pin.working")));
-        await setPin(state.user.id, pin1.value);
+        try {
+          await setPin(state.user.id, pin1.value);
+        } catch (err) {
+          // The sign-in waiting for its PIN lives in memory only: after a reload, sign in again.
+          if (err.reason === "token_invalid") return void go("#/login");
+          return void status.replaceChildren(notice(reasonText(err.reason), "error"));
+        }
         go("#/log");
       },
     },
-    field("pin.new", pin1, "pin.hint"),
+    field("pin.new", pin1, minPin(state.user.role) > 4 ? "pin.hint_supervisor" : "pin.hint"),
     field("pin.repeat", pin2),
     h("button", { type: "submit", class: "btn" }, t("pin.submit")));
     return screen("pin.title", h("p", {}, t("pin.intro", { name: state.user.name })), form, status);
