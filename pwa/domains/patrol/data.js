@@ -142,6 +142,14 @@ export function dueSlots(schedule, now, tz = siteTz()) {
 // ---- rounds -------------------------------------------------------------------
 
 export async function rounds(user, siteId, su) {
+  // A pending scan names its checkpoint by code, which the phone finds through
+  // the code's hash (async): looked up before the overlay, which is synchronous.
+  const scannedCp = new Map();
+  for (const o of await outboxEntries()) {
+    if (o.mutation.kind !== "patrol.scan") continue;
+    const cp = await checkpointOf(su, o.mutation.payload.code);
+    if (cp) scannedCp.set(o.mutation.id, cp);
+  }
   const all = await overlay(user, {
     kinds: ["patrol.round"],
     site: siteId,
