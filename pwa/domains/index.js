@@ -3,6 +3,7 @@
 // its data module (through lib/overlay.js) and its catalogs (i18n/).
 import dutylog from "./dutylog/index.js";
 import patrol from "./patrol/index.js";
+import equipment from "./equipment/index.js";
 import inbox from "./inbox/index.js";
 import cases from "./cases/index.js";
 import desk from "./desk/index.js";
@@ -13,6 +14,7 @@ export const DOMAINS = [
   patrol,
   cases,
   packing,
+  equipment,
   inbox,
   desk,
 ];
