@@ -13,6 +13,7 @@ export const SHELL_FILES = [
   "/page/scanner.js",
   "/page/feedback.js",
   "/page/statusbar.js",
+  "/page/parked.js",
   "/page/syncer.js",
   "/page/views/onboarding.js",
   "/page/views/login.js",
