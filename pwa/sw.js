@@ -1,4 +1,4 @@
-// Release: 80cacb26a754 (written by pwa/tools/stamp_version.py)
+// Release: 7aeabdf14e29 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install
