@@ -94,7 +94,7 @@ async function printLabel(box, status) {
   try {
     await api(`/api/packing/boxes/${encodeURIComponent(box.id)}/countersign`, { method: "POST", token: state.user.token });
     const resp = await fetch(`/api/packing/boxes/${encodeURIComponent(box.id)}/label.pdf`,
-      { headers: { Authorization: `Bearer ${state.user.token}` }, cache: "no-store" });
+      { headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token }, cache: "no-store" });
     if (!resp.ok) throw new Error("label");
     const url = URL.createObjectURL(await resp.blob());
     const a = h("a", { href: url, download: `box-${box.number ?? box.id}.pdf` });
