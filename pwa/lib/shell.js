@@ -15,6 +15,7 @@ export const SHELL_FILES = [
   "/page/statusbar.js",
   "/page/syncer.js",
   "/page/roles.js",
+  "/page/nav.js",
   "/page/corrections.js",
   "/page/parked.js",
   "/page/views/onboarding.js",
