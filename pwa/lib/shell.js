@@ -16,6 +16,7 @@ export const SHELL_FILES = [
   "/page/parked.js",
   "/page/syncer.js",
   "/page/roles.js",
+  "/page/nav.js",
   "/page/corrections.js",
   "/page/views/onboarding.js",
   "/page/views/login.js",

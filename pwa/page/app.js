@@ -9,7 +9,8 @@ import { renderStatus, setSyncing } from "./statusbar.js";
 import { startSyncTriggers, requestSync } from "./syncer.js";
 import { touch, isSupervisor, users } from "./session.js";
 import { decoderInfo } from "./scanner.js";
-import { mayUse, refreshKinds, refreshKindsWhenOld } from "./roles.js";
+import { refreshKinds, refreshKindsWhenOld } from "./roles.js";
+import { setTabs, shows, usableTabs, renderNav, MORE } from "./nav.js";
 import * as onboarding from "./views/onboarding.js";
 import * as login from "./views/login.js";
 import * as unlock from "./views/unlock.js";
@@ -28,9 +29,8 @@ const ROUTES = [
   [/^#\/phones$/, phones.phonesView, "supervisor"],
   ...DOMAINS.flatMap((d) => d.routes.map((r) => [...r, d])),
 ];
-// The domains' tabs, then the shell's "More".
-const MORE = { id: "more", href: "#/settings", label: "nav.more", icon: "M5 12h.01M12 12h.01M19 12h.01" };
-const TABS = [...DOMAINS.flatMap((d) => d.tabs), MORE];
+// The domains' tabs, in the domains' order (page/nav.js puts them in the bar).
+setTabs(DOMAINS.flatMap((d) => d.tabs), (href) => ROUTES.find(([re]) => re.test(href))?.[2]);
 
 const $ = (id) => document.getElementById(id);
 let current = null; // {view, params, el}
@@ -57,7 +57,7 @@ async function needs(level) {
 // domain with no tab: everyone its routes' levels let in).
 const usable = (domain) => !domain?.tabs.length || domain.tabs.some(shows);
 // Where a user lands: their first tab.
-const home = () => (state.user ? TABS.find(shows).href : "#/log");
+const home = () => (state.user ? (usableTabs()[0] ?? MORE).href : "#/log");
 
 async function route() {
   const token = ++rendering;
@@ -75,7 +75,7 @@ async function route() {
   if (token !== rendering) return; // a newer navigation won
   current = { view, params, el, hash };
   clear($("view")).append(el);
-  renderNav(hash);
+  renderNav($("tabs"), hash);
   renderStatus($("status"));
   document.title = `${t("app.name")} · ${el.querySelector("h1")?.textContent ?? ""}`;
   (el.querySelector("[autofocus]") ?? el.querySelector("h1"))?.focus({ preventScroll: true });
@@ -94,39 +94,6 @@ async function refresh() {
   clear($("view")).append(el);
   current.el = el;
   window.scrollTo(0, y);
-}
-
-// Line icons (24x24 paths, each tab brings its own): no icon font, no missing glyphs.
-function icon(d) {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("class", "tab-icon");
-  svg.setAttribute("aria-hidden", "true");
-  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", d);
-  svg.append(path);
-  return svg;
-}
-
-// A tab is current when the hash is under it (its `match`, else its href).
-const under = (tab, hash) => (tab.match ? tab.match.test(hash) : hash.startsWith(tab.href));
-// A tab shows when the user's role may write or read one of its kinds (the
-// server's table, page/roles.js) and may reach its screen.
-const levelOf = (href) => ROUTES.find(([re]) => re.test(href))?.[2];
-function shows(tab) {
-  if (!tab.kinds) return true; // the shell's own
-  return mayUse(tab.kinds) && (levelOf(tab.href) !== "supervisor" || isSupervisor(state.user));
-}
-
-function renderNav(hash) {
-  const nav = $("tabs");
-  const show = state.device && state.user?.pin;
-  nav.hidden = !show;
-  if (!show) return;
-  nav.setAttribute("aria-label", t("nav.label"));
-  const here = TABS.find((tab) => under(tab, hash))?.href ?? null;
-  clear(nav).append(h("ul", {}, TABS.filter(shows).map((tab) => h("li", {},
-    h("a", { href: tab.href, class: "tab", "aria-current": here === tab.href ? "page" : null }, icon(tab.icon), t(tab.label))))));
 }
 
 // Service worker: precache for offline use; a new version waits for the user.

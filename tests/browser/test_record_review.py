@@ -104,3 +104,28 @@ def test_a_corrected_visitor_record_shows_its_stamp_and_original(phone, server):
     assert p.page.locator("[data-testid=correction-stamp]").inner_text().strip().lower() == "corrected"
     shot(p, "gate-record-corrected")
     assert p.errors == []
+
+
+def test_a_handover_never_taken_over_is_countersigned_only_with_a_note(phone, server):
+    guard = server.api_phone("guard1")
+    handover = guard.write("handover.write", {"text": f"Lift 2 out {uuid.uuid4().hex[:4]}", "signature": "a" * 64,
+                                              "pin_confirmed": True})["id"]
+    guard.sync()
+    day = guard.of_kind("handover")[handover]["day"]
+    sup = phone().setup("super1")
+    sup.go(f"#/inbox/day/{day}")
+    sup.page.wait_for_selector(f"[data-testid='day-handover'] li[data-id='{handover}']")
+    for box in sup.page.locator(".day-records input[type=checkbox]:enabled").all():
+        box.uncheck()
+    sup.page.locator(f".day-records li[data-id='{handover}'] input[type=checkbox]").check()
+    sup.page.get_by_role("button", name="Countersign the chosen records").click()
+    sup.page.wait_for_selector("#view >> text=is countersigned only with a note")
+    assert sup.outbox() == []
+    sup.page.get_by_label("Note").fill("Incoming guard off sick; handed to the supervisor")
+    sup.page.get_by_role("button", name="Countersign the chosen records").click()
+    sup.page.wait_for_function("location.hash === '#/inbox'")
+    sup.sync()
+    guard.pull_all()
+    review = guard.of_kind("handover")[handover]["review"]
+    assert review["user_name"] == "Ho Wing Sze" and review["note"].startswith("Incoming guard off sick")
+    assert sup.errors == []

@@ -76,10 +76,14 @@ def test_record_rule_and_role_screens(phone, server, gate_records, lang):
 
     desk = phone()
     sign_in(desk, lang, "desk1", "hv", "#/log")
-    desk.page.wait_for_function("document.querySelectorAll('#tabs a.tab').length === 3")
+    desk.page.wait_for_function("document.querySelectorAll('#tabs a.tab').length === 5")
     shoot(desk, lang, "25-frontdesk-tabs")
 
     packer = phone()
-    sign_in(packer, lang, "packer1", "wh", "#/settings")
-    packer.page.wait_for_function("document.querySelectorAll('#tabs a.tab').length === 1")
+    sign_in(packer, lang, "packer1", "wh", "#/cases")
+    packer.page.wait_for_function("document.querySelectorAll('#tabs a.tab').length === 3")
     shoot(packer, lang, "26-packer-tabs")
+
+    sup.go("#/settings")  # the supervisor's tabs that do not fit in the bar
+    sup.page.wait_for_selector("#view .more-tabs a")
+    shoot(sup, lang, "27-more-tabs")

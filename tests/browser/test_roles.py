@@ -7,11 +7,11 @@ import pytest
 from tests.browser.conftest import PIN
 
 ROLES = [
-    # username, site, tabs, where they land
-    ("guard1", "hv", ["Log", "Scan", "Patrol", "More"], "#/log"),
-    ("super1", "hv", ["Log", "Scan", "Patrol", "Inbox", "More"], "#/log"),
-    ("desk1", "hv", ["Log", "Scan", "More"], "#/log"),
-    ("packer1", "wh", ["More"], "#/settings"),
+    # username, site, the tab bar (four tabs and More), the tabs listed on More, where they land
+    ("guard1", "hv", ["Log", "Scan", "Patrol", "Cases", "More"], ["Equipment", "Passes"], "#/log"),
+    ("super1", "hv", ["Log", "Scan", "Patrol", "Cases", "More"], ["Packing", "Equipment", "Inbox", "Passes"], "#/log"),
+    ("desk1", "hv", ["Log", "Scan", "Cases", "Passes", "More"], [], "#/log"),
+    ("packer1", "wh", ["Cases", "Packing", "More"], [], "#/cases"),
 ]
 
 
@@ -30,15 +30,21 @@ def tabs(phone) -> list[str]:
     return [t.strip() for t in phone.page.locator("#tabs a.tab").all_inner_texts()]
 
 
-@pytest.mark.parametrize("username, site, shown, home", ROLES, ids=[r[0] for r in ROLES])
-def test_each_role_sees_the_tabs_its_kinds_allow(phone, server, username, site, shown, home):
+@pytest.mark.parametrize("username, site, bar, more, home", ROLES, ids=[r[0] for r in ROLES])
+def test_each_role_sees_the_tabs_its_kinds_allow(phone, server, username, site, bar, more, home):
     p = phone()
     sign_in(p, username, site, home)
-    p.page.wait_for_function("n => document.querySelectorAll('#tabs a.tab').length === n", arg=len(shown))
-    assert tabs(p) == shown
+    p.page.wait_for_function("n => document.querySelectorAll('#tabs a.tab').length === n", arg=len(bar))
+    assert tabs(p) == bar
+    p.go("#/settings")
+    p.page.wait_for_selector("#view h1:text-is('More')")
+    assert [t.strip() for t in p.page.locator("#view .more-tabs a").all_inner_texts()] == more
+    if more:  # a tab listed on More opens with More marked current
+        p.page.locator("#view .more-tabs a", has_text=more[0]).click()
+        p.page.wait_for_function("document.querySelector('#tabs a[aria-current=page]')?.textContent.trim() === 'More'")
     # A screen of a domain the role may not use sends it home, typed URL or not.
-    for hidden, hash_ in (("Log", "#/log/new"), ("Patrol", "#/gate/visitor"), ("Inbox", "#/inbox")):
-        if hidden in shown:
+    for hidden, hash_ in (("Log", "#/log/new"), ("Patrol", "#/gate/visitor"), ("Inbox", "#/inbox"), ("Packing", "#/packing")):
+        if hidden in bar + more:
             continue
         p.page.evaluate("h => { location.hash = h }", hash_)
         p.page.wait_for_function("h => location.hash === h", arg=home)
@@ -57,7 +63,7 @@ def test_the_table_is_kept_offline_and_is_what_decides(persistent, server):
     p.context.set_offline(True)
     p.page.reload()
     p.ready()
-    assert tabs(p) == ["Log", "Scan", "Patrol", "More"]  # from the kept table, no network
+    assert tabs(p) == ["Log", "Scan", "Patrol", "Cases", "More"]  # from the kept table, no network
 
     table["kinds"]["log.entry"] = ["supervisor"]
     table["visible"]["log.entry"] = ["supervisor"]
@@ -65,7 +71,7 @@ def test_the_table_is_kept_offline_and_is_what_decides(persistent, server):
     p.page.reload()
     p.ready()
     p.page.wait_for_function("location.hash === '#/patrol'")
-    assert tabs(p) == ["Patrol", "More"]
+    assert tabs(p) == ["Patrol", "Cases", "Equipment", "Passes", "More"]
     assert p.errors == []
 
 

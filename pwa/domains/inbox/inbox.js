@@ -86,7 +86,9 @@ export const itemView = {
 };
 
 // How a record of another domain shows here: the domain's `records` declaration
-// in its index.js ({ [kind]: { title(rec), href(rec) } }), else its number.
+// in its index.js ({ [kind]: { title(rec), href(rec), signers(rec), needsNote(rec) } },
+// each optional), else its number; signers (default its author) never countersign
+// it, and a record whose needsNote says so is countersigned only with a note.
 async function recordShapes() {
   const { DOMAINS } = await import("../index.js"); // the registry, read at render time
   return Object.assign({}, ...DOMAINS.map((d) => d.records ?? {}));
@@ -103,12 +105,13 @@ export const dayView = {
     const status = h("div", { "aria-live": "polite" });
     const boxes = [];
     const row = (rec, kind) => {
-      const own = rec.author_id === state.user.id; // nobody countersigns what they wrote
+      const shape = shapes[kind] ?? {};
+      const own = (shape.signers?.(rec) ?? [rec.author_id]).includes(state.user.id); // nobody countersigns what they signed
       const box = h("input", { type: "checkbox", checked: !own && !rec.pendingReview, disabled: own || Boolean(rec.pendingReview) });
       box.record = rec;
       box.kind = kind;
+      box.needsNote = Boolean(shape.needsNote?.(rec));
       boxes.push(box);
-      const shape = shapes[kind] ?? {};
       return h("li", { dataset: { id: rec.id, kind } },
         h("label", { class: "choice" }, box, h("span", {},
           h("strong", {}, rec.number ?? "—"), " · ", shape.title?.(rec) ?? "",
@@ -127,6 +130,10 @@ export const dayView = {
       const chosen = boxes.filter((b) => b.checked && !b.disabled);
       if (!chosen.length) return void status.replaceChildren(notice(t("inbox.day_none_chosen"), "error"));
       if (!approved.checked && !note.value.trim()) return void status.replaceChildren(notice(t("inbox.day_note_required"), "error"));
+      const needs = chosen.find((b) => b.needsNote);
+      if (needs && !note.value.trim()) {
+        return void status.replaceChildren(notice(t("inbox.day_note_needed", { record: needs.record.number ?? t(`kind.${needs.kind}`) }), "error"));
+      }
       for (const kind of kinds) {
         const ids = chosen.filter((b) => b.kind === kind).map((b) => b.record.id);
         if (ids.length) await countersignRecords(state.user, kind, ids, { approved: approved.checked, note: note.value.trim() });

@@ -37,6 +37,11 @@ export default {
     "gate.vehicle": { title: (r) => r.plate, href: (r) => `#/gate/record/${encodeURIComponent(r.id)}` },
     "patrol.round": { title: (r) => r.route_name ?? "", href: (r) => `#/patrol/round/${encodeURIComponent(r.id)}` },
     incident: { title: (r) => (r.description ?? "").slice(0, 60), href: (r) => `#/incidents/${encodeURIComponent(r.id)}` },
-    handover: { title: (r) => r.outgoing?.user_name ?? "", href: (r) => `#/handover/${encodeURIComponent(r.id)}` },
+    // As backend/patrol/handover.py: neither signer countersigns it, and one never
+    // taken over is countersigned only with a note.
+    handover: {
+      title: (r) => r.outgoing?.user_name ?? "", href: (r) => `#/handover/${encodeURIComponent(r.id)}`,
+      signers: (r) => [r.outgoing?.user_id, r.incoming?.user_id], needsNote: (r) => r.status !== "accepted",
+    },
   },
 };
