@@ -1,4 +1,4 @@
-// Release: f9dfa0dd0009 (written by pwa/tools/stamp_version.py)
+// Release: 4f249b1c9625 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install
