@@ -1,4 +1,4 @@
-// Release: 09d034913283 (written by pwa/tools/stamp_version.py)
+// Release: 4aa6dfc02fe1 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

@@ -269,3 +269,35 @@ def test_a_guard_phone_with_its_clock_three_days_fast_judges_the_window_by_the_s
     g.page.wait_for_selector(f"[data-testid=pass-result][data-colour=green][data-pass-id='{made['id']}']")
     offset = g.page.evaluate("async () => (await import('/lib/sync.js')).syncState().then(s => s.clock_offset_ms)")
     assert offset < -6 * 86_400_000
+
+
+def test_where_the_site_asks_the_owner_the_desk_records_the_approval_and_then_gets_the_qr(phone, server):
+    from backend.db import database
+    from backend.identity.models import Site
+
+    def owner_approval(on: bool) -> None:
+        with server.app.app_context(), database().write() as s:
+            site = s.get(Site, "hv")
+            site.settings = {**(site.settings or {}), "pass_owner_approval": on}
+
+    owner_approval(True)
+    try:
+        desk = server.api_phone("desk1")
+        r = requests.post(server.url + "/api/media?site_id=hv&purpose=pass", data=jpeg(),
+                          headers={**desk.headers, "Content-Type": "image/jpeg"}, timeout=30)
+        m = desk.write("pass.issue", {"name": "Ho Chi Wai", "company": "", "phone": "+852 9000 0000",
+                                      "photo": r.json()["sha256"], "unit": "3C", "purpose": "delivery",
+                                      "valid_from": day(0), "valid_until": day(0), "gates": ["main"]})
+        assert desk.sync()[0]["status"] == "applied"
+    finally:
+        owner_approval(False)
+    d = phone().setup("desk1")
+    d.go(f"#/desk/pass/{m['id']}")
+    d.page.wait_for_function("document.querySelector('[data-testid=pass-status]')?.textContent === \"Waiting for the owner's approval\"")
+    d.page.get_by_label("Owner's name").fill("Ms Ho")
+    d.page.get_by_label("Number on file you called").fill("+852 2345 0000")
+    d.page.get_by_role("button", name="Record the answer").click()
+    d.sync()
+    d.page.wait_for_selector("[data-testid=pass-qr] img[data-token]", timeout=20000)
+    assert d.page.inner_text("[data-testid=pass-status]") == "Valid"
+    assert d.errors == []
