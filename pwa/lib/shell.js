@@ -55,6 +55,7 @@ export const DOMAIN_FILES = [
   "/domains/cases/i18n/zh-Hant.json",
   "/domains/cases/index.js",
   "/domains/cases/intake.js",
+  "/domains/cases/stats.js",
   "/domains/dutylog/data.js",
   "/domains/dutylog/entry.js",
   "/domains/dutylog/i18n/en.json",

@@ -155,3 +155,9 @@ def test_case_screens_screenshot_and_accessibility(phone, server, lang):
     p.go(f"#/cases/{m['id']}")
     p.page.wait_for_selector("[data-testid=case-history] li[data-event=contact]")
     shoot(p, lang, "cases-case")
+    month = p.page.evaluate("() => new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Hong_Kong'}).format(new Date()).slice(0, 7)")
+    p.go(f"#/cases/stats/{month}")
+    p.page.wait_for_selector("[data-testid=stats-figures]")
+    assert month in p.page.locator("[data-testid=stats-month]").inner_text()
+    assert p.page.locator("[data-testid=stats-weeks] progress").count() >= 4
+    shoot(p, lang, "cases-stats")
