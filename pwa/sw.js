@@ -1,4 +1,4 @@
-// Release: f0fc6d30e0bb (written by pwa/tools/stamp_version.py)
+// Release: 282b4327be9e (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

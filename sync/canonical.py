@@ -126,7 +126,14 @@ def canonical_json(value: Any) -> str:
 
 def mutation_hash(mutation: dict) -> str:
     """Lower-case hex SHA-256 of a mutation's canonical JSON, exactly as sent."""
-    return hashlib.sha256(canonical_json(mutation).encode("utf-8")).hexdigest()
+    if not _needs_care(mutation):
+        try:
+            return hashlib.sha256(_FAST.encode(mutation).encode("utf-8")).hexdigest()
+        except UnicodeEncodeError:
+            pass  # a lone surrogate, which JSON.stringify escapes
+    out: list[str] = []
+    _encode(mutation, out)
+    return hashlib.sha256("".join(out).encode("utf-8")).hexdigest()
 
 
 USER_SIG = "user_sig"  # sorts after every other key of a mutation (P2), so it is written last
