@@ -1,15 +1,15 @@
-// Release: 282b4327be9e (written by pwa/tools/stamp_version.py)
+// Release: 65ce1c28a42e (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
-//   precache the versioned shell cache, filled (and awaited) at install
+//   precache the versioned shell cache (shell and every domain's files), filled (and awaited) at install
 //   network  /api/ and anything else: straight to the network, never cached
 // A new version installs beside the old one and waits until the user taps
 // "Update ready — reload" (the page then posts "skip-waiting").
 import { VERSION, CACHE_PREFIX, CACHE_NAME } from "./lib/version.js";
-import { SHELL_FILES, LAZY_FILES } from "./lib/shell.js";
+import { SHELL_FILES, DOMAIN_FILES, LAZY_FILES } from "./lib/shell.js";
 import { syncOnce } from "./lib/sync.js";
 
-const PRECACHED = new Set([...SHELL_FILES, ...LAZY_FILES]);
+const PRECACHED = new Set([...SHELL_FILES, ...DOMAIN_FILES, ...LAZY_FILES]);
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
