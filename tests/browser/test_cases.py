@@ -161,3 +161,17 @@ def test_case_screens_screenshot_and_accessibility(phone, server, lang):
     assert month in p.page.locator("[data-testid=stats-month]").inner_text()
     assert p.page.locator("[data-testid=stats-weeks] progress").count() >= 4
     shoot(p, lang, "cases-stats")
+
+
+def test_the_case_screens_open_offline_after_install(phone, server):
+    """The worker precaches the domain's files: after a reload with no network the intake still opens."""
+    p = phone().setup("guard1")
+    p.wait_worker()
+    p.context.set_offline(True)
+    p.page.reload()
+    p.ready()
+    p.go("#/cases/new")
+    assert p.page.locator("[data-testid=case-matter]").count() == 1
+    p.go("#/cases")
+    assert p.page.locator("#view h1").inner_text() == "Cases"
+    assert p.errors == []
