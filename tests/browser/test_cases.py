@@ -175,3 +175,23 @@ def test_the_case_screens_open_offline_after_install(phone, server):
     p.go("#/cases")
     assert p.page.locator("#view h1").inner_text() == "Cases"
     assert p.errors == []
+
+
+def test_the_desk_picks_a_customer_file_and_the_case_links_it_by_id(phone, server):
+    tag = uuid.uuid4().hex[:6]
+    api = server.api_phone("desk1")
+    customer = api.write("customer.register", {"name": f"Mr Tan {tag}", "phone": "+65 6123 4567",
+                                               "address": "12 Orchard Road, Singapore", "type": "wholesale"})
+    assert api.sync()[0]["status"] == "applied"
+    desk = phone().setup("desk1")
+    desk.go("#/cases/new")
+    fill_intake(desk, person="customer", type="product_complaint", matter=f"Clasp broke {tag}")
+    desk.page.locator("[data-testid=case-customer]").select_option(customer["id"])
+    desk.page.locator("[data-testid=save-case]").click()
+    assert f"Mr Tan {tag}" in desk.page.locator("[data-testid=read-back]").inner_text()
+    desk.page.locator("[data-testid=confirm-case]").click()
+    desk.page.wait_for_function("location.hash === '#/cases'")
+    case_id = desk.page.locator("[data-testid=my-cases] a.card", has_text=f"Clasp broke {tag}").get_attribute("data-id")
+    numbered(desk, case_id)
+    case = body(server.http().get(f"/api/cases/{case_id}", headers=bearer(server.token("desk1"))))
+    assert (case["customer_id"], case["name"], case["address"]) == (customer["id"], f"Mr Tan {tag}", "12 Orchard Road, Singapore")
