@@ -173,7 +173,14 @@ export const roundView = {
         }
         const { cp } = found;
         if (r.scanned[cp.id]) {
-          message.replaceChildren(notice(t("patrol.already_done", { name: cpName(cp, lang) }), "warn"));
+          // A deliberate repeat is sent as a fact (the server notes it on the first scan, counted once).
+          message.replaceChildren(notice(t("patrol.already_done", { name: cpName(cp, lang) }), "warn"),
+            button(t("patrol.record_repeat"), async (e) => {
+              e.currentTarget.disabled = true;
+              await recordScan(state.user, { round_id: r.id, code: text, condition: "intact", note: "", photos: [],
+                source: source === "camera" ? "camera" : "typed", where: await position() });
+              message.replaceChildren(notice(t("patrol.repeat_recorded", { name: cpName(cp, lang) }), "ok"));
+            }, "btn secondary", { "data-testid": "record-repeat" }));
           return false;
         }
         if (!r.checkpoint_ids.includes(cp.id)) {
