@@ -2,7 +2,7 @@
 // rounds, incidents, gate log, handovers) overlaid with what is still in the
 // outbox, so a guard offline sees their own work at once. Writers put one
 // mutation in the outbox each (backend/patrol/README.md lists the kinds).
-import { overlay, entitiesOf, fromEntity as dataOf, time, write } from "../../lib/overlay.js";
+import { overlay, entitiesOf, fromEntity as dataOf, amends, amend, reviews, time, write } from "../../lib/overlay.js";
 import { outboxEntries } from "../../lib/outbox.js";
 import { users } from "../../page/session.js";
 import { state } from "../../page/state.js";
@@ -269,6 +269,11 @@ export function reportIncident(user, p) {
 
 // ---- gate log -----------------------------------------------------------------
 
+const GATE_KINDS = ["gate.visit", "gate.vehicle"];
+// The record kind of a gate log row (rows say "visitor" or "vehicle").
+export const gateKind = (x) => (x.kind === "vehicle" ? "gate.vehicle" : "gate.visit");
+// What a correction may change (backend/patrol/gate.py VisitChangesIn, VehicleChangesIn).
+export const GATE_AMENDABLE = { "gate.visit": ["name", "id_type", "id_last4", "unit", "purpose", "note"], "gate.vehicle": ["plate", "unit", "purpose"] };
 const GATE_IN = { "gate.visitor_in": ["visitor", "inside"], "gate.visitor_refused": ["visitor", "refused"], "gate.vehicle_in": ["vehicle", "inside"] };
 
 export async function gateLog(user, siteId) {
@@ -280,15 +285,22 @@ export async function gateLog(user, siteId) {
     if (rec.status === "inside") Object.assign(rec, { status: "left", out_at: o.mutation.occurred_at, pendingOut: true });
   };
   const all = await overlay(user, {
-    kinds: ["gate.visit", "gate.vehicle"],
+    kinds: GATE_KINDS,
     site: siteId,
     entity: (e) => ({ ...dataOf(e), kind: e.kind === "gate.vehicle" ? "vehicle" : "visitor", at: e.data.time_in?.device_at }),
     creates: Object.fromEntries(Object.keys(GATE_IN).map((k) => [k, gateIn])),
-    updates: { "gate.visitor_out": [(p) => p.visit_id, out], "gate.vehicle_out": [(p) => p.vehicle_id, out] },
+    updates: {
+      "gate.visitor_out": [(p) => p.visit_id, out],
+      "gate.vehicle_out": [(p) => p.vehicle_id, out],
+      "record.amend": amends(...GATE_KINDS),
+      "record.review": reviews(...GATE_KINDS),
+    },
   });
   all.sort((a, b) => time(b.at) - time(a.at));
   return { all, inside: all.filter((x) => x.status === "inside") };
 }
+
+export const amendGate = (user, rec, changes, reason) => amend(user, gateKind(rec), rec, changes, reason);
 
 export const visitorIn = (user, p) => write(user, "gate.visitor_in", { ...p, photos: p.photos ?? [] });
 export const visitorRefused = (user, p) => write(user, "gate.visitor_refused", { ...p, photos: p.photos ?? [] });

@@ -6,6 +6,7 @@
 import { h, screen, field, notice, go, saveForm, link, button, toast } from "../../page/ui.js";
 import { t, formatDateTime, reasonText, language } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
+import { mayWrite } from "../../page/roles.js";
 import { unlock } from "../../page/session.js";
 import { signaturePad } from "../../page/signature.js";
 import { storeImage, imageEl } from "../../page/photos.js";
@@ -220,7 +221,7 @@ export const handoverView = {
         t("patrol.handover.reviewed_by", { name: rec.review.user_name, time: formatDateTime(rec.review.device_at) }),
         rec.review.note ? ` · ${rec.review.note}` : "",
         rec.review.pending ? [" ", h("span", { class: "badge warn" }, t("common.not_synced"))] : null));
-    } else if (isSupervisor(state.user) && !rec.pending
+    } else if (mayWrite("handover.review") && !rec.pending
         && rec.outgoing?.user_id !== state.user.id && rec.incoming?.user_id !== state.user.id) {
       const note = h("textarea", { class: "input", rows: "3", maxlength: "1000" });
       const reviewStatus = h("div", { "aria-live": "polite" });

@@ -4,9 +4,9 @@
 import { h, screen, field, notice, go, saveForm, link, toast, button } from "../../page/ui.js";
 import { t, formatDateTime, reasonText, language } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
+import { mayWrite } from "../../page/roles.js";
 import { photoPicker } from "../../page/photos.js";
 import { setup, incidents, reportIncident, noteIncident, closeIncident, INCIDENT_CATEGORIES, SEVERITIES, cpName } from "./data.js";
-import { isSupervisor } from "../../page/session.js";
 import { patrolLinks } from "./rounds.js";
 import { download } from "./board.js";
 
@@ -146,7 +146,7 @@ export const incidentView = {
         text.value = "";
         toast(t("patrol.incident.note_saved"));
       }, field("patrol.incident.note_text", text), h("button", { type: "submit", class: "btn secondary" }, t("patrol.incident.add_note"))));
-      if (isSupervisor(state.user)) {
+      if (mayWrite("incident.close")) {
         const outcome = h("textarea", { class: "input", rows: "3", maxlength: "2000" });
         const police = h("input", { type: "checkbox", class: "check" });
         const station = textInput();

@@ -1,0 +1,20 @@
+// Packing on the phone: the orders, counting one pack one tick one with the
+// camera, signing, sealing with a signed label, and the arrival check that any
+// phone of the site can make offline.
+import * as orders from "./orders.js";
+import * as count from "./count.js";
+import * as check from "./check.js";
+
+export default {
+  name: "packing",
+  routes: [
+    [/^#\/packing$/, orders.ordersView, "ready"],
+    [/^#\/packing\/order\/([^/]+)$/, count.countView, "ready"],
+    [/^#\/packing\/check$/, check.checkView, "ready"],
+  ],
+  tabs: [
+    // One tab (the tab bar is full): the arrival check is a button on the orders screen.
+    { id: "packing", href: "#/packing", label: "packing.tab.packing", kinds: ["packing.tick"],
+      icon: "M3 7l9-4 9 4v10l-9 4-9-4zM3 7l9 4 9-4M12 11v10" },
+  ],
+};
