@@ -33,6 +33,7 @@ export function patrolLinks(active) {
     ["#/incidents", "patrol.incident.title_list"],
     ["#/gate", "patrol.gate.title"],
     ["#/handover", "patrol.handover.title_list"],
+    ["#/equipment", "patrol.equipment"], // the equipment domain's screens, under this tab
     isSupervisor(state.user) && ["#/board", "patrol.board.title"],
   ].filter(Boolean);
   return h("nav", { class: "subnav", "aria-label": t("patrol.sections") },
