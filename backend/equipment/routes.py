@@ -40,6 +40,8 @@ def items(query):
     """The register of a site: every item with its place, floor, expiry and code."""
     _site(query["site_id"])
     rows = entities(session(), query["site_id"], ITEM)
+    if current_user().role in SUPERVISORS:  # codes reach supervisors and admins only
+        rows = [register.with_code(session(), i) for i in rows]
     return {"items": sorted(rows, key=lambda i: (i["floor"], i["name"]))}
 
 
@@ -49,7 +51,7 @@ def items(query):
 def add_item(body):
     """Add an item to the register; it gets a random code for its QR label."""
     _site(body["site_id"])
-    data = register.create_item(session(), body.pop("site_id"), **body)
+    data = register.with_code(session(), register.create_item(session(), body.pop("site_id"), **body))
     session().commit()
     return data, 201
 
@@ -59,7 +61,7 @@ def add_item(body):
 @requires(*SUPERVISORS)
 def edit_item(body, item_id):
     """Change an item (after a service: its new expiry date), or retire it."""
-    data = register.update_item(session(), _own(ITEM, item_id), **body)
+    data = register.with_code(session(), register.update_item(session(), _own(ITEM, item_id), **body))
     session().commit()
     return data
 
@@ -68,7 +70,7 @@ def edit_item(body, item_id):
 @requires(*SUPERVISORS)
 def new_code(item_id):
     """Replace a lost or copied label: the old code is refused from now on."""
-    data = register.replace_code(session(), _own(ITEM, item_id))
+    data = register.with_code(session(), register.replace_code(session(), _own(ITEM, item_id)))
     session().commit()
     return data
 
@@ -81,7 +83,8 @@ def label_sheet(query):
     """A4 sheets of labels: every active item of a site, or those named in `ids`."""
     site = _site(query["site_id"])
     ids = query["ids"]
-    rows = [i for i in entities(session(), site.id, ITEM) if (i["id"] in ids if ids else i["active"])]
+    rows = [register.with_code(session(), i) for i in entities(session(), site.id, ITEM)
+            if (i["id"] in ids if ids else i["active"])]
     if not rows:
         raise ApiError(404, "no_equipment", "No equipment to print.")
     rows.sort(key=lambda i: (i["floor"], i["name"]))
