@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.equipment.kinds import CODE, EXPIRY_SOON_DAYS, ITEM, POST, QR_PREFIX
 from backend.errors import ApiError
-from backend.identity.models import Site
+from backend.identity.service import get_site
 from backend.sync_api.models import EntityRow
 from backend.sync_api.store import entities, publish
 
@@ -47,12 +47,6 @@ def _new_code(s: Session, item: dict) -> None:
     item["code_hash"] = code_hash(item["id"], code)
 
 
-def _site(s: Session, site_id: str) -> Site:
-    site = s.get(Site, site_id)
-    if site is None:
-        raise ApiError(404, "site_unknown", f"No site {site_id}.")
-    return site
-
 
 def _checkpoint(s: Session, site_id: str, checkpoint_id: str | None) -> None:
     """A place given as a checkpoint must be one of this site's (read by kind name)."""
@@ -78,7 +72,7 @@ def _publish(s: Session, kind: str, data: dict) -> dict:
 
 
 def create_item(s: Session, site_id: str, **values) -> dict:
-    _site(s, site_id)
+    get_site(s, site_id)
     _checkpoint(s, site_id, values.get("checkpoint_id"))
     data = {"id": str(uuid.uuid4()), "site_id": site_id, "type": values["type"], "name": values["name"],
             "name_zh": values.get("name_zh", ""), "checkpoint_id": values.get("checkpoint_id"),
@@ -114,7 +108,7 @@ def expiring(s: Session, site_id: str, today: date, days: int = EXPIRY_SOON_DAYS
 
 
 def create_post(s: Session, site_id: str, **values) -> dict:
-    _site(s, site_id)
+    get_site(s, site_id)
     data = {"id": str(uuid.uuid4()), "site_id": site_id, "name": values["name"],
             "name_zh": values.get("name_zh", ""), "items": list(values["items"]), "active": True}
     return _publish(s, POST, data)
