@@ -1,4 +1,4 @@
-// Release: ece7722ccf94 (written by pwa/tools/stamp_version.py)
+// Release: f6e35de47257 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

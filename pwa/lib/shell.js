@@ -21,6 +21,7 @@ export const SHELL_FILES = [
   "/page/views/phones.js",
   "/page/photos.js",
   "/page/signature.js",
+  "/page/parked.js",
   "/lib/version.js",
   "/lib/shell.js",
   "/lib/canonical.js",

@@ -3,11 +3,7 @@
 // waited more than 15 minutes while the phone was online.
 import { h, clear, button } from "./ui.js";
 import { t, formatAge, formatDuration, formatNumber, formatTime, reasonText } from "../lib/i18n.js";
-<<<<<<< HEAD
-import { outboxEntries } from "../lib/outbox.js";
-=======
-import { pendingSummary, parkedEntries } from "./records.js";
->>>>>>> core
+import { outboxEntries, parkedEntries } from "../lib/outbox.js";
 import { syncState } from "../lib/sync.js";
 import { requestSync } from "./syncer.js";
 import { state } from "./state.js";

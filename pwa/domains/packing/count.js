@@ -92,9 +92,12 @@ async function signSection(o, redraw, status) {
 async function printLabel(box, status) {
   status.replaceChildren(notice(t("packing.seal.printing")));
   try {
-    await api(`/api/packing/boxes/${encodeURIComponent(box.id)}/countersign`, { method: "POST", token: state.user.token });
-    const resp = await fetch(`/api/packing/boxes/${encodeURIComponent(box.id)}/label.pdf`,
-      { headers: { Authorization: `Bearer ${state.user.token}` }, cache: "no-store" });
+    // A sign-in is bound to this phone: both tokens go with every request.
+    await api(`/api/packing/boxes/${encodeURIComponent(box.id)}/countersign`,
+      { method: "POST", token: state.user.token, deviceToken: state.device.device_token });
+    const resp = await fetch(`/api/packing/boxes/${encodeURIComponent(box.id)}/label.pdf`, {
+      headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token }, cache: "no-store",
+    });
     if (!resp.ok) throw new Error("label");
     const url = URL.createObjectURL(await resp.blob());
     const a = h("a", { href: url, download: `box-${box.number ?? box.id}.pdf` });

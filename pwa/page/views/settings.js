@@ -9,11 +9,7 @@ import { outboxEntries, parkedEntries } from "../../lib/outbox.js";
 import { state, saveSettings } from "../state.js";
 import { lock, signOut, isSupervisor } from "../session.js";
 import { requestSync } from "../syncer.js";
-<<<<<<< HEAD
-=======
-import { parkedEntries } from "../records.js";
 import { parkedList } from "../parked.js";
->>>>>>> core
 
 const LANG_NAMES = { en: "English", "zh-Hant": "繁體中文" };
 
