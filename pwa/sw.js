@@ -1,4 +1,4 @@
-// Release: f6e35de47257 (written by pwa/tools/stamp_version.py)
+// Release: 2a3b0988dc51 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install
@@ -6,10 +6,10 @@
 // A new version installs beside the old one and waits until the user taps
 // "Update ready — reload" (the page then posts "skip-waiting").
 import { VERSION, CACHE_PREFIX, CACHE_NAME } from "./lib/version.js";
-import { SHELL_FILES, LAZY_FILES } from "./lib/shell.js";
+import { SHELL_FILES, DOMAIN_FILES, LAZY_FILES } from "./lib/shell.js";
 import { syncOnce } from "./lib/sync.js";
 
-const PRECACHED = new Set([...SHELL_FILES, ...LAZY_FILES]);
+const PRECACHED = new Set([...SHELL_FILES, ...DOMAIN_FILES, ...LAZY_FILES]);
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {

@@ -94,6 +94,8 @@ def test_a_packer_counts_seals_and_labels_a_12_line_order_offline(phone, server,
     p.page.wait_for_selector(f"[data-testid=orders] a[data-id='{order}']")
     shot(p, "orders")
     p.context.set_offline(True)
+    p.page.reload()                                           # the packing screens come from the phone's cache
+    p.ready()
     p.go(f"#/packing/order/{order}")
     p.page.get_by_role("button", name="Open camera").click()
     p.page.wait_for_selector(".scanner-message >> text=Hold the QR code inside the frame.")
