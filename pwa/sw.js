@@ -1,4 +1,4 @@
-// Release: 2a3b0988dc51 (written by pwa/tools/stamp_version.py)
+// Release: 6a498a941196 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache, filled (and awaited) at install

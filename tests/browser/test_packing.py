@@ -222,3 +222,39 @@ def test_packing_screens_in_traditional_chinese(phone, server, order):
     p.go("#/packing/check")
     assert p.page.locator("#view h1").inner_text() == "到貨驗箱"
     shot(p, "check", "zh-Hant")
+
+
+def test_a_present_customer_checks_the_box_and_signs_on_the_screen(phone, server):
+    office = Phone(server.http(), site="wh")
+    office.sign_in("packer1")
+    c = office.write("customer.register", {"name": "Tai Fung Jewellery", "phone": "+852 2888 1234",
+                                           "address": "8 Hing Yip Street", "type": "wholesale"})
+    o = office.write("order.create", {"customer_id": c["id"], "channel": "counter", "lines": LINES[:1]})
+    office.write("order.payment", {"order_id": o["id"], "state": "paid"})
+    assert all(r["status"] == "applied" for r in office.sync())
+    p = phone()
+    p.setup("packer1", site="wh")
+    p.go(f"#/packing/order/{o['id']}")
+    p.page.get_by_label("Or type the item code").fill("JW-001")
+    p.page.get_by_role("button", name="Use code").click()
+    p.page.wait_for_selector("[data-testid=lines] li[data-code='JW-001'][data-ticked='1']")
+    p.page.locator("#name-checked").check()
+    p.page.get_by_role("button", name="Sign the bill as checker").click()
+    p.page.get_by_label("Customer's name, as they sign").fill("Tai Fung Jewellery")
+    p.page.get_by_role("button", name="Customer checked the box and signs").click()
+    p.page.wait_for_selector("text=The customer writes their name and signs.")   # nothing drawn yet
+    box = p.page.locator("[data-testid=signature]").bounding_box()
+    p.page.mouse.move(box["x"] + 20, box["y"] + 40)
+    p.page.mouse.down()
+    for i in range(1, 12):
+        p.page.mouse.move(box["x"] + 20 + i * 25, box["y"] + 40 + (i % 3) * 20)
+    p.page.mouse.up()
+    p.page.get_by_role("button", name="Customer checked the box and signs").click()
+    p.page.wait_for_selector("text=The bill is signed.")
+    p.page.locator("[data-testid=boxes] li").first.get_by_role("button", name="Seal this box").click()
+    p.page.wait_for_selector("[data-testid=boxes] li[data-sealed='1']")
+    p.sync()
+    detail = body(server.http().get(f"/api/packing/orders/{o['id']}", headers=bearer(server.token("super1"))))
+    signed = detail["order"]["customer_signature"]
+    assert signed["name"] == "Tai Fung Jewellery" and len(signed["signature"]) == 64
+    assert detail["order"]["status"] == "sealed"
