@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export GATEHOUSE_DEMO ?= 1
 
-.PHONY: run test bench clean
+.PHONY: run test bench load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: install
 	$(PY) bench/sync_push.py
 	$(PY) bench/sync_pull.py
 	$(PY) bench/pwa.py
+	$(PY) bench/pull_history.py
+
+load: install  # Locust against gunicorn on PostgreSQL (TEST_DATABASE_URL names the server)
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) pwa/node_modules instance test-artifacts .pytest_cache

@@ -33,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    db = Database(app.config["DATABASE_URL"])
+    db = Database(app.config["DATABASE_URL"], app.config["DATABASE_TRANSACTION_POOLER"])
     if not app.config.get("SKIP_MIGRATION_CHECK"):
         check_current(db)
     app.extensions["gatehouse_db"] = db

@@ -18,14 +18,16 @@ DEFAULTS = {
     "TRUSTED_PROXIES": 0,            # reverse proxies in front whose X-Forwarded-For is believed
     "UPLOADS_PER_DAY": 600,          # photos one phone (or one user without a phone) may upload a day
     "UPLOAD_MB_PER_DAY": 300,        # and their bytes, in MiB
-    "SMTP_HOST": "",                 # where `gatehouse send-mail` hands customers' emails; empty: none sent
+    "SMTP_HOST": "",                 # mail server for customers' dispatch notices and owners' consent links; empty: none sent
     "SMTP_PORT": 25,
     "MAIL_FROM": "gatehouse@localhost",
+    "CONSENT_LINK_HOURS": 24,        # life of an owner's single-use consent link
+    "DATABASE_TRANSACTION_POOLER": False,  # PostgreSQL behind pgbouncer in transaction mode
 }
 
 _INT = {"TOKEN_TTL_HOURS", "ENROLL_TTL_MINUTES", "MAX_CONTENT_LENGTH", "TOMBSTONE_RETENTION_DAYS",
-        "TRUSTED_PROXIES", "UPLOADS_PER_DAY", "UPLOAD_MB_PER_DAY", "SMTP_PORT"}
-_BOOL = {"GATEHOUSE_DEMO"}
+        "TRUSTED_PROXIES", "UPLOADS_PER_DAY", "UPLOAD_MB_PER_DAY", "SMTP_PORT", "CONSENT_LINK_HOURS"}
+_BOOL = {"GATEHOUSE_DEMO", "DATABASE_TRANSACTION_POOLER"}
 
 
 class ConfigError(RuntimeError):

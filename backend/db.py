@@ -29,7 +29,12 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, transaction_pooler: bool = False) -> Engine:
+    """The engine for `url`. Nothing here keeps state in a database session between
+    transactions (no session settings, notifications, advisory locks or temporary tables:
+    tests/test_scale.py), so PostgreSQL may sit behind a pooler in transaction mode;
+    psycopg's server-side prepared statements are then switched off (`transaction_pooler`),
+    since the next transaction may run on another server connection."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -50,15 +55,16 @@ def make_engine(url: str) -> Engine:
             mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
             conn.exec_driver_sql(f"BEGIN {mode}")
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    connect_args = {"prepare_threshold": None} if transaction_pooler else {}
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args=connect_args)
 
 
 class Database:
     """The app's engine and session factories (one per app)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, transaction_pooler: bool = False):
         self.url = normalise_url(url)
-        self.engine = make_engine(self.url)
+        self.engine = make_engine(self.url, transaction_pooler)
         self.is_sqlite = self.url.startswith("sqlite")
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine

@@ -79,6 +79,9 @@ class Domain:
     blueprints: tuple = ()
     media: dict[str, frozenset[str]] = field(default_factory=dict)  # photo purpose -> roles
     commands: tuple = ()  # click commands for `gatehouse`
+    # The files this domain adds to a period's archive for one site-day (backend/archive):
+    # archive_day(session, site, day, now_ms) -> [(path inside the archive, bytes)].
+    archive_day: Callable | None = None
 
 
 def build_registry(domains: tuple[Domain, ...]) -> Registry:

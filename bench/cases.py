@@ -125,13 +125,13 @@ def main() -> None:
             return r
         out = {"cases": n, "backend": "postgresql" if args.database_url else "sqlite", "python": platform.python_version()}
         ms, r = timed(lambda: get("/api/cases?site_id=hv&status=received"), args.repeat)
-        listed = len(body(r)["cases"])
+        listed = body(r)["total"]  # every match is read and judged; a page of 200 is sent
         base_ms, rows = timed(lambda: plain(client, "status", "= :v", {"v": "received"}), args.repeat)
         assert rows == listed, (rows, listed)
         out.update(register_rows=listed, register_ms=round(ms, 1), register_sql_ms=round(base_ms, 1),
                    register_ratio=round(ms / base_ms, 2))
-        ms, r = timed(lambda: get("/api/cases/overdue?site_id=hv"), args.repeat)
-        out.update(overdue_rows=len(body(r)["cases"]), overdue_ms=round(ms, 1))
+        ms, r = timed(lambda: get("/api/cases/overdue?site_id=hv"), 1)  # once: it judges every open case
+        out.update(overdue_rows=body(r)["total"], overdue_ms=round(ms, 1))
         ms, r = timed(lambda: get(f"/api/cases/stats?site_id=hv&month={MONTH}"), args.repeat)
         closed = body(r)["closed"]
         base_ms, rows = timed(lambda: plain(client, "closed_day", "BETWEEN :a AND :b",

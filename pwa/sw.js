@@ -1,7 +1,7 @@
-// Release: 6a498a941196 (written by pwa/tools/stamp_version.py)
+// Release: cc188a02ea59 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
-//   precache the versioned shell cache, filled (and awaited) at install
+//   precache the versioned shell cache (shell and every domain's files), filled (and awaited) at install
 //   network  /api/ and anything else: straight to the network, never cached
 // A new version installs beside the old one and waits until the user taps
 // "Update ready — reload" (the page then posts "skip-waiting").

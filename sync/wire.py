@@ -2,9 +2,10 @@
 
 One rule for every input, kept here and nowhere else:
 
-- a request body (and a pull cursor) is read by `read`: JSON, nested at most
-  `MAX_DEPTH` deep (checked before parsing, so no recursion can blow up).
-  Otherwise the request cannot be read: 400 with a reason (`Unreadable`).
+- a request body (and a pull cursor) is read by `read`: UTF-8 JSON, nested at
+  most `MAX_DEPTH` deep (a body nested 50,000 deep stops Python's reader with a
+  RecursionError, never a crash). Otherwise the request cannot be read: 400 with
+  a reason (`Unreadable`).
 - every value in it must be storable and mean the same to JavaScript (`problem`):
   text without NUL or lone surrogates, finite numbers, integers within
   +-(2^53 - 1). The HTTP layer (backend/gate.py) refuses a request whose own
@@ -20,7 +21,6 @@ import json
 import math
 import re
 import sys
-from itertools import accumulate
 from typing import Any
 
 from sync.types import Mutation, Reason
@@ -32,10 +32,7 @@ ID_LENGTH = 40            # ledger.mutation_id, ledger.kind, spaces.id
 ENTITY_ID_LENGTH = 80     # entities.id
 HASH = re.compile(r"^[0-9a-f]{64}$")
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Unreadable(ValueError):
@@ -46,12 +43,20 @@ class Unreadable(ValueError):
         self.reason, self.message = reason, message
 
 
-def _depth(text: str) -> int:
-    """How deeply `text` nests arrays and objects (brackets inside strings do not count)."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return 0  # cannot be deeper than it has brackets
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+def _deeper_than(value: Any, room: int) -> bool:
+    """Whether `value` nests arrays and objects more than `room` levels deep."""
+    if type(value) is dict:
+        items = value.values()
+    elif type(value) is list:
+        items = value
+    else:
+        return False
+    if room == 0:
+        return True
+    for item in items:
+        if (type(item) is dict or type(item) is list) and _deeper_than(item, room - 1):
+            return True
+    return False
 
 
 def _integer(literal: str) -> int | float:
@@ -63,57 +68,65 @@ def _integer(literal: str) -> int | float:
 
 
 def read(data: bytes | str) -> Any:
-    """Parse a JSON document under the gate's limits; raises Unreadable."""
+    """Parse a JSON document under the gate's limits; raises Unreadable.
+
+    Python's JSON reader counts its own nesting and raises RecursionError (no stack
+    overflow) long before 50,000 levels; what it reads is then held to MAX_DEPTH."""
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
         raise Unreadable("invalid_json", "The request body is not UTF-8.") from exc
-    if _depth(text) > MAX_DEPTH:
-        raise Unreadable("too_deep", f"The request nests more than {MAX_DEPTH} levels deep.")
+    too_deep = Unreadable("too_deep", f"The request nests more than {MAX_DEPTH} levels deep.")
     try:
-        return json.loads(text, parse_int=_integer)
-    except Unreadable:
-        raise
+        value = json.loads(text, parse_int=_integer)
+    except RecursionError:
+        raise too_deep from None
     except ValueError as exc:
         raise Unreadable("invalid_json", "The request body is not valid JSON.") from exc
+    if _deeper_than(value, MAX_DEPTH):
+        raise too_deep
+    return value
 
 
 def text_problem(value: str) -> Reason | None:
-    bad = _BAD_TEXT.search(value)
-    if bad is None:
+    if "\x00" in value:
+        return Reason("invalid_text", "text holds NUL")
+    if value.isascii():
         return None
-    what = "NUL" if bad.group() == "\x00" else f"a lone surrogate U+{ord(bad.group()):04X}"
-    return Reason("invalid_text", f"text holds {what}")
+    bad = _SURROGATE.search(value)
+    return None if bad is None else Reason("invalid_text", f"text holds a lone surrogate U+{ord(bad.group()):04X}")
 
 
 def problem(value: Any, max_depth: int = MAX_DEPTH) -> Reason | None:
-    """The first value that breaks the rule (see the module docstring), or None."""
-    stack = [(value, 0)]
-    while stack:
-        v, depth = stack.pop()
-        if v is None or isinstance(v, bool):
-            continue
-        if isinstance(v, str):
-            found = text_problem(v)
-        elif isinstance(v, int):
-            found = None if -SAFE_INTEGER <= v <= SAFE_INTEGER else Reason(
-                "invalid_number", "an integer beyond +-(2^53 - 1)")
-        elif isinstance(v, float):
-            found = None if math.isfinite(v) else Reason("invalid_number", "NaN or an infinite number")
-        elif isinstance(v, (dict, list)):
-            if depth >= max_depth:
-                return Reason("too_deep", f"nested more than {max_depth} levels deep")
-            items = v.items() if isinstance(v, dict) else enumerate(v)
-            found = None
-            for key, item in items:
-                if isinstance(key, str) and (found := text_problem(key)):
-                    break
-                stack.append((item, depth + 1))
-        else:
-            found = Reason("invalid_input", f"{type(v).__name__} is not JSON")
-        if found is not None:
-            return found
-    return None
+    """The first value that breaks the rule (see the module docstring), or None.
+    Recursion is bounded by `max_depth`."""
+    kind = type(value)
+    if kind is str:
+        return text_problem(value)
+    if kind is dict or kind is list:
+        if max_depth == 0:
+            return Reason("too_deep", "nested too deeply")
+        if kind is dict:
+            for key, item in value.items():
+                found = text_problem(key) if type(key) is str else Reason("invalid_input", "a key that is not text")
+                if found is None:
+                    found = text_problem(item) if type(item) is str else problem(item, max_depth - 1)
+                if found is not None:
+                    return found
+            return None
+        for item in value:
+            found = problem(item, max_depth - 1)
+            if found is not None:
+                return found
+        return None
+    if kind is int:
+        return None if -SAFE_INTEGER <= value <= SAFE_INTEGER else Reason(
+            "invalid_number", "an integer beyond +-(2^53 - 1)")
+    if kind is float:
+        return None if math.isfinite(value) else Reason("invalid_number", "NaN or an infinite number")
+    if value is None or kind is bool:
+        return None
+    return Reason("invalid_input", f"{kind.__name__} is not JSON")
 
 
 # P2: each field of a mutation, what it must be
@@ -141,29 +154,31 @@ def seq_of(raw: Any) -> int:
     return seq
 
 
+_TEXT = f"expected text of 1 to {ID_LENGTH} characters"
+_CHECKS = (  # P2: (field, test, what it must be)
+    ("id", lambda v: _text(v, ID_LENGTH), _TEXT),
+    ("kind", lambda v: _text(v, ID_LENGTH), _TEXT),
+    ("space", lambda v: _text(v, ID_LENGTH), _TEXT),
+    ("occurred_at", _count, "expected an integer (ms since the epoch)"),
+    ("user_id", _count, "expected an integer"),
+    ("prev", lambda v: isinstance(v, str) and HASH.match(v) is not None, "expected 64 hex digits"),
+    ("payload", lambda v: isinstance(v, dict), "expected an object"),
+    ("base_version", lambda v: v is None or _count(v), "expected an integer"),
+    ("user_sig", lambda v: v is None or _text(v, USER_SIG_LENGTH), f"expected text of at most {USER_SIG_LENGTH} characters"),
+)
+_KNOWN = frozenset(_FIELDS)
+
+
 def mutation_problem(raw: dict) -> Reason | None:
     """Why a wire mutation (with a readable seq) cannot be understood or stored, or None."""
     found = problem(raw, MAX_MUTATION_DEPTH)
     if found is not None:
         return found
-    unknown = sorted(set(raw) - set(_FIELDS))
-    checks = (
-        ("id", _text(raw.get("id"), ID_LENGTH), f"expected text of 1 to {ID_LENGTH} characters"),
-        ("kind", _text(raw.get("kind"), ID_LENGTH), f"expected text of 1 to {ID_LENGTH} characters"),
-        ("space", _text(raw.get("space"), ID_LENGTH), f"expected text of 1 to {ID_LENGTH} characters"),
-        ("occurred_at", _count(raw.get("occurred_at")), "expected an integer (ms since the epoch)"),
-        ("user_id", _count(raw.get("user_id")), "expected an integer"),
-        ("prev", isinstance(raw.get("prev"), str) and bool(HASH.match(raw["prev"])), "expected 64 hex digits"),
-        ("payload", isinstance(raw.get("payload"), dict), "expected an object"),
-        ("base_version", raw.get("base_version") is None or _count(raw["base_version"]), "expected an integer"),
-        ("user_sig", raw.get("user_sig") is None or _text(raw["user_sig"], USER_SIG_LENGTH),
-         f"expected text of at most {USER_SIG_LENGTH} characters"),
-    )
-    for name, ok, expected in checks:
-        if not ok:
+    for name, ok, expected in _CHECKS:
+        if not ok(raw.get(name)):
             return Reason("invalid_mutation", f"{name}: {expected}")
-    if unknown:
-        return Reason("invalid_mutation", f"unknown fields: {', '.join(unknown)}")
+    if not raw.keys() <= _KNOWN:
+        return Reason("invalid_mutation", f"unknown fields: {', '.join(sorted(set(raw) - _KNOWN))}")
     return None
 
 

@@ -104,3 +104,15 @@ def test_user_proof_quick():
     for way in ("with_user_sig", "without_user_sig"):
         assert all(run["ok"] for run in out[way]["runs"])
     assert out["core_per_mutation"]["p256_verify_us"] > 0
+
+
+if os.environ.get("TEST_DATABASE_URL"):  # the load test runs on PostgreSQL; collected only then
+    @pytest.mark.slow
+    def test_load_quick():
+        """Locust drives enrolled phones against gunicorn on PostgreSQL: no failure, and the
+        server holds every acknowledged mutation once, nothing a phone did not write."""
+        out = run_quick("load.py")
+        assert out["failures"] == 0, out["endpoints"]
+        assert out["endpoints"]["push"]["requests"] > 0 and out["endpoints"]["pull"]["requests"] > 0
+        v = out["verify"]
+        assert v["ok"] is True and v["acknowledged"] > 0, v

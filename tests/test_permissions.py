@@ -1,6 +1,8 @@
 """Every endpoint x every role: who may, who may not, and the envelope they get."""
 import pytest
 
+from backend.domain import build_registry
+from backend.domains import DOMAINS
 from tests.phone import Phone, body, login
 
 ROLES = ["anonymous", "guard1", "packer1", "desk1", "super1", "admin"]
@@ -32,6 +34,12 @@ ENDPOINTS = {
     "push": (AT_HV, lambda ctx: ("POST", "/api/sync/push", {
         "device_id": ctx["phone"].device.id, "client_time": ctx["phone"].device.now(), "mutations": []})),
     "pull": (AT_HV, lambda ctx: ("GET", "/api/sync/pull", None)),
+    # checkpoint codes (issue 7): guards read checkpoints without codes; the codes, QR and labels are supervisors'
+    "checkpoints": ({"guard1", "super1", "admin"}, lambda ctx: ("GET", "/api/patrol/checkpoints?site_id=hv", None)),
+    "checkpoint_qr": ({"super1", "admin"}, lambda ctx: ("GET", f"/api/patrol/checkpoints/{ctx['checkpoint']}/qr.png", None)),
+    "checkpoint_label": ({"super1", "admin"},
+                         lambda ctx: ("GET", f"/api/patrol/checkpoints/{ctx['checkpoint']}/label.pdf", None)),
+    "label_sheet": ({"super1", "admin"}, lambda ctx: ("GET", "/api/patrol/labels.pdf?site_id=hv", None)),
 }
 
 
@@ -40,7 +48,10 @@ def ctx(client):
     phone = Phone(client)
     spare = Phone(client)
     victim = login(client, "guard2")["user"]["id"]
-    return {"phone": phone, "spare_device": spare.device.id, "n": 0, "victim": victim}
+    r = client.post("/api/patrol/checkpoints", json={"site_id": "hv", "name": "Gate"},
+                    headers={"Authorization": "Bearer " + login(client, "admin")["token"]})
+    return {"phone": phone, "spare_device": spare.device.id, "n": 0, "victim": victim,
+            "checkpoint": body(r)["id"]}
 
 
 def call(client, ctx, user, endpoint):
@@ -95,3 +106,43 @@ def test_supervisor_cannot_enroll_phones_at_a_site_they_do_not_work_at(client, t
     r = client.post("/api/devices/enroll-codes", json={"site_id": "hv"},
                     headers={"Authorization": f"Bearer {body(sup2)['token']}"})
     assert r.status_code == 403 and body(r)["reason"] == "site_forbidden"
+
+
+@pytest.mark.parametrize("user", sorted(EVERYONE))
+def test_checkpoint_codes_reach_supervisors_and_admins_only(client, ctx, user):
+    r = call(client, ctx, user, "checkpoints")
+    if user not in ENDPOINTS["checkpoints"][0]:
+        assert r.status_code == 403
+        return
+    [cp] = [c for c in body(r) if c["id"] == ctx["checkpoint"]]
+    assert ("code" in cp) is (user in {"super1", "admin"}) and len(cp["code_hash"]) == 64
+
+
+@pytest.mark.parametrize("endpoint", sorted(set(ENDPOINTS) - {"logout"}))
+def test_a_revoked_phones_sign_in_is_refused_on_every_endpoint(client, ctx, token, endpoint):
+    """Issue 7 finding 1: a sign-in made on a phone ends with the phone."""
+    phone = Phone(client)
+    phone.sign_in("super1")
+    r = client.post(f"/api/devices/{phone.device.id}/revoke", headers={"Authorization": f"Bearer {token('admin')}"})
+    assert r.status_code == 200
+    method, path, json = ENDPOINTS[endpoint][1](ctx | {"phone": phone})
+    for headers in (phone.headers, {"Authorization": phone.headers["Authorization"]}):
+        r = client.open(path, method=method, json=json, headers=headers)
+        assert r.status_code == 401, (endpoint, r.status_code, body(r))
+
+
+REGISTRY = build_registry(DOMAINS)
+APPROVALS = sorted(k for k, spec in REGISTRY.kinds.items() if spec.approval)
+ROLE_OF = {"guard1": "guard", "desk1": "frontdesk", "packer1": "packer", "super1": "supervisor", "admin": "admin"}
+
+
+@pytest.mark.parametrize("kind", APPROVALS)
+@pytest.mark.parametrize("user", sorted(ROLE_OF))
+def test_approvals_need_their_signers_own_proof(client, user, kind):
+    """Issue 7 finding 2: who may send an approval, and only with their own proof (PROTOCOL.md P8)."""
+    phone = Phone(client, site="wh" if user == "packer1" else "hv")
+    uid = phone.sign_in(user)
+    phone.device.record(kind, uid, {})   # no user_sig
+    [out] = phone.sync()
+    expected = "signer_unproven" if ROLE_OF[user] in REGISTRY.kinds[kind].roles else "forbidden"
+    assert out["status"] == "rejected" and out["reasons"][0]["code"] == expected

@@ -81,6 +81,7 @@ class CloseIn(CaseRef):
     corrective = fields.String(load_default="", validate=validate.Length(max=2000))
     preventive = fields.String(load_default="", validate=validate.Length(max=2000))
     product_class = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PRODUCT_CLASSES))
+    remedy_amount = fields.Float(load_default=0, validate=validate.Range(0, 10_000_000))  # compensation paid, HKD
 
 
 class ReopenIn(CaseRef):
@@ -167,20 +168,25 @@ def close(ctx: HandlerContext, m: Mutation) -> None:
                                or any(e["event"] != "received" for e in case["history"])):
         raise Rejected("not_first_contact", "only its first owner closes a case at first contact, before "
                                             "anything else was recorded on it")
+    threshold = ctx.setting("case_remedy_threshold")
+    approved = bool(case.get("review") and case["review"]["approved"])
+    if threshold is not None and p["remedy_amount"] > threshold and not approved:
+        raise Rejected("remedy_needs_approval", f"a remedy above {threshold} needs a manager's approval "
+                                                "(an approved review signature) before closing")
     if case["status"] == "closed":
         ctx.flag("already_closed", f"closed already by {case['closed']['user_name']}; both kept in the history")
     elif not p["first_contact"]:
-        if not (case.get("review") and case["review"]["approved"]):
+        if not approved:
             ctx.flag("closed_without_review", "a supervisor reviews the result before a case is closed")
         if RANK[case["status"]] < RANK["answered"]:
             ctx.flag("closed_without_reply", "no reply to the person is recorded")
     detail = {k: p[k] for k in ("result", "first_contact", "responsible", "responsible_name", "valid",
-                                "improvement", "corrective", "preventive")} | {"product_class": product_class}
+                                "improvement", "corrective", "preventive", "remedy_amount")} | {"product_class": product_class}
     advance(case, "close", "closed", s, m.id, **detail)
     first = earliest([e for e in case["history"] if e["event"] == "close"])  # two closes: the first counts
-    case["closed"] = {k: first[k] for k in (*detail, "user_id", "user_name", "at", "id")}
+    case["closed"] = {k: first.get(k) for k in (*detail, "user_id", "user_name", "at", "id")}
     case["closed_day"] = ctx.day(first["at"])
-    if first["product_class"]:
+    if first.get("product_class"):
         case["product_class"] = first["product_class"]
     _put(ctx, target, case)
 

@@ -61,14 +61,15 @@ def weeks_of(month: str) -> tuple[date, date]:
     return first - timedelta(days=first.weekday()), last
 
 
-def per_week(cases: list[dict], month: str) -> list[dict]:
-    """Cases received per week (Monday first) over the weeks that touch `month`: the chart's bars."""
+def per_week(per_day: dict[str, int], month: str) -> list[dict]:
+    """Cases received per week (Monday first) over the weeks that touch `month`: the
+    chart's bars, from the count of cases received on each day (ISO day -> count)."""
     start, last = weeks_of(month)
     weeks = []
     while start <= last:
         end = start + timedelta(days=6)
         weeks.append({"week": start.isoformat(),
-                      "count": sum(start.isoformat() <= c["accepted_day"] <= end.isoformat() for c in cases)})
+                      "count": sum(n for day, n in per_day.items() if start.isoformat() <= day <= end.isoformat())})
         start += timedelta(days=7)
     return weeks
 

@@ -1,7 +1,7 @@
 """Patrol: rounds of checkpoints, incidents, the gate log and shift handovers
 (security chapters, domain-rules.md section 1). See README.md."""
 from backend.domain import Domain, Kind, Record
-from backend.patrol import gate, handover, incidents, rounds
+from backend.patrol import gate, handover, incidents, report, rounds
 from backend.patrol.board_routes import bp as board_bp
 from backend.patrol.kinds import (
     CHECKPOINT, GUARDS, HANDOVER, INCIDENT, ROUND, ROUTE, SCHEDULE, SUPERVISORS, VEHICLE, VISIT,
@@ -40,4 +40,5 @@ DOMAIN = Domain(
     ),
     blueprints=(setup_bp, board_bp),
     media={"patrol": GUARDS},
+    archive_day=report.archive_day,
 )

@@ -11,17 +11,17 @@ from flask_smorest import Blueprint
 from backend.db import session
 from backend.errors import ApiError
 from backend.identity.service import check_site, current_user, requires
-from backend.patrol import report
+from backend.patrol import analysis, report
 from backend.patrol.board import build_board
 from backend.patrol.classification import ScanFact, classify_round
 from backend.patrol.facts import load_day, round_views
-from backend.patrol.kinds import GUARDS, ROUND, SCAN, SUPERVISORS
+from backend.patrol.kinds import GUARDS, INCIDENT, ROUND, SCAN, SUPERVISORS
 from backend.patrol.timetable import Window
 from backend.sync_api.models import EntityRow
 from backend.media.routes import photos_of_site
 from backend.identity.models import Site
 from backend.sync_api.store import entities
-from backend.patrol.schemas import DayQuery, ReportQuery
+from backend.patrol.schemas import DayQuery, LangQuery, ReportQuery
 from backend.patrol.timetable import local_day
 
 bp = Blueprint("patrol_board", __name__, url_prefix="/api/patrol", description="Supervisor board and reports")
@@ -84,3 +84,20 @@ def round_detail(round_id):
                             [ScanFact(x["checkpoint_id"], x["corrected_at"], x["received_at"], x["id"]) for x in scans],
                             _now(), ordered=rnd["ordered"])
     return {"round": dict(rnd, version=row.version), "scans": scans, "status": status.as_dict()}
+
+
+@bp.get("/incidents/<incident_id>/analysis.pdf")
+@bp.arguments(LangQuery, location="query")
+@bp.response(200, content_type="application/pdf")
+@requires(*SUPERVISORS)
+def incident_analysis(query, incident_id):
+    """A major incident's analysis report (time, place, what happened, handling, impact, cause,
+    negligence, corrective and preventive measures) as PDF, in English or Traditional Chinese."""
+    row = session().get(EntityRow, (INCIDENT, incident_id))
+    if row is None or row.deleted:
+        raise ApiError(404, "not_found", "No such incident.")
+    check_site(current_user(), row.space)
+    site = session().get(Site, row.space)
+    pdf = analysis.to_pdf(row.data, site, site.tz, query["lang"])
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", max_age=0,
+                     download_name=f"incident-{row.data.get('number') or incident_id[:8]}-{query['lang']}.pdf")

@@ -6,13 +6,21 @@ reason, which alerts the supervisor and keeps the outgoing guard on duty; the
 supervisor countersigns each day's handovers, and a handover that was not
 accepted is countersigned only with a reason. Status only moves forward:
 written -> refused -> accepted; a refusal after acceptance is kept but flagged.
+
+Taking a post (guard duties 2.3, front desk handover 4): a handover names its
+post (`post_id`, set up per post in the equipment domain); the outgoing person
+marks each item of the post's list present and working or not, the incoming
+person checks the same list when accepting; both sign. A missing or broken
+item, on either side, opens a review item for the supervisor
+(`post_equipment_missing`). Handovers without a post (phones in the field that
+still send the five fixed items) are accepted as before.
 """
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 from backend.media.fields import image_ref
-from backend.patrol.kinds import HANDOVER
+from backend.patrol.kinds import HANDOVER, POST
 from sync import records
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
@@ -38,10 +46,12 @@ class WriteIn(SignatureIn):
     text = fields.String(required=True, validate=validate.Length(1, 4000))
     open_items = fields.List(fields.Nested(OpenItemIn), load_default=list, validate=validate.Length(max=50))
     equipment = fields.List(fields.Nested(EquipmentIn), load_default=list, validate=validate.Length(max=50))
+    post_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 40))
 
 
 class AcceptIn(SignatureIn):
     handover_id = fields.String(required=True, validate=validate.Length(1, 80))
+    equipment = fields.List(fields.Nested(EquipmentIn), load_default=list, validate=validate.Length(max=50))
 
 
 class RefuseIn(Schema):
@@ -77,12 +87,36 @@ def _signed(ctx: HandlerContext, m: Mutation) -> dict:
     return {**ctx.stamp(), "signature": m.payload["signature"], "pin_confirmed": True}
 
 
+def _post_list(ctx: HandlerContext, post_id: str | None) -> tuple[dict | None, list[str]]:
+    """The post's record and its equipment list (item names), or no post."""
+    if post_id is None:
+        return None, []
+    post = ctx.get(POST, post_id)
+    if post is None or post.deleted:
+        raise Rejected("post_unknown", f"no post {post_id} at this site")
+    return post.data, [i["name"] for i in post.data["items"]]
+
+
+def _checked(ctx: HandlerContext, listed: list[str], answers: list[dict], who: str) -> None:
+    """Every item of the post's list answered once; a missing or broken one goes to the supervisor."""
+    if sorted(a["item"] for a in answers) != sorted(listed):
+        raise Rejected("invalid_payload", f"equipment: must answer each item of the post once: {', '.join(listed)}")
+    bad = [f"{a['item']}{': ' + a['note'] if a['note'] else ''}" for a in answers if not a["ok"]]
+    if bad:
+        ctx.flag("post_equipment_missing", f"{who}: " + "; ".join(bad))
+
+
 def write(ctx: HandlerContext, m: Mutation) -> None:
     p = m.payload
-    ctx.create(HANDOVER, m.id, {
+    post, listed = _post_list(ctx, p["post_id"])
+    record = ctx.create(HANDOVER, m.id, {
         "status": "written", "text": p["text"], "open_items": p["open_items"], "equipment": p["equipment"],
-        "outgoing": _signed(ctx, m), "incoming": None, "refusals": [],
+        "post_id": p["post_id"], "post_name": post["name"] if post else None,
+        "post_name_zh": post["name_zh"] if post else None, "post_items": post["items"] if post else [],
+        "outgoing": _signed(ctx, m), "incoming": None, "incoming_equipment": None, "refusals": [],
     })
+    if post:
+        _checked(ctx, listed, p["equipment"], f"outgoing {record['outgoing']['user_name']}")
 
 
 def _handover(ctx: HandlerContext, m: Mutation):
@@ -99,6 +133,12 @@ def accept(ctx: HandlerContext, m: Mutation) -> None:
         ctx.flag("already_accepted", f"taken over already by {data['incoming']['user_name']}")
         return
     data["status"], data["incoming"] = "accepted", _signed(ctx, m)
+    if data.get("post_id"):  # the incoming person checks the post's list too
+        if m.payload["equipment"]:
+            _checked(ctx, [i["name"] for i in data["post_items"]], m.payload["equipment"], f"incoming {ctx.user.name}")
+            data["incoming_equipment"] = m.payload["equipment"]
+        else:
+            ctx.flag("post_equipment_not_checked", "taken over without checking the post's equipment")
     ctx.put(HANDOVER, h.id, data)
 
 

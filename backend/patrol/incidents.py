@@ -6,7 +6,7 @@ is corrected through `record.amend` (the original stays readable).
 """
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.media.fields import photo_list
 from backend.patrol.kinds import CHECKPOINT, INCIDENT
@@ -42,9 +42,35 @@ class NoteIn(Schema):
     photos = photo_list()
 
 
+class PoliceIn(Schema):
+    """Handed to the police (security duties 1.4): which station, their report number, who, when."""
+
+    station = fields.String(required=True, validate=validate.Length(1, 200))
+    report_number = fields.String(required=True, validate=validate.Length(1, 100))
+    officer = fields.String(required=True, validate=validate.Length(1, 200))
+    at = fields.Integer(required=True, strict=True, validate=validate.Range(0))  # ms since the epoch
+
+
 class CloseIn(Schema):
+    """Closing an incident: the outcome text as before (phones in the field send only it), and
+    the outcome as record (duties 1.4, 1.5): police hand-over, cause, impact, staff negligence and
+    who investigated it, corrective and preventive measures, and whether it was a major incident."""
+
     incident_id = fields.String(required=True, validate=validate.Length(1, 80))
     outcome = fields.String(required=True, validate=validate.Length(1, 2000))
+    police = fields.Nested(PoliceIn, load_default=None, allow_none=True)
+    cause = fields.String(load_default="", validate=validate.Length(max=2000))
+    impact = fields.String(load_default="", validate=validate.Length(max=2000))
+    negligence = fields.Boolean(load_default=False)   # was staff negligence involved?
+    investigator = fields.String(load_default="", validate=validate.Length(max=200))
+    corrective = fields.String(load_default="", validate=validate.Length(max=2000))
+    preventive = fields.String(load_default="", validate=validate.Length(max=2000))
+    major = fields.Boolean(load_default=None, allow_none=True)  # default: a critical incident is major
+
+    @validates_schema
+    def _investigated(self, data, **_):
+        if data.get("negligence") and not data.get("investigator", "").strip():
+            raise ValidationError("staff negligence names who investigated it", "investigator")
 
 
 def report(ctx: HandlerContext, m: Mutation) -> None:
@@ -75,6 +101,11 @@ def close(ctx: HandlerContext, m: Mutation) -> None:
     if data["closed"]:
         ctx.flag("already_closed", f"closed already by {data['closed']['user_name']}")
         return
+    p = m.payload
     data["status"] = "closed"
-    data["closed"] = {"outcome": m.payload["outcome"], **ctx.stamp()}
+    data["closed"] = {"outcome": p["outcome"], "police": p["police"], "cause": p["cause"], "impact": p["impact"],
+                      "negligence": p["negligence"], "investigator": p["investigator"].strip(),
+                      "corrective": p["corrective"], "preventive": p["preventive"],
+                      "major": p["major"] if p["major"] is not None else data["severity"] == "critical",
+                      **ctx.stamp()}
     ctx.put(INCIDENT, incident.id, data)

@@ -14,6 +14,8 @@ INCIDENT = "incident"
 VISIT = "gate.visit"
 VEHICLE = "gate.vehicle"
 HANDOVER = "handover"
+# The equipment domain's posts and their equipment lists, read by kind name (never imported).
+POST = "equipment.post"
 
 GUARDS = frozenset({"guard", "supervisor", "admin"})
 SUPERVISORS = frozenset({"supervisor", "admin"})

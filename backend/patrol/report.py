@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
-from backend.patrol.facts import Day
+from backend.media.routes import photos_of_site
+from backend.patrol.facts import Day, load_day, round_views
 from backend.patrol.report_text import words
 from backend.printing.fonts import font
 from backend.printing.text import style
@@ -119,11 +121,15 @@ def report_rows(d: Day, views: list[dict], tz: str, lang: str) -> list[dict]:
         o, i = h["outgoing"], h["incoming"]
         items = "; ".join(it["text"] for it in h["open_items"])
         kit = ", ".join(f"{e['item']} {w('in_order') if e['ok'] else w('not_in_order')}" for e in h["equipment"])
+        if h.get("incoming_equipment"):  # the incoming person's check of the post's list
+            kit += " -> " + ", ".join(f"{e['item']} {w('in_order') if e['ok'] else w('not_in_order')}"
+                                      for e in h["incoming_equipment"])
+        post = (h.get("post_name_zh") or h.get("post_name")) if lang != "en" else h.get("post_name")
         refusals = "; ".join(f"{w('refusal')} {r['user_name']}: {r['reason']}" for r in h["refusals"])
         rows.append({"section": w("handover"), "ref": h.get("number") or h["id"][:8], "time": _fmt(o["corrected_at"], tz, "%H:%M"),
                      **times(o), "who": o["user_name"] + (f" -> {i['user_name']}" if i else ""),
                      "what": f"{w('signature')}: {o['user_name']}" + (f", {i['user_name']}" if i else ""),
-                     "detail": " | ".join(filter(None, [h["text"], f"{w('open_items')}: {items}" if items else "",
+                     "detail": " | ".join(filter(None, [post, h["text"], f"{w('open_items')}: {items}" if items else "",
                                                         f"{w('equipment')}: {kit}" if kit else ""])),
                      "status": w(f"handover_{h['status']}"), "review": _review(w, h),
                      "flags": "; ".join(filter(None, [refusals, _reasons(d, h, w, lang)]))})
@@ -212,3 +218,14 @@ def photo_refs(d: Day) -> list[str]:
     refs = [sha for i in d.incidents for sha in i["photos"]]
     refs += [p["signature"] for h in d.handovers for p in (h["outgoing"], h["incoming"]) if p]
     return refs[:MAX_PHOTOS]
+
+
+def archive_day(s, site, day, now: int) -> list[tuple[str, bytes]]:
+    """The day's activity report in both languages, for a period's archive (backend/archive)."""
+    d = load_day(s, site.id, day)
+    views = round_views(d, site.tz, now)
+    counts = dict(Counter(v["status"].status for v in views))
+    images = photos_of_site(s, site.id, photo_refs(d))
+    return [(f"reports/{day.isoformat()}-patrol-{lang}.pdf",
+             to_pdf(d, report_rows(d, views, site.tz, lang), lang, site.tz, now, counts, images))
+            for lang in ("en", "zh-Hant")]

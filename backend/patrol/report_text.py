@@ -55,6 +55,16 @@ TEXT = {
         "log_entry": "Duty log", "unit": "unit",
         "log_general": "general", "log_patrol": "patrol", "log_visitor": "visitor", "log_vehicle": "vehicle",
         "log_facility": "facility", "log_incident": "incident", "log_complaint": "complaint", "log_other": "other",
+        # the analysis report of a major incident
+        "analysis_title": "Major incident analysis report", "number": "No.", "category": "Category",
+        "severity": "Severity", "place": "Place", "reported_by": "Reported by", "what_happened": "What happened",
+        "handling": "Handling", "follow_ups": "Follow-up notes", "police": "Handed to the police",
+        "police_station": "Police station", "police_report": "Police report no.", "police_officer": "Officer",
+        "police_time": "Handed over at", "not_police": "Not handed to the police",
+        "impact": "Impact", "cause": "Cause", "negligence": "Staff negligence",
+        "negligence_yes": "Yes; investigated by {name}", "negligence_no": "No",
+        "corrective": "Corrective measures", "preventive": "Preventive measures", "outcome": "Outcome",
+        "closed_by": "Closed by", "not_closed": "Not closed yet", "not_given": "Not given",
     },
     "zh-Hant": {
         "title": "每日活動報告", "site": "物業", "day": "日期", "generated": "製作時間",
@@ -98,6 +108,15 @@ TEXT = {
         "log_entry": "值班記錄", "unit": "單位",
         "log_general": "一般", "log_patrol": "巡邏", "log_visitor": "訪客", "log_vehicle": "車輛",
         "log_facility": "設施", "log_incident": "事件", "log_complaint": "投訴", "log_other": "其他",
+        "analysis_title": "重大事件分析報告", "number": "編號", "category": "類別",
+        "severity": "嚴重程度", "place": "地點", "reported_by": "報告人", "what_happened": "事件經過",
+        "handling": "處理經過", "follow_ups": "跟進記錄", "police": "已交警方處理",
+        "police_station": "警署", "police_report": "報案編號", "police_officer": "警員",
+        "police_time": "移交時間", "not_police": "沒有交警方處理",
+        "impact": "影響", "cause": "原因", "negligence": "員工疏忽",
+        "negligence_yes": "有；由 {name} 調查", "negligence_no": "沒有",
+        "corrective": "糾正措施", "preventive": "預防措施", "outcome": "結果",
+        "closed_by": "結案人", "not_closed": "尚未結案", "not_given": "未填寫",
     },
 }
 

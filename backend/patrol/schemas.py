@@ -130,3 +130,7 @@ class DayQuery(SiteQuery):
 class ReportQuery(DayQuery):
     lang = fields.String(load_default="en", validate=validate.OneOf(["en", "zh-Hant"]))
     format = fields.String(load_default="pdf", validate=validate.OneOf(["pdf", "csv"]))
+
+
+class LangQuery(Schema):
+    lang = fields.String(load_default="en", validate=validate.OneOf(["en", "zh-Hant"]))

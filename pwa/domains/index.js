@@ -3,12 +3,18 @@
 // its data module (through lib/overlay.js) and its catalogs (i18n/).
 import dutylog from "./dutylog/index.js";
 import patrol from "./patrol/index.js";
+import equipment from "./equipment/index.js";
 import inbox from "./inbox/index.js";
+import cases from "./cases/index.js";
+import desk from "./desk/index.js";
 import packing from "./packing/index.js";
 
 export const DOMAINS = [
   dutylog,
   patrol,
+  cases,
   packing,
+  equipment,
   inbox,
+  desk,
 ];

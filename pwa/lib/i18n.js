@@ -63,6 +63,12 @@ export function formatDateTime(ms) {
   return new Intl.DateTimeFormat(loc(), { dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }).format(d);
 }
 
+// A site's local day ("2026-11-30") as the reader writes a date.
+export function formatDay(day) {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(loc(), { dateStyle: "full", timeZone: "UTC" }).format(Date.UTC(y, m - 1, d));
+}
+
 export function formatTime(ms) {
   const d = new Date(typeof ms === "string" ? Date.parse(ms) : ms);
   return new Intl.DateTimeFormat(loc(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);

@@ -23,8 +23,8 @@ export const carries = (rec, o) => o.version != null && rec.version != null && r
 // The records of entity `kinds` (of `site` when given) as this phone sees them:
 //   entity(e)          a pulled entity as a record (default fromEntity)
 //   creates[kind](o)   a record written here (outbox entry o), until the server's copy arrives
-//   updates[kind]      [target(payload) -> record id, apply(record, o)]: work on a record
-//                      still in the outbox, until the server's copy carries it
+//   updates[kind]      [target(payload) -> record id(s), apply(record, o)]: work on a
+//                      record still in the outbox, until the server's copy carries it
 // Outbox entries apply in the order they were written. Unsorted.
 export async function overlay(user, { kinds, site = null, entity = fromEntity, creates = {}, updates = {} }) {
   const [lists, outbox] = await Promise.all([Promise.all(kinds.map((k) => entitiesOf(user.id, k))), outboxEntries()]);
@@ -37,20 +37,38 @@ export async function overlay(user, { kinds, site = null, entity = fromEntity, c
   }
   for (const o of outbox) {
     const [target, apply] = updates[o.mutation.kind] ?? [];
-    const rec = target && byId.get(target(o.mutation.payload));
-    if (rec && !carries(rec, o)) apply(rec, o);
+    for (const id of target ? [target(o.mutation.payload)].flat() : []) {
+      const rec = byId.get(id);
+      if (rec && !carries(rec, o)) apply(rec, o);
+    }
   }
   return [...byId.values()];
 }
 
-// A pending correction (record.amend) of a record of `kind`: its changes show at
-// once and are listed in rec.pendingAmends until the server's copy carries them.
-export const amends = (kind) => [(p) => (p.target_kind === kind ? p.target_id : null), (rec, o) => {
+// A pending correction (record.amend) of a record of one of `kinds`: its changes
+// show at once and are listed in rec.pendingAmends until the server's copy carries them.
+export const amends = (...kinds) => [(p) => (kinds.includes(p.target_kind) ? p.target_id : null), (rec, o) => {
   const m = o.mutation;
   Object.assign(rec, m.payload.changes);
   rec.pendingAmends = [...(rec.pendingAmends ?? []),
     { at: m.occurred_at, reason: m.payload.reason, changes: m.payload.changes, status: o.status, by: m.user_id }];
 }];
+
+// A correction of a record of an amendable kind (the server keeps the original).
+export const amend = (user, kind, rec, changes, reason) => write(user, "record.amend",
+  { target_kind: kind, target_id: rec.id, changes, reason }, rec.version);
+
+// A pending review signature (record.review) on records of one of `kinds`:
+// rec.pendingReview until the server's copy carries the review.
+export const reviews = (...kinds) => [(p) => (kinds.includes(p.target_kind) ? p.target_ids : []), (rec, o) => {
+  const m = o.mutation;
+  if (!rec.review) rec.pendingReview = { approved: m.payload.approved, note: m.payload.note, by: m.user_id, at: m.occurred_at, status: o.status };
+}];
+
+// The records of a kind that declares a review signature (record.review): one
+// mutation signs many (a day's gate log at once).
+export const review = (user, kind, ids, { approved = true, note = "" } = {}) => write(user, "record.review",
+  { target_kind: kind, target_ids: ids, approved, note });
 
 // One write: a mutation in the outbox (signed, chained), then a sync soon.
 export async function write(user, kind, payload, baseVersion) {

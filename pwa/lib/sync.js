@@ -104,7 +104,12 @@ async function pull(device, user) {
     const cursor = await kvGet(cursorKey);
     const qs = new URLSearchParams({ limit: String(PULL_LIMIT) });
     if (cursor) qs.set("cursor", cursor);
+    const sentAt = Date.now();
     const resp = await api(`/api/sync/pull?${qs}`, { token: user.token, deviceToken: device.device_token });
+    // The phone's clock against the server's (P4), for checks made offline (a pass's window at the gate).
+    if (page === 0 && resp.server_time) {
+      await updateState({ clock_offset_ms: resp.server_time - Math.round((sentAt + Date.now()) / 2) });
+    }
     await withStore("readwrite", async (s) => {
       if (resp.reset) {
         // P5.3: drop the local copy and take everything again.

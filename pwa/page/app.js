@@ -9,6 +9,8 @@ import { renderStatus, setSyncing } from "./statusbar.js";
 import { startSyncTriggers, requestSync } from "./syncer.js";
 import { touch, isSupervisor, users } from "./session.js";
 import { decoderInfo } from "./scanner.js";
+import { refreshKinds, refreshKindsWhenOld } from "./roles.js";
+import { setTabs, shows, usableTabs, renderNav, MORE } from "./nav.js";
 import * as onboarding from "./views/onboarding.js";
 import * as login from "./views/login.js";
 import * as unlock from "./views/unlock.js";
@@ -16,7 +18,8 @@ import * as settings from "./views/settings.js";
 import * as phones from "./views/phones.js";
 import { DOMAINS } from "../domains/index.js";
 
-// The shell's own screens, then every domain's (pwa/domains/index.js).
+// The shell's own screens, then every domain's (pwa/domains/index.js), each
+// domain's with the domain itself: [hash RegExp, view, level, domain].
 const ROUTES = [
   [/^#\/welcome$/, onboarding.enrollView, "open"],
   [/^#\/login$/, login.loginView, "enrolled"],
@@ -24,11 +27,10 @@ const ROUTES = [
   [/^#\/pin$/, unlock.pinSetupView, "user"],
   [/^#\/settings$/, settings.settingsView, "ready"],
   [/^#\/phones$/, phones.phonesView, "supervisor"],
-  ...DOMAINS.flatMap((d) => d.routes),
+  ...DOMAINS.flatMap((d) => d.routes.map((r) => [...r, d])),
 ];
-// The domains' tabs, then the shell's "More".
-const MORE = { id: "more", href: "#/settings", label: "nav.more", icon: "M5 12h.01M12 12h.01M19 12h.01" };
-const TABS = [...DOMAINS.flatMap((d) => d.tabs), MORE];
+// The domains' tabs, in the domains' order (page/nav.js puts them in the bar).
+setTabs(DOMAINS.flatMap((d) => d.tabs), (href) => ROUTES.find(([re]) => re.test(href))?.[2]);
 
 const $ = (id) => document.getElementById(id);
 let current = null; // {view, params, el}
@@ -37,7 +39,7 @@ let rendering = 0;
 async function needs(level) {
   // An enrolled phone is never enrolled again over itself: its key and its
   // outbox's hash chain belong to the device the server knows.
-  if (level === "open") return state.device ? "#/log" : null;
+  if (level === "open") return state.device ? home() : null;
   if (!state.device) return "#/welcome";
   if (level === "enrolled") return null;
   if (!state.user) {
@@ -47,19 +49,25 @@ async function needs(level) {
   }
   if (level === "user") return null;
   if (!state.user.pin) return "#/pin";
-  if (level === "supervisor" && !isSupervisor(state.user)) return "#/log";
+  if (level === "supervisor" && !isSupervisor(state.user)) return home();
   return null;
 }
+
+// A domain's screens are for users who may use one of its tabs' kinds (a
+// domain with no tab: everyone its routes' levels let in).
+const usable = (domain) => !domain?.tabs.length || domain.tabs.some(shows);
+// Where a user lands: their first tab.
+const home = () => (state.user ? (usableTabs()[0] ?? MORE).href : "#/log");
 
 async function route() {
   const token = ++rendering;
   await loadState();
-  if (!location.hash) history.replaceState(null, "", "#/log"); // same document: no navigation
+  if (!location.hash) history.replaceState(null, "", home()); // same document: no navigation
   const hash = location.hash;
   const match = ROUTES.find(([re]) => re.test(hash));
-  if (!match) return void location.replace("#/log");
-  const [re, view, level] = match;
-  const redirect = await needs(level);
+  if (!match) return void location.replace(home());
+  const [re, view, level, domain] = match;
+  const redirect = (await needs(level)) ?? (usable(domain) ? null : home());
   if (redirect && redirect !== hash) return void location.replace(redirect);
   current?.view.leave?.();
   const params = hash.match(re).slice(1).map(decodeURIComponent);
@@ -67,7 +75,7 @@ async function route() {
   if (token !== rendering) return; // a newer navigation won
   current = { view, params, el, hash };
   clear($("view")).append(el);
-  renderNav(hash);
+  renderNav($("tabs"), hash);
   renderStatus($("status"));
   document.title = `${t("app.name")} · ${el.querySelector("h1")?.textContent ?? ""}`;
   (el.querySelector("[autofocus]") ?? el.querySelector("h1"))?.focus({ preventScroll: true });
@@ -86,35 +94,6 @@ async function refresh() {
   clear($("view")).append(el);
   current.el = el;
   window.scrollTo(0, y);
-}
-
-// Line icons (24x24 paths, each tab brings its own): no icon font, no missing glyphs.
-function icon(d) {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("class", "tab-icon");
-  svg.setAttribute("aria-hidden", "true");
-  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", d);
-  svg.append(path);
-  return svg;
-}
-
-// A tab is current when the hash is under it (its `match`, else its href).
-const under = (tab, hash) => (tab.match ? tab.match.test(hash) : hash.startsWith(tab.href));
-// A tab whose screen only supervisors reach is shown to supervisors only.
-const levelOf = (href) => ROUTES.find(([re]) => re.test(href))?.[2];
-const shows = (tab) => levelOf(tab.href) !== "supervisor" || isSupervisor(state.user);
-
-function renderNav(hash) {
-  const nav = $("tabs");
-  const show = state.device && state.user?.pin;
-  nav.hidden = !show;
-  if (!show) return;
-  nav.setAttribute("aria-label", t("nav.label"));
-  const here = TABS.find((tab) => under(tab, hash))?.href ?? null;
-  clear(nav).append(h("ul", {}, TABS.filter(shows).map((tab) => h("li", {},
-    h("a", { href: tab.href, class: "tab", "aria-current": here === tab.href ? "page" : null }, icon(tab.icon), t(tab.label))))));
 }
 
 // Service worker: precache for offline use; a new version waits for the user.
@@ -154,18 +133,23 @@ async function boot() {
   $("toast").hidden = true;
   listen((msg) => {
     if (msg.what === "syncing") setSyncing(Boolean(msg.detail));
-    if (msg.what === "session" || msg.what === "auth") return void route();
+    if (msg.what === "session" || msg.what === "auth" || msg.what === "kinds") {
+      if (msg.what === "session") refreshKinds();
+      return void route();
+    }
+    if (msg.what === "syncing" && !msg.detail) refreshKindsWhenOld();
     renderStatus($("status"));
     if (msg.what === "entities" || msg.what === "outbox") refresh();
   });
   window.addEventListener("hashchange", route);
-  window.addEventListener("online", () => renderStatus($("status")));
+  window.addEventListener("online", () => { renderStatus($("status")); refreshKinds(); });
   window.addEventListener("offline", () => renderStatus($("status")));
   setInterval(() => renderStatus($("status")), 15000);
   let lastTouch = 0;
   document.addEventListener("pointerdown", () => {
     if (Date.now() - lastTouch > 60000) { lastTouch = Date.now(); touch(); }
   }, { passive: true });
+  refreshKinds(); // the nav re-renders if the table changed
   await route();
   startSyncTriggers();
   registerWorker().catch((err) => console.warn("service worker", err));

@@ -32,6 +32,7 @@ export async function enroll(code, label) {
     device_token: resp.device_token,
     site: resp.site,
     epoch: resp.epoch ?? null,
+    site_root_key: resp.site_root_key ?? null, // trusts the site's key lists (passes checked offline)
     key, // CryptoKeyPair; the private half is not extractable
     public_jwk: publicJwk,
     label,

@@ -48,19 +48,32 @@ export async function compress(file) {
 }
 
 // Keeps an image (already compressed) in IndexedDB; resolves to its SHA-256 hex.
-export async function storeImage(blob, { siteId, userId, purpose = "photo" }) {
+// `uploadAs`: the server's photo purpose when not its default (a domain's, e.g. "pass").
+export async function storeImage(blob, { siteId, userId, purpose = "photo", uploadAs = null }) {
   const bytes = await blob.arrayBuffer();
   const sha = hex(await crypto.subtle.digest("SHA-256", bytes));
   await withStore("readwrite", async (s) => {
     const old = await req(s.kv.get(KEY(sha)));
     if (!old) {
       s.kv.put({ sha, site_id: siteId, user_id: userId, type: blob.type || "image/jpeg", bytes, size: bytes.byteLength,
-        purpose, created_at: Date.now(), uploaded_at: null, failed: null, tries: 0 }, KEY(sha));
+        purpose, upload_as: uploadAs, created_at: Date.now(), uploaded_at: null, failed: null, tries: 0 }, KEY(sha));
     }
   }, ["kv"]);
   notify("media");
   setTimeout(() => uploadPending(), 0);
   return sha;
+}
+
+// Keeps an image another phone took (downloaded from the server, e.g. a pass
+// holder's photo for the gate), so it shows offline; it is never uploaded again.
+export async function keepDownloaded(sha, blob, { siteId, purpose }) {
+  const bytes = await blob.arrayBuffer();
+  await withStore("readwrite", async (s) => {
+    if (!(await req(s.kv.get(KEY(sha))))) {
+      s.kv.put({ sha, site_id: siteId, user_id: null, type: blob.type || "image/jpeg", bytes, size: bytes.byteLength,
+        purpose, created_at: Date.now(), uploaded_at: Date.now(), failed: null, tries: 0, downloaded: true }, KEY(sha));
+    }
+  }, ["kv"]);
 }
 
 export const getImage = (sha) => withStore("readonly", (s) => req(s.kv.get(KEY(sha))), ["kv"]);
@@ -97,7 +110,8 @@ export function uploadPending() {
       const user = { token: open.token };
       let resp;
       try {
-        resp = await fetch(`/api/media?site_id=${encodeURIComponent(m.site_id)}`, {
+        const purpose = m.upload_as ? `&purpose=${encodeURIComponent(m.upload_as)}` : "";
+        resp = await fetch(`/api/media?site_id=${encodeURIComponent(m.site_id)}${purpose}`, {
           method: "POST", body: m.bytes, cache: "no-store",
           headers: { "Content-Type": m.type, Authorization: `Bearer ${user.token}`, "X-Device-Token": device.device_token },
         });
@@ -121,20 +135,37 @@ export function uploadPending() {
   return uploading;
 }
 
+// Photos the server has, older than the site's limit (days; the site's
+// photo_keep_days, sent with the site at enrolment), leave the phone: a lost
+// phone holds only the last days' photos. Ones not uploaded yet always stay.
+const DAY_MS = 86400000;
+export async function pruneUploaded(now = Date.now()) {
+  const device = await kvGet("device");
+  const days = device?.site?.photo_keep_days ?? 7;
+  const old = (await allImages()).filter((m) => m.uploaded_at && now - m.created_at > days * DAY_MS);
+  if (!old.length) return 0;
+  await withStore("readwrite", async (s) => { for (const m of old) s.kv.delete(KEY(m.sha)); }, ["kv"]);
+  notify("media");
+  return old.length;
+}
+
+const uploadAndPrune = () => uploadPending().then(() => pruneUploaded()).catch(() => 0);
+
 let started = false;
 export function startUploads() {
   if (started || typeof window === "undefined") return;
   started = true;
-  listen((msg) => { if (msg.what === "sync" && msg.detail && !msg.detail.running) uploadPending(); });
-  window.addEventListener("online", () => uploadPending());
-  setInterval(() => uploadPending(), RETRY_MS);
-  uploadPending();
+  listen((msg) => { if (msg.what === "sync" && msg.detail && !msg.detail.running) uploadAndPrune(); });
+  window.addEventListener("online", () => uploadAndPrune());
+  setInterval(() => uploadAndPrune(), RETRY_MS);
+  uploadAndPrune();
 }
 startUploads();
 
 // The in-page camera for photos: a file input with capture=environment, opened
 // by a 56 px button. `.value()` gives the SHA-256 list for the mutation.
-export function photoPicker({ siteId, userId, labelKey = "photo.add" }) {
+// `uploadAs`: the server's photo purpose when not its default (a domain's, e.g. "pass").
+export function photoPicker({ siteId, userId, labelKey = "photo.add", uploadAs = null }) {
   const shas = [];
   const list = h("ul", { class: "thumbs plain", "data-testid": "photos" });
   const status = h("p", { class: "hint", "aria-live": "polite" }, t("photo.limit", { n: MAX_PHOTOS, mb: "1.5" }));
@@ -142,7 +173,7 @@ export function photoPicker({ siteId, userId, labelKey = "photo.add" }) {
   const add = async (file) => {
     if (shas.length >= MAX_PHOTOS) throw new PhotoError("photo_too_many");
     const blob = await compress(file);
-    const sha = await storeImage(blob, { siteId, userId });
+    const sha = await storeImage(blob, { siteId, userId, uploadAs });
     if (shas.includes(sha)) return;
     shas.push(sha);
     const n = shas.length;

@@ -1,5 +1,6 @@
 // What every screen needs to know, loaded from IndexedDB: the device, the user
-// whose session is open, and the phone's settings.
+// whose session is open, the phone's settings and the server's kinds-and-roles
+// table (page/roles.js).
 import { kvGet, kvSet } from "../lib/db.js";
 import { setLanguage, pickLanguage } from "../lib/i18n.js";
 import { currentUser } from "./session.js";
@@ -10,11 +11,13 @@ export const state = {
   user: null,
   settings: { lang: "en", theme: "dark" },
   online: navigator.onLine,
+  kinds: null,
 };
 
 export async function loadState() {
-  const [device, user, settings] = await Promise.all([getDevice(), currentUser(), kvGet("settings")]);
+  const [device, user, settings, kinds] = await Promise.all([getDevice(), currentUser(), kvGet("settings"), kvGet("kinds")]);
   state.device = device ?? null;
+  state.kinds = kinds ?? null;
   state.user = user ?? null;
   state.settings = { theme: "dark", ...(settings ?? {}), lang: pickLanguage(settings?.lang) };
   return state;

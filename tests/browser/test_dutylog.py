@@ -87,5 +87,6 @@ def test_a_mismatch_409_is_parked_and_shown_not_lost(phone, server):
     assert parked[0]["mutation"]["payload"]["text"] == "Mismatch test: altered text"
     texts = [e["text"] for e in server.entries()]
     assert texts.count("Mismatch test: original text") == 1 and "Mismatch test: altered text" not in texts
-    p.go("#/settings")
-    p.page.wait_for_selector("#view >> text=1 records were refused by the server")
+    p.go("#/settings")  # listed with the parked records (page/parked.js)
+    p.page.wait_for_selector("[data-testid=parked] >> text=Not accepted by the server")
+    assert p.page.locator("[data-testid=parked-item]").count() == 1

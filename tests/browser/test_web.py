@@ -113,6 +113,7 @@ def test_one_version_string_names_the_worker_cache():
     sw = (PWA / "sw.js").read_text()
     assert 'from "./lib/version.js"' in sw
     assert "/api/" in sw and "skipWaiting" in sw
+    assert "...DOMAIN_FILES" in sw  # every domain's screens and catalogs work offline
 
 
 def test_version_stamp_is_the_digest_of_the_precached_files():

@@ -216,3 +216,23 @@ def test_a_case_is_corrected_with_a_stamp_and_its_deadline_follows(phones):
     case = case_of(desk, m["id"])
     assert case["abroad"] is True and case["original"]["abroad"] is False and case["status"] == "received"
     assert days_left(case, case["accepted_day"]) == 20
+
+
+def test_a_remedy_above_the_sites_threshold_needs_a_managers_approval_first(phones, settings):
+    settings(case_remedy_threshold=500)
+    desk, sup = phones["desk1"], phones["super1"]
+    small, large = open_case(desk), open_case(desk, unit="3A")
+    desk.sync()
+    desk.write("case.close", {"case_id": small["id"], **CLOSE, "remedy_amount": 500})
+    desk.write("case.close", {"case_id": large["id"], **CLOSE, "remedy_amount": 2000})
+    kept, refused = desk.sync()
+    assert kept["status"] == "flagged" and refused["reasons"][0]["code"] == "remedy_needs_approval"
+    assert case_of(desk, large["id"])["status"] == "received"
+    sup.pull_all()
+    sup.write("record.review", {"target_kind": "case", "target_ids": [large["id"]], "approved": True})
+    sup.sync()
+    desk.pull_all()
+    desk.write("case.close", {"case_id": large["id"], **CLOSE, "remedy_amount": 2000})
+    [closed] = desk.sync()
+    assert closed["status"] == "flagged" and {r["code"] for r in closed["reasons"]} == {"closed_without_reply"}
+    assert case_of(desk, large["id"])["closed"]["remedy_amount"] == 2000

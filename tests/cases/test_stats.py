@@ -108,6 +108,8 @@ def test_the_register_filters_lists_overdue_and_exports(client, desk_h, septembe
     overdue = body(client.get("/api/cases/overdue?site_id=hv", headers=desk_h))["cases"]
     assert [x["matter"] for x in overdue] == ["More bins"]   # raised 4 Sept, never handled
     assert overdue[0]["overdue"] == ["close"] and overdue[0]["days_left"] < 0
+    page = body(client.get("/api/cases?site_id=hv&limit=2&offset=1", headers=desk_h))
+    assert page["total"] == 7 and [x["id"] for x in page["cases"]] == [x["id"] for x in rows[1:3]]
     found = body(client.get("/api/cases?site_id=hv&q=3a", headers=desk_h))["cases"]
     assert [x["matter"] for x in found] == ["Fresh case"]
     eng = body(client.get("/api/cases?site_id=hv&type=repair_request", headers=desk_h))["cases"]
@@ -119,7 +121,8 @@ def test_the_register_filters_lists_overdue_and_exports(client, desk_h, septembe
 
 
 def test_bad_register_queries_answer_in_the_one_envelope(client, desk_h):
-    for q in ("site_id=hv&month=2026-13", "site_id=hv&status=lost", "site_id=hv&lang=fr", "month=2026-09"):
+    for q in ("site_id=hv&month=2026-13", "site_id=hv&status=lost", "site_id=hv&lang=fr", "month=2026-09",
+              "site_id=hv&limit=0", "site_id=hv&offset=-1"):
         r = client.get(f"/api/cases/stats?{q}" if "month" in q or "lang" in q else f"/api/cases?{q}", headers=desk_h)
         assert r.status_code == 422, (q, body(r))
         assert body(r)["reason"] and body(r)["code"] == 422

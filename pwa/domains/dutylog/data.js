@@ -1,7 +1,7 @@
 // The duty log on the phone: what the server sent (log.entry entities) overlaid
 // with what is still in the outbox, so a guard sees their own work at once,
 // marked "not yet synced" with a provisional number.
-import { overlay, amends, time, write } from "../../lib/overlay.js";
+import { overlay, amends, amend, time, write } from "../../lib/overlay.js";
 
 export const CATEGORIES = ["general", "patrol", "visitor", "vehicle", "facility", "incident", "complaint", "other"];
 export const EDITABLE_FIELDS = ["category", "text", "location"];
@@ -76,8 +76,7 @@ export function addLogEntry(user, { category, text, location }) {
   return write(user, "log.entry", payload);
 }
 
-export const amendLogEntry = (user, rec, changes, reason) => write(user, "record.amend",
-  { target_kind: "log.entry", target_id: rec.id, changes, reason }, rec.version);
+export const amendLogEntry = (user, rec, changes, reason) => amend(user, "log.entry", rec, changes, reason);
 
 export function countersign(user, rec, note) {
   const payload = { entry_id: rec.id };

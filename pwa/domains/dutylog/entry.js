@@ -3,7 +3,8 @@
 import { h, screen, field, notice, go, saveForm, button, link, toast } from "../../page/ui.js";
 import { t, formatDateTime } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
-import { isSupervisor } from "../../page/session.js";
+import { mayWrite } from "../../page/roles.js";
+import { correctionStamp, correctionHistory } from "../../page/corrections.js";
 import { CATEGORIES, EDITABLE_FIELDS, addLogEntry, logEntry, amendLogEntry, countersign } from "./data.js";
 import { Scanner } from "../../page/scanner.js";
 import { entryBadges, numberOf } from "./log.js";
@@ -61,16 +62,6 @@ export const newEntryView = {
   leave() { scanner?.stop(); scanner = null; },
 };
 
-function changeRows(changes) {
-  return h("ul", { class: "plain changes" }, Object.entries(changes ?? {}).map(([f, v]) => {
-    const from = v && typeof v === "object" && "to" in v ? v.from : null;
-    const to = v && typeof v === "object" && "to" in v ? v.to : v;
-    return h("li", {}, h("strong", {}, t(`field.${f}`)), ": ",
-      from != null ? [h("del", {}, showValue(f, from)), " → "] : null,
-      h("ins", {}, showValue(f, to)));
-  }));
-}
-
 const showValue = (f, v) => (v == null || v === "" ? "—" : f === "category" ? t(`dutylog.category.${v}`) : String(v));
 
 export const entryView = {
@@ -78,11 +69,10 @@ export const entryView = {
   async render(id) {
     const rec = await logEntry(state.user, id);
     if (!rec) return screen("dutylog.entry.missing", notice(t("dutylog.entry.missing_text")), link(t("common.back"), "#/log"));
-    const corrected = rec.amendments.length > 0 || rec.pendingAmends.length > 0;
     const status = h("div", { "aria-live": "polite" });
     const parts = [
       h("p", { class: "entry-number" }, h("span", { class: rec.number ? "number" : "number provisional" }, numberOf(rec)), " ", entryBadges(rec)),
-      corrected ? h("p", { class: "stamp", "data-testid": "correction-stamp" }, t("dutylog.entry.correction_stamp")) : null,
+      correctionStamp(rec),
       h("dl", { class: "facts" },
         h("dt", {}, t("dutylog.entry.category")), h("dd", {}, t(`dutylog.category.${rec.category}`)),
         h("dt", {}, t("field.text")), h("dd", { class: "entry-text" }, rec.text),
@@ -90,28 +80,14 @@ export const entryView = {
         h("dt", {}, t("dutylog.entry.when")), h("dd", {}, formatDateTime(rec.device_at)),
         h("dt", {}, t("dutylog.entry.author")), h("dd", {}, rec.author_name ?? "—")),
     ];
-    if (corrected) {
-      parts.push(h("h2", {}, t("dutylog.entry.original")),
-        h("dl", { class: "facts original" },
-          EDITABLE_FIELDS.map((f) => [h("dt", {}, t(`field.${f}`)), h("dd", {}, showValue(f, rec.original?.[f]))])),
-        h("h2", {}, t("dutylog.entry.amendments")),
-        h("ol", { class: "amendments" },
-          rec.amendments.map((a) => h("li", {},
-            h("p", {}, t("dutylog.entry.amended_by", { name: a.by_name ?? a.by, time: formatDateTime(a.at) })),
-            h("p", {}, t("dutylog.entry.reason"), ": ", a.reason),
-            changeRows(a.changes))),
-          rec.pendingAmends.map((a) => h("li", { class: "pending" },
-            h("p", {}, t("dutylog.entry.amend_pending", { time: formatDateTime(a.at) })),
-            h("p", {}, t("dutylog.entry.reason"), ": ", a.reason),
-            changeRows(a.changes)))));
-    }
+    parts.push(correctionHistory(rec, { fields: EDITABLE_FIELDS, show: showValue, originalKey: "dutylog.entry.original" }));
     if (rec.review) {
       parts.push(h("h2", {}, t("dutylog.entry.countersign")),
         h("p", { "data-testid": "countersign" }, t("dutylog.entry.countersigned_by", { name: rec.review.user_name ?? rec.review.user_id, time: formatDateTime(rec.review.corrected_at) })),
         rec.review.note ? h("p", {}, rec.review.note) : null);
     } else if (rec.pendingCountersign) {
       parts.push(h("h2", {}, t("dutylog.entry.countersign")), notice(t("dutylog.log.countersign_not_synced"), "warn"));
-    } else if (isSupervisor(state.user)) {
+    } else if (mayWrite("log.countersign")) {
       const note = h("input", { type: "text", class: "input", autocomplete: "off", maxlength: "500" });
       parts.push(h("h2", {}, t("dutylog.entry.countersign")),
         saveForm(async () => {

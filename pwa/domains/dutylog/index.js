@@ -19,4 +19,8 @@ export default {
     { id: "scan", href: "#/scan", label: "dutylog.tab.scan", kinds: ["log.entry"],
       icon: "M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M7 12h10" },
   ],
+  // How a log entry shows in the shared inbox (a day's countersign).
+  records: {
+    "log.entry": { title: (r) => (r.text ?? "").slice(0, 60), href: (r) => `#/log/${encodeURIComponent(r.id)}` },
+  },
 };

@@ -1,10 +1,12 @@
-// The review inbox: conflicts and flags a supervisor settles.
+// The review inbox: the days whose records await the supervisor's countersign,
+// and the conflicts and flags a supervisor settles.
 import * as inbox from "./inbox.js";
 
 export default {
   name: "inbox",
   routes: [
     [/^#\/inbox$/, inbox.inboxView, "supervisor"],
+    [/^#\/inbox\/day\/([^/]+)$/, inbox.dayView, "supervisor"],
     [/^#\/inbox\/([^/]+)$/, inbox.itemView, "supervisor"],
   ],
   tabs: [

@@ -10,7 +10,7 @@ const reportPath = (site, day, lang, format) =>
   `/api/patrol/report?site_id=${encodeURIComponent(site)}&day=${day}&lang=${lang}&format=${format}`;
 
 // The report needs the bearer token, so it is fetched and handed over as a file.
-async function download(path, name, status) {
+export async function download(path, name, status) {
   status.replaceChildren(notice(t("patrol.board.downloading")));
   try {
     const resp = await fetch(path, {
@@ -46,6 +46,9 @@ export const boardView = {
         notice(err.status === 0 ? t("patrol.board.offline") : reasonText(err.reason), "error"),
         button(t("patrol.board.refresh"), () => window.dispatchEvent(new HashChangeEvent("hashchange")), "btn secondary"));
     }
+    // Equipment expiring within 30 days (the equipment domain's endpoint; none when it is absent).
+    const expiring = (await api(`/api/equipment/expiring?site_id=${encodeURIComponent(site)}`, { token: state.user.token })
+      .catch(() => ({ items: [] }))).items;
     const status = h("div", { "aria-live": "polite" });
     const name = (x) => (lang === "zh-Hant" && x.name_zh ? x.name_zh : x.name);
     const counts = b.rounds.counts ?? {};
@@ -56,6 +59,11 @@ export const boardView = {
       h("p", { class: "hint", "data-testid": "board-day" }, t("patrol.board.day", { day: b.day, site: name(b.site), time: formatTime(b.server_time) })),
       button(t("patrol.board.refresh"), () => window.dispatchEvent(new HashChangeEvent("hashchange")), "btn secondary"),
       h("p", { class: "hint", "data-testid": "board-counts" }, Object.entries(counts).map(([k, v]) => `${t(`patrol.board.status_${k}`)}: ${v}`).join(" · ")),
+      section("patrol.board.equipment", expiring.length, expiring.length
+        ? h("ul", { class: "plain", "data-testid": "board-equipment" }, expiring.map((x) => h("li", { dataset: { expired: x.expired ? "1" : "0" } },
+          t(x.expired ? "patrol.board.expired" : "patrol.board.expires_in",
+            { name: name(x), place: [x.location, x.floor].filter(Boolean).join(" · ") || "—", n: x.days_left, date: x.expires_on }))))
+        : h("p", {}, t("patrol.board.no_equipment"))),
       section("patrol.board.rounds", timeline.length, timeline.length
         ? h("ul", { class: "cards", "data-testid": "board-rounds" }, timeline.map((r) => h("li", { class: "card", dataset: { status: r.status } },
           h("span", { class: "card-head" }, h("span", {}, `${formatTime(r.start)}–${formatTime(r.end)}`), h("span", {}, r.schedule_name ?? "")),

@@ -2,7 +2,7 @@
 // rounds, incidents, gate log, handovers) overlaid with what is still in the
 // outbox, so a guard offline sees their own work at once. Writers put one
 // mutation in the outbox each (backend/patrol/README.md lists the kinds).
-import { overlay, entitiesOf, fromEntity as dataOf, time, write } from "../../lib/overlay.js";
+import { overlay, entitiesOf, fromEntity as dataOf, amends, amend, reviews, time, write } from "../../lib/overlay.js";
 import { outboxEntries } from "../../lib/outbox.js";
 import { users } from "../../page/session.js";
 import { state } from "../../page/state.js";
@@ -142,6 +142,14 @@ export function dueSlots(schedule, now, tz = siteTz()) {
 // ---- rounds -------------------------------------------------------------------
 
 export async function rounds(user, siteId, su) {
+  // A pending scan names its checkpoint by code, which the phone finds through
+  // the code's hash (async): looked up before the overlay, which is synchronous.
+  const scannedCp = new Map();
+  for (const o of await outboxEntries()) {
+    if (o.mutation.kind !== "patrol.scan") continue;
+    const cp = await checkpointOf(su, o.mutation.payload.code);
+    if (cp) scannedCp.set(o.mutation.id, cp);
+  }
   const all = await overlay(user, {
     kinds: ["patrol.round"],
     site: siteId,
@@ -236,7 +244,8 @@ export async function incidents(user, siteId) {
       }],
       "incident.close": [(p) => p.incident_id, (rec, o) => {
         if (rec.closed) return;
-        rec.closed = { outcome: o.mutation.payload.outcome, ...who(o.mutation) };
+        const { incident_id: _, ...closing } = o.mutation.payload;
+        rec.closed = { ...closing, ...who(o.mutation) };
         rec.status = "closed";
       }],
     },
@@ -245,7 +254,9 @@ export async function incidents(user, siteId) {
 }
 
 export const noteIncident = (user, id, text) => write(user, "incident.note", { incident_id: id, text, photos: [] });
-export const closeIncident = (user, id, outcome) => write(user, "incident.close", { incident_id: id, outcome });
+// `details`: police {station, report_number, officer, at}, cause, impact, negligence, investigator,
+// corrective, preventive (backend/patrol/incidents.py CloseIn); only what was filled in is sent.
+export const closeIncident = (user, id, outcome, details = {}) => write(user, "incident.close", { incident_id: id, outcome, ...details });
 
 export function reportIncident(user, p) {
   const payload = {
@@ -258,6 +269,11 @@ export function reportIncident(user, p) {
 
 // ---- gate log -----------------------------------------------------------------
 
+const GATE_KINDS = ["gate.visit", "gate.vehicle"];
+// The record kind of a gate log row (rows say "visitor" or "vehicle").
+export const gateKind = (x) => (x.kind === "vehicle" ? "gate.vehicle" : "gate.visit");
+// What a correction may change (backend/patrol/gate.py VisitChangesIn, VehicleChangesIn).
+export const GATE_AMENDABLE = { "gate.visit": ["name", "id_type", "id_last4", "unit", "purpose", "note"], "gate.vehicle": ["plate", "unit", "purpose"] };
 const GATE_IN = { "gate.visitor_in": ["visitor", "inside"], "gate.visitor_refused": ["visitor", "refused"], "gate.vehicle_in": ["vehicle", "inside"] };
 
 export async function gateLog(user, siteId) {
@@ -269,15 +285,22 @@ export async function gateLog(user, siteId) {
     if (rec.status === "inside") Object.assign(rec, { status: "left", out_at: o.mutation.occurred_at, pendingOut: true });
   };
   const all = await overlay(user, {
-    kinds: ["gate.visit", "gate.vehicle"],
+    kinds: GATE_KINDS,
     site: siteId,
     entity: (e) => ({ ...dataOf(e), kind: e.kind === "gate.vehicle" ? "vehicle" : "visitor", at: e.data.time_in?.device_at }),
     creates: Object.fromEntries(Object.keys(GATE_IN).map((k) => [k, gateIn])),
-    updates: { "gate.visitor_out": [(p) => p.visit_id, out], "gate.vehicle_out": [(p) => p.vehicle_id, out] },
+    updates: {
+      "gate.visitor_out": [(p) => p.visit_id, out],
+      "gate.vehicle_out": [(p) => p.vehicle_id, out],
+      "record.amend": amends(...GATE_KINDS),
+      "record.review": reviews(...GATE_KINDS),
+    },
   });
   all.sort((a, b) => time(b.at) - time(a.at));
   return { all, inside: all.filter((x) => x.status === "inside") };
 }
+
+export const amendGate = (user, rec, changes, reason) => amend(user, gateKind(rec), rec, changes, reason);
 
 export const visitorIn = (user, p) => write(user, "gate.visitor_in", { ...p, photos: p.photos ?? [] });
 export const visitorRefused = (user, p) => write(user, "gate.visitor_refused", { ...p, photos: p.photos ?? [] });
@@ -292,6 +315,7 @@ export async function handovers(user, siteId) {
   const names = await peopleNames();
   const by = (m) => ({ user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true });
   const signer = (m) => ({ ...by(m), signature: m.payload.signature });
+  const postsById = new Map((await posts(user, siteId)).map((x) => [x.id, x]));
   const all = await overlay(user, {
     kinds: ["handover"],
     site: siteId,
@@ -301,6 +325,8 @@ export async function handovers(user, siteId) {
         const m = o.mutation;
         return {
           id: m.id, status: "written", text: m.payload.text, open_items: m.payload.open_items, equipment: m.payload.equipment,
+          post_id: m.payload.post_id ?? null, post_name: postsById.get(m.payload.post_id)?.name ?? null,
+          post_name_zh: postsById.get(m.payload.post_id)?.name_zh ?? null, post_items: postsById.get(m.payload.post_id)?.items ?? [],
           outgoing: signer(m), incoming: null, refusals: [], review: null, pending: true, outboxStatus: o.status,
         };
       },
@@ -315,6 +341,7 @@ export async function handovers(user, siteId) {
       "handover.accept": [(p) => p.handover_id, (rec, o) => {
         if (rec.incoming) return;
         rec.incoming = signer(o.mutation);
+        if (o.mutation.payload.equipment?.length) rec.incoming_equipment = o.mutation.payload.equipment;
         rec.status = "accepted";
       }],
       "handover.review": [(p) => p.handover_id, (rec, o) => {
@@ -325,7 +352,14 @@ export async function handovers(user, siteId) {
   return all.sort((a, b) => time(b.outgoing?.device_at) - time(a.outgoing?.device_at));
 }
 
+// The site's posts and their equipment lists (the equipment domain's records, read by kind name).
+export async function posts(user, siteId) {
+  return (await entitiesOf(user.id, "equipment.post")).filter((e) => e.space === siteId).map(dataOf)
+    .filter((x) => x.active).sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export const writeHandover = (user, p) => write(user, "handover.write", { ...p, pin_confirmed: true });
-export const acceptHandover = (user, id, signature) => write(user, "handover.accept", { handover_id: id, signature, pin_confirmed: true });
+export const acceptHandover = (user, id, signature, equipment = []) => write(user, "handover.accept",
+  equipment.length ? { handover_id: id, signature, pin_confirmed: true, equipment } : { handover_id: id, signature, pin_confirmed: true });
 export const refuseHandover = (user, id, reason) => write(user, "handover.refuse", { handover_id: id, reason });
 export const reviewHandover = (user, id, note) => write(user, "handover.review", { handover_id: id, note });

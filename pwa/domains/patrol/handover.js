@@ -4,17 +4,32 @@
 // same phone, or their own phone) reads it and accepts (signs) or refuses
 // with a reason; a refusal keeps the outgoing guard on duty.
 import { h, screen, field, notice, go, saveForm, link, button, toast } from "../../page/ui.js";
-import { t, formatDateTime, reasonText } from "../../lib/i18n.js";
+import { t, formatDateTime, reasonText, language } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
+import { mayWrite } from "../../page/roles.js";
 import { unlock } from "../../page/session.js";
 import { signaturePad } from "../../page/signature.js";
 import { storeImage, imageEl } from "../../page/photos.js";
-import { handovers, incidents, writeHandover, acceptHandover, refuseHandover, reviewHandover } from "./data.js";
+import { handovers, incidents, posts, writeHandover, acceptHandover, refuseHandover, reviewHandover } from "./data.js";
 import { isSupervisor } from "../../page/session.js";
 import { patrolLinks } from "./rounds.js";
 import { incidentNumber } from "./incident.js";
 
+// Without a post set up at this site, the five items every post used to check.
 const EQUIPMENT = ["radio", "torch", "keys", "first_aid", "fire_panel"];
+
+// One row per item: present and working (ticked) or not, with a note. `item` is
+// what goes on the wire (the post's item name), `label` what is shown.
+function equipmentRow(item, label) {
+  const ok = h("input", { type: "checkbox", class: "check", checked: true });
+  const note = h("input", { type: "text", class: "input", maxlength: "500", autocomplete: "off", "aria-label": t("patrol.handover.equipment_note", { item: label }) });
+  const row = h("li", { class: "equipment-row", dataset: { item } },
+    h("label", { class: "choice" }, ok, h("span", {}, label)), note);
+  row.read = () => ({ item, ok: ok.checked, note: note.value.trim() });
+  return row;
+}
+
+const itemLabel = (i) => (language() === "zh-Hant" && i.name_zh ? i.name_zh : i.name);
 
 const pinInput = () => h("input", {
   type: "password", class: "input pin", inputmode: "numeric", pattern: "[0-9]*",
@@ -83,14 +98,18 @@ export const newHandoverView = {
       items.append(li);
     };
     addItem();
-    const equipment = EQUIPMENT.map((key) => {
-      const ok = h("input", { type: "checkbox", class: "check", checked: true });
-      const note = h("input", { type: "text", class: "input", maxlength: "500", autocomplete: "off", "aria-label": t("patrol.handover.equipment_note", { item: t(`patrol.handover.eq_${key}`) }) });
-      const row = h("li", { class: "equipment-row" },
-        h("label", { class: "choice" }, ok, h("span", {}, t(`patrol.handover.eq_${key}`))), note);
-      row.read = () => ({ item: t(`patrol.handover.eq_${key}`), ok: ok.checked, note: note.value.trim() });
-      return row;
-    });
+    const sitePosts = await posts(state.user, state.device.site.id);
+    const kitList = h("ul", { class: "plain stack", "data-testid": "post-equipment" });
+    const postSelect = sitePosts.length ? h("select", { class: "input" },
+      h("option", { value: "" }, t("patrol.handover.no_post")),
+      sitePosts.map((x) => h("option", { value: x.id }, itemLabel(x)))) : null;
+    const showKit = () => {
+      const post = sitePosts.find((x) => x.id === postSelect?.value);
+      kitList.replaceChildren(...(post ? post.items.map((i) => equipmentRow(i.name, itemLabel(i)))
+        : EQUIPMENT.map((key) => equipmentRow(t(`patrol.handover.eq_${key}`), t(`patrol.handover.eq_${key}`)))));
+    };
+    postSelect?.addEventListener("change", showKit);
+    showKit();
     const pad = signaturePad("signature.label");
     const pin = pinInput();
     const form = saveForm(async () => {
@@ -98,19 +117,21 @@ export const newHandoverView = {
       const payload = {
         text: text.value.trim(),
         open_items: [...items.children].map((li) => li.read()).filter(Boolean),
-        equipment: equipment.map((row) => row.read()),
+        equipment: [...kitList.children].map((row) => row.read()),
       };
+      if (postSelect?.value) payload.post_id = postSelect.value;
       const signature = await signWith(pad, pin, status);
       if (!signature) return;
       const entry = await writeHandover(state.user, { ...payload, signature });
       toast(t("patrol.handover.saved"));
       go(`#/handover/${entry.mutation.id}`);
     },
+    postSelect ? field("patrol.handover.post", postSelect, "patrol.handover.post_hint") : null,
     field("patrol.handover.text", text, "patrol.handover.text_hint"),
     h("h2", {}, t("patrol.handover.open_items")), items,
     button(t("patrol.handover.add_item"), addItem, "btn secondary"),
     h("h2", {}, t("patrol.handover.equipment")),
-    h("ul", { class: "plain stack" }, equipment),
+    kitList,
     h("h2", {}, t("patrol.handover.sign")),
     pad,
     field("patrol.handover.pin", pin, "patrol.handover.pin_hint"),
@@ -123,6 +144,13 @@ export const newHandoverView = {
 function signer(label, s) {
   return [h("dt", {}, label), h("dd", {},
     s ? [`${s.user_name} · ${formatDateTime(s.device_at)}`, h("br"), imageEl(s.signature, t("patrol.handover.signature_of", { name: s.user_name }), "sig-image")] : "—")];
+}
+
+function kitLines(list, postItems, testid) {
+  const label = (name) => { const i = (postItems ?? []).find((x) => x.name === name); return i ? itemLabel(i) : name; };
+  return h("ul", { class: "plain", "data-testid": testid }, (list ?? []).map((q) => h("li", { dataset: { ok: q.ok ? "1" : "0" } },
+    `${q.ok ? "✓" : "✕"} ${label(q.item)}`,
+    h("span", { class: "visually-hidden" }, q.ok ? t("patrol.handover.ok") : t("patrol.handover.not_ok")), q.note ? ` · ${q.note}` : "")));
 }
 
 export const handoverView = {
@@ -143,9 +171,11 @@ export const handoverView = {
       rec.open_items?.length ? h("ul", { class: "plain" }, rec.open_items.map((o) => h("li", {}, o.text,
         o.incident_id ? ` · ${incById.has(o.incident_id) ? incidentNumber(incById.get(o.incident_id)) : t("patrol.handover.incident_ref")}` : "")))
         : h("p", {}, t("patrol.handover.no_open_items")),
-      h("h2", {}, t("patrol.handover.equipment")),
-      h("ul", { class: "plain" }, (rec.equipment ?? []).map((q) => h("li", {}, `${q.ok ? "✓" : "✕"} ${q.item}`,
-        h("span", { class: "visually-hidden" }, q.ok ? t("patrol.handover.ok") : t("patrol.handover.not_ok")), q.note ? ` · ${q.note}` : ""))),
+      h("h2", {}, rec.post_id ? t("patrol.handover.equipment_of", { post: itemLabel({ name: rec.post_name ?? "", name_zh: rec.post_name_zh }) })
+        : t("patrol.handover.equipment")),
+      kitLines(rec.equipment, rec.post_items, "outgoing-equipment"),
+      rec.incoming_equipment ? [h("h2", {}, t("patrol.handover.incoming_check")),
+        kitLines(rec.incoming_equipment, rec.post_items, "incoming-equipment")] : null,
     ];
     if (rec.refusals?.length) {
       parts.push(h("h2", {}, t("patrol.handover.refusals")),
@@ -160,15 +190,19 @@ export const handoverView = {
         const pad = signaturePad("patrol.handover.signature_incoming");
         const pin = pinInput();
         const reason = h("textarea", { class: "input", rows: "3", maxlength: "1000" });
+        // Taking a post: the incoming person checks the same list, item by item.
+        const check = (rec.post_items ?? []).map((i) => equipmentRow(i.name, itemLabel(i)));
         parts.push(
           h("h2", {}, t("patrol.handover.accept_title")),
           saveForm(async () => {
             const signature = await signWith(pad, pin, status);
             if (!signature) return;
-            await acceptHandover(state.user, rec.id, signature);
+            await acceptHandover(state.user, rec.id, signature, check.map((row) => row.read()));
             toast(t("patrol.handover.accepted"));
             go(`#/handover/${rec.id}`);
-          }, pad, field("patrol.handover.pin", pin, "patrol.handover.pin_hint"),
+          }, check.length ? [h("p", { class: "hint" }, t("patrol.handover.check_hint")),
+            h("ul", { class: "plain stack", "data-testid": "take-over-equipment" }, check)] : null,
+          pad, field("patrol.handover.pin", pin, "patrol.handover.pin_hint"),
           h("button", { type: "submit", class: "btn", "data-testid": "accept" }, t("patrol.handover.accept"))),
           h("h2", {}, t("patrol.handover.refuse_title")),
           saveForm(async () => {
@@ -187,7 +221,7 @@ export const handoverView = {
         t("patrol.handover.reviewed_by", { name: rec.review.user_name, time: formatDateTime(rec.review.device_at) }),
         rec.review.note ? ` · ${rec.review.note}` : "",
         rec.review.pending ? [" ", h("span", { class: "badge warn" }, t("common.not_synced"))] : null));
-    } else if (isSupervisor(state.user) && !rec.pending
+    } else if (mayWrite("handover.review") && !rec.pending
         && rec.outgoing?.user_id !== state.user.id && rec.incoming?.user_id !== state.user.id) {
       const note = h("textarea", { class: "input", rows: "3", maxlength: "1000" });
       const reviewStatus = h("div", { "aria-live": "polite" });

@@ -1,13 +1,32 @@
 // Incidents: the site's incidents (own unsynced ones with a provisional
 // number) and the report form: category, severity, description, place
 // (a checkpoint or free text), photos and "report to supervisor now".
-import { h, screen, field, notice, go, saveForm, link, toast } from "../../page/ui.js";
+import { h, screen, field, notice, go, saveForm, link, toast, button } from "../../page/ui.js";
 import { t, formatDateTime, reasonText, language } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
+import { mayWrite } from "../../page/roles.js";
 import { photoPicker } from "../../page/photos.js";
 import { setup, incidents, reportIncident, noteIncident, closeIncident, INCIDENT_CATEGORIES, SEVERITIES, cpName } from "./data.js";
-import { isSupervisor } from "../../page/session.js";
 import { patrolLinks } from "./rounds.js";
+import { download } from "./board.js";
+
+const textArea = () => h("textarea", { class: "input", rows: "3", maxlength: "2000" });
+const textInput = (max = 200) => h("input", { type: "text", class: "input", maxlength: String(max), autocomplete: "off" });
+
+// What a closing recorded besides the outcome: police hand-over, cause, negligence, measures.
+function closingFacts(c) {
+  const rows = [];
+  const add = (key, value) => { if (value) rows.push(h("dt", {}, t(key)), h("dd", { class: "entry-text" }, value)); };
+  if (c.police) {
+    add("patrol.incident.police", [c.police.station, c.police.report_number, c.police.officer, formatDateTime(c.police.at)].join(" · "));
+  }
+  add("patrol.incident.impact", c.impact);
+  add("patrol.incident.cause", c.cause);
+  if (c.negligence) add("patrol.incident.negligence", t("patrol.incident.investigated_by", { name: c.investigator }));
+  add("patrol.incident.corrective", c.corrective);
+  add("patrol.incident.preventive", c.preventive);
+  return rows.length ? h("dl", { class: "facts", "data-testid": "closing-facts" }, rows) : null;
+}
 
 function radios(legendKey, prefix, values, selected) {
   const name = `r${prefix.replace(".", "-")}${Math.random().toString(36).slice(2, 7)}`;
@@ -110,7 +129,15 @@ export const incidentView = {
     const status = h("div", { "aria-live": "polite" });
     if (rec.closed) {
       parts.push(h("h2", {}, t("patrol.incident.closed_title")),
-        h("p", { "data-testid": "incident-closed" }, rec.closed.outcome, " · ", byLine(rec.closed)));
+        h("p", { "data-testid": "incident-closed" }, rec.closed.outcome, " · ", byLine(rec.closed)),
+        closingFacts(rec.closed));
+      if (mayWrite("incident.close") && !rec.pending && !rec.closed.pending) {
+        const got = h("div", { "aria-live": "polite" });
+        const path = (lang) => `/api/patrol/incidents/${encodeURIComponent(rec.id)}/analysis.pdf?lang=${lang}`;
+        parts.push(h("h2", {}, t("patrol.incident.analysis")), h("div", { class: "stack" },
+          button(t("patrol.incident.analysis_en"), () => download(path("en"), `incident-${rec.number}-en.pdf`, got), "btn secondary"),
+          button(t("patrol.incident.analysis_zh"), () => download(path("zh-Hant"), `incident-${rec.number}-zh-Hant.pdf`, got), "btn secondary")), got);
+      }
     } else {
       const text = h("textarea", { class: "input", rows: "3", maxlength: "4000" });
       parts.push(h("h2", {}, t("patrol.incident.add_note")), saveForm(async () => {
@@ -119,13 +146,46 @@ export const incidentView = {
         text.value = "";
         toast(t("patrol.incident.note_saved"));
       }, field("patrol.incident.note_text", text), h("button", { type: "submit", class: "btn secondary" }, t("patrol.incident.add_note"))));
-      if (isSupervisor(state.user)) {
+      if (mayWrite("incident.close")) {
         const outcome = h("textarea", { class: "input", rows: "3", maxlength: "2000" });
+        const police = h("input", { type: "checkbox", class: "check" });
+        const station = textInput();
+        const reportNo = textInput(100);
+        const officer = textInput();
+        const at = h("input", { type: "datetime-local", class: "input" });
+        const policeFields = h("div", { class: "stack", hidden: true }, field("patrol.incident.police_station", station),
+          field("patrol.incident.police_report", reportNo), field("patrol.incident.police_officer", officer),
+          field("patrol.incident.police_time", at));
+        police.addEventListener("change", () => { policeFields.hidden = !police.checked; });
+        const [impact, cause, corrective, preventive] = [textArea(), textArea(), textArea(), textArea()];
+        const negligence = h("input", { type: "checkbox", class: "check" });
+        const investigator = textInput();
+        const investigatorField = field("patrol.incident.investigator", investigator);
+        investigatorField.hidden = true;
+        negligence.addEventListener("change", () => { investigatorField.hidden = !negligence.checked; });
         parts.push(h("h2", {}, t("patrol.incident.close_title")), saveForm(async () => {
           if (!outcome.value.trim()) return void status.replaceChildren(notice(t("patrol.incident.outcome_required"), "error"));
-          await closeIncident(state.user, rec.id, outcome.value.trim());
+          const details = {};
+          if (police.checked) {
+            if (![station, reportNo, officer].every((x) => x.value.trim()) || !at.value) {
+              return void status.replaceChildren(notice(t("patrol.incident.police_required"), "error"));
+            }
+            details.police = { station: station.value.trim(), report_number: reportNo.value.trim(), officer: officer.value.trim(), at: new Date(at.value).getTime() };
+          }
+          if (negligence.checked && !investigator.value.trim()) {
+            return void status.replaceChildren(notice(t("patrol.incident.investigator_required"), "error"));
+          }
+          for (const [k, el] of [["impact", impact], ["cause", cause], ["corrective", corrective], ["preventive", preventive]]) {
+            if (el.value.trim()) details[k] = el.value.trim();
+          }
+          if (negligence.checked) Object.assign(details, { negligence: true, investigator: investigator.value.trim() });
+          await closeIncident(state.user, rec.id, outcome.value.trim(), details);
           toast(t("patrol.incident.closed_saved"));
         }, field("patrol.incident.outcome", outcome, "patrol.incident.outcome_hint"),
+        h("label", { class: "choice" }, police, h("span", {}, t("patrol.incident.police"))), policeFields,
+        field("patrol.incident.impact", impact), field("patrol.incident.cause", cause),
+        h("label", { class: "choice" }, negligence, h("span", {}, t("patrol.incident.negligence"))), investigatorField,
+        field("patrol.incident.corrective", corrective), field("patrol.incident.preventive", preventive),
         h("button", { type: "submit", class: "btn", "data-testid": "close-incident" }, t("patrol.incident.close_submit"))));
       }
     }

@@ -10,6 +10,7 @@ import { state, saveSettings } from "../state.js";
 import { lock, signOut, isSupervisor } from "../session.js";
 import { requestSync } from "../syncer.js";
 import { parkedList } from "../parked.js";
+import { moreLinks } from "../nav.js";
 
 const LANG_NAMES = { en: "English", "zh-Hant": "繁體中文" };
 
@@ -79,6 +80,7 @@ export const settingsView = {
     const site = device.site;
     const siteName = state.settings.lang === "zh-Hant" && site.name_zh ? site.name_zh : site.name;
     return screen("settings.title",
+      moreLinks(),
       h("h2", {}, t("settings.account")),
       dl([
         [t("settings.user"), `${user.name} (${user.username})`],

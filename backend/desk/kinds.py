@@ -1,0 +1,2 @@
+"""Who works the desk's own records."""
+DESK = frozenset({"frontdesk", "supervisor", "admin"})

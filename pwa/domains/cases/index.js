@@ -1,0 +1,22 @@
+// Cases: complaints, repair requests and requests for help. Anyone on duty
+// registers one offline and owns it first; the case screen hands it on,
+// records progress and the reply, and (desk, supervisors) calls back and closes.
+import * as list from "./cases.js";
+import * as intake from "./intake.js";
+import * as stats from "./stats.js";
+
+export default {
+  name: "cases",
+  routes: [
+    [/^#\/cases$/, list.casesView, "ready"],
+    [/^#\/cases\/new$/, intake.newCaseView, "ready"],
+    [/^#\/cases\/new\/from\/([^/]+)\/([^/]+)$/, intake.newCaseView, "ready"],
+    [/^#\/cases\/stats$/, stats.statsView, "ready"],
+    [/^#\/cases\/stats\/(\d{4}-\d{2})$/, stats.statsView, "ready"],
+    [/^#\/cases\/([^/]+)$/, list.caseView, "ready"],
+  ],
+  tabs: [
+    { id: "cases", href: "#/cases", label: "cases.tab", kinds: ["case", "case.open"],
+      icon: "M4 5h16v11H8l-4 4zM8 9h8M8 12h5" },
+  ],
+};

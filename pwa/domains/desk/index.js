@@ -1,0 +1,36 @@
+// The front desk: passes issued and revoked at the desk (a phone or the counter's
+// screen), and the guard's pass check at the gate, offline.
+import * as desk from "./desk.js";
+import * as gatecheck from "./gatecheck.js";
+import * as mail from "./mail.js";
+import { state } from "../../page/state.js";
+
+// One tab for both: a guard's "Passes" opens the gate check, the desk's its passes.
+const DESK_ROLES = ["frontdesk", "supervisor", "admin"];
+const passesView = {
+  get live() { return DESK_ROLES.includes(state.user?.role); },
+  render() {
+    return (DESK_ROLES.includes(state.user?.role) ? desk.deskView : gatecheck.gateCheckView).render();
+  },
+  leave() { gatecheck.gateCheckView.leave(); },
+};
+
+export default {
+  name: "desk",
+  routes: [
+    [/^#\/desk$/, passesView, "ready"],
+    [/^#\/desk\/pass\/new$/, desk.newPassView, "ready"],
+    [/^#\/desk\/pass\/([^/]+)$/, desk.passView, "ready"],
+    [/^#\/desk\/permit\/new$/, desk.newPermitView, "ready"],
+    [/^#\/desk\/permit\/([^/]+)$/, desk.permitView, "ready"],
+    [/^#\/desk\/gate$/, gatecheck.gateCheckView, "ready"],
+    [/^#\/desk\/mail$/, mail.mailView, "ready"],
+    [/^#\/desk\/mail\/new$/, mail.newMailView, "ready"],
+    [/^#\/desk\/mail\/([^/]+)$/, mail.mailItemView, "ready"],
+  ],
+  tabs: [
+    { id: "desk", href: "#/desk", label: "desk.tab.desk", kinds: ["pass.issue", "pass.scan"],
+      match: /^#\/desk(\/|$)/,
+      icon: "M4 5h16v14H4zM8 9h8M8 13h5M15 15l2 2" },
+  ],
+};
