@@ -1,4 +1,4 @@
-// Release: 8611f33d6d4e (written by pwa/tools/stamp_version.py)
+// Release: cc188a02ea59 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache (shell and every domain's files), filled (and awaited) at install
