@@ -50,18 +50,12 @@ def order(server):
     return o["id"]
 
 
-def packer_phone(phone, lang="en"):
-    """One phone, two packers on it, each with a PIN; packer1 is using it."""
-    p = phone()
-    if lang == "en":
-        p.setup("packer3", site="wh")
-    else:
-        p.setup_in(lang, "packer3", site="wh")
-        p.wait_worker()
-        p.sync()
+def sign_in_here(p, username: str) -> None:
+    """Sign in on the enrolled phone and set the PIN (by selectors, in any language);
+    a packer then lands on their first tab, whichever it is."""
     p.page.evaluate("location.hash = '#/login'")
     p.page.wait_for_selector("#view input[autocomplete=username]")
-    p.page.locator("input[autocomplete=username]").fill("packer1")
+    p.page.locator("input[autocomplete=username]").fill(username)
     p.page.locator("input[type=password]").fill("gatehouse-demo")
     p.page.locator("#view form button[type=submit]").click()
     p.page.wait_for_function("location.hash === '#/pin'")
@@ -70,8 +64,22 @@ def packer_phone(phone, lang="en"):
     pins.nth(0).fill(PIN)
     pins.nth(1).fill(PIN)
     p.page.locator("#view form button[type=submit]").click()
-    p.page.wait_for_function("location.hash === '#/log'")
-    p.sync()
+    p.page.wait_for_function("!['#/pin', '#/login', '#/log'].includes(location.hash)")
+
+
+def packer_phone(phone, lang="en", second: str | None = "packer3"):
+    """One phone at the warehouse with packer1 using it (and a second packer with a PIN on it)."""
+    p = phone()
+    p.open("#/welcome")
+    p.page.locator(f".segmented button[lang='{lang}']").click()
+    p.page.wait_for_function("l => document.documentElement.lang === l", arg=lang)
+    p.page.locator(".scanner-manual input").fill(p.server.enroll_code("wh"))
+    p.page.locator(".scanner-manual button[type=submit]").click()
+    p.page.wait_for_function("location.hash === '#/login'")
+    p.wait_worker()
+    for username in ([second] if second else []) + ["packer1"]:
+        sign_in_here(p, username)
+        synced(p)   # each user's copy of the orders is their own (the second checker reads it as they sign)
     return p
 
 
@@ -241,8 +249,7 @@ def test_a_present_customer_checks_the_box_and_signs_on_the_screen(phone, server
     o = office.write("order.create", {"customer_id": c["id"], "channel": "counter", "lines": LINES[:1]})
     office.write("order.payment", {"order_id": o["id"], "state": "paid"})
     assert all(r["status"] == "applied" for r in office.sync())
-    p = phone()
-    p.setup("packer1", site="wh")
+    p = packer_phone(phone, second=None)
     p.go(f"#/packing/order/{o['id']}")
     p.page.get_by_label("Or type the item code").fill("JW-001")
     p.page.get_by_role("button", name="Use code").click()
