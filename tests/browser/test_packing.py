@@ -14,7 +14,7 @@ import pytest
 from backend.packing.notices import send_due
 from tests.packing.test_notices import smtp_server
 
-from tests.browser.conftest import PIN, SCREENSHOTS, qr_data_url
+from tests.browser.conftest import LANDED, PIN, SCREENSHOTS, qr_data_url
 from tests.phone import Phone, bearer, body
 
 LINES = [{"code": f"JW-{i:03d}", "name": name, "name_zh": zh, "category": cat, "unit_price": price, "quantity": qty}
@@ -70,7 +70,7 @@ def packer_phone(phone, lang="en"):
     pins.nth(0).fill(PIN)
     pins.nth(1).fill(PIN)
     p.page.locator("#view form button[type=submit]").click()
-    p.page.wait_for_function("location.hash === '#/log'")
+    p.page.wait_for_function(LANDED)  # a packer lands on their first tab (page/nav.js)
     p.sync()
     return p
 

@@ -92,9 +92,11 @@ async function signSection(o, redraw, status) {
 async function printLabel(box, status) {
   status.replaceChildren(notice(t("packing.seal.printing")));
   try {
-    await api(`/api/packing/boxes/${encodeURIComponent(box.id)}/countersign`, { method: "POST", token: state.user.token });
+    // A sign-in is accepted only with the phone's own device token (issue 7 finding 1).
+    const deviceToken = state.device.device_token;
+    await api(`/api/packing/boxes/${encodeURIComponent(box.id)}/countersign`, { method: "POST", token: state.user.token, deviceToken });
     const resp = await fetch(`/api/packing/boxes/${encodeURIComponent(box.id)}/label.pdf`,
-      { headers: { Authorization: `Bearer ${state.user.token}` }, cache: "no-store" });
+      { headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": deviceToken }, cache: "no-store" });
     if (!resp.ok) throw new Error("label");
     const url = URL.createObjectURL(await resp.blob());
     const a = h("a", { href: url, download: `box-${box.number ?? box.id}.pdf` });
