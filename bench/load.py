@@ -118,6 +118,7 @@ def main(argv=None) -> int:
                                          site=sid, parallel=4):
                     phones.append({"site": sid, "device_id": bd.device.id, "device_token": bd.device_token,
                                    "user_token": bd.user_token, "user_id": bd.user_id,
+                                   "proof_key": bd.proof_key.hex(),
                                    "key_pem": bd.device.key.private_bytes(
                                        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                        serialization.NoEncryption()).decode()})

@@ -2,7 +2,7 @@
 
 Each simulated phone is one enrolled device with a guard signed in (credentials
 from the file named by LOAD_PHONES). Every LOAD_CADENCE seconds (jittered) it
-writes one to three duty-log entries, pushes them as a signed, hash-chained batch
+writes one to three duty-log entries (each with the guard's proof), pushes them as a signed, hash-chained batch
 and pulls until `has_more` is false; now and then (LOAD_PHOTO_P) it uploads a
 photo. At LOAD_BURST_AT seconds into the run every phone syncs at once with a
 handover's worth of entries: the shift change. A push whose answer does not
@@ -60,6 +60,7 @@ class Phone(HttpUser):
         key = serialization.load_pem_private_key(p["key_pem"].encode(), password=None)
         self.device = Device(space=p["site"], id=p["device_id"], key=key)
         self.user_id = p["user_id"]
+        self.proof_key = bytes.fromhex(p["proof_key"])  # the guard's own proof (PROTOCOL.md P8)
         self.site = p["site"]
         self.headers = {"Authorization": f"Bearer {p['user_token']}", "X-Device-Token": p["device_token"]}
         self.cursor = None
@@ -82,7 +83,7 @@ class Phone(HttpUser):
     def cycle(self, entries: int) -> None:
         for _ in range(entries):
             self.n += 1
-            self.device.record("log.entry", self.user_id, log_entry_payload(self.n))
+            self.device.record("log.entry", self.user_id, log_entry_payload(self.n), proof_key=self.proof_key)
         self.push()
         self.pull()
         if random.random() < PHOTO_P:

@@ -99,16 +99,43 @@ _FAST = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":
 
 def _needs_care(value: Any) -> bool:
     """Whether Python's fast encoder would write `value` differently from JavaScript:
-    floats, integers beyond 2^53, keys outside ASCII (sort order), non-string keys."""
-    if isinstance(value, float):
-        return True
-    if isinstance(value, dict):
-        return any(not isinstance(k, str) or not k.isascii() or _needs_care(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(_needs_care(v) for v in value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    floats, integers beyond 2^53, keys outside ASCII (sort order), non-string keys.
+
+    Every mutation is checked, so this is the push's hottest loop: exact type tests
+    (a subclass of int or str takes the careful path, which is always right), and
+    the common leaves (text, small integers) tested inline rather than by a call."""
+    t = type(value)
+    if t is dict:
+        for k, v in value.items():
+            if type(k) is not str or not k.isascii():
+                return True
+            tv = type(v)
+            if tv is str or v is None or tv is bool:
+                continue
+            if tv is int:
+                if -SAFE_INTEGER <= v <= SAFE_INTEGER:
+                    continue
+                return True
+            if _needs_care(v):
+                return True
+        return False
+    if t is list or t is tuple:
+        for v in value:
+            tv = type(v)
+            if tv is str or v is None or tv is bool:
+                continue
+            if tv is int:
+                if -SAFE_INTEGER <= v <= SAFE_INTEGER:
+                    continue
+                return True
+            if _needs_care(v):
+                return True
+        return False
+    if t is str or value is None or t is bool:
+        return False
+    if t is int:
         return not -SAFE_INTEGER <= value <= SAFE_INTEGER
-    return not (value is None or isinstance(value, (str, bool)))
+    return True  # a float, a subclass, anything else: the careful path decides
 
 
 def canonical_json(value: Any) -> str:

@@ -87,3 +87,16 @@ def test_any_string_hashes_as_json_stringify_writes_it(text):
     out = canonical_json(text)
     out.encode("utf-8")
     assert json.loads(out) == text
+
+
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20))
+def test_the_fast_path_writes_exactly_what_the_careful_one_does(value):
+    """canonical_json takes Python's C encoder when _needs_care says it may: for any
+    value, its text is the careful encoder's, byte for byte."""
+    from sync.canonical import _encode
+    out: list[str] = []
+    _encode(value, out)
+    assert canonical_json(value) == "".join(out)

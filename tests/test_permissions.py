@@ -1,6 +1,8 @@
 """Every endpoint x every role: who may, who may not, and the envelope they get."""
 import pytest
 
+from backend.domain import build_registry
+from backend.domains import DOMAINS
 from tests.phone import Phone, body, login
 
 ROLES = ["anonymous", "guard1", "packer1", "desk1", "super1", "admin"]
@@ -129,16 +131,18 @@ def test_a_revoked_phones_sign_in_is_refused_on_every_endpoint(client, ctx, toke
         assert r.status_code == 401, (endpoint, r.status_code, body(r))
 
 
-APPROVALS = ["handover.review", "incident.close", "log.countersign", "record.review", "review.resolve"]
+REGISTRY = build_registry(DOMAINS)
+APPROVALS = sorted(k for k, spec in REGISTRY.kinds.items() if spec.approval)
+ROLE_OF = {"guard1": "guard", "desk1": "frontdesk", "packer1": "packer", "super1": "supervisor", "admin": "admin"}
 
 
 @pytest.mark.parametrize("kind", APPROVALS)
-@pytest.mark.parametrize("user", ["guard1", "desk1", "super1", "admin"])
+@pytest.mark.parametrize("user", sorted(ROLE_OF))
 def test_approvals_need_their_signers_own_proof(client, user, kind):
     """Issue 7 finding 2: who may send an approval, and only with their own proof (PROTOCOL.md P8)."""
-    phone = Phone(client)
+    phone = Phone(client, site="wh" if user == "packer1" else "hv")
     uid = phone.sign_in(user)
     phone.device.record(kind, uid, {})   # no user_sig
     [out] = phone.sync()
-    expected = "signer_unproven" if user in {"super1", "admin"} else "forbidden"
+    expected = "signer_unproven" if ROLE_OF[user] in REGISTRY.kinds[kind].roles else "forbidden"
     assert out["status"] == "rejected" and out["reasons"][0]["code"] == expected

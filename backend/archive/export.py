@@ -99,8 +99,10 @@ def build(s: Session, site_id: str, first: date, last: date, now_ms: int, domain
             if d.archive_day:
                 files.update(d.archive_day(s, site, day, now_ms))
         day += timedelta(days=1)
+    # Every record kind the domains declare; internal ones (label codes, recent scans) stay out.
+    declared = sorted({r.name for d in domains for r in d.records})
     by_kind: dict[str, list[EntityRow]] = {}
-    for row in s.scalars(select(EntityRow).where(EntityRow.space == site_id)):
+    for row in s.scalars(select(EntityRow).where(EntityRow.space == site_id, EntityRow.kind.in_(declared))):
         if not row.deleted and _in_period(row.data, first.isoformat(), last.isoformat(), start_ms, end_ms):
             by_kind.setdefault(row.kind, []).append(row)
     refs: set[str] = set()

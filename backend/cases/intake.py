@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from backend.cases import deadlines
 from backend.cases.kinds import (
-    CASE, CHANNELS, PEOPLE, PRODUCT_CLASSES, SEVERITIES, SOURCES, TYPES,
+    CASE, CHANNELS, CUSTOMER, PEOPLE, PRODUCT_CLASSES, SEVERITIES, SOURCES, TYPES,
 )
 from backend.cases.states import advance, when
 from backend.media.fields import photo_list
@@ -39,7 +39,7 @@ class PersonFields(Schema):
     customer_id = fields.String(load_default=None, allow_none=True, validate=ID)
     name = fields.String(load_default="", validate=validate.Length(max=200))
     phone = fields.String(load_default="", validate=validate.Length(max=40))
-    address = fields.String(load_default="", validate=validate.Length(max=300))
+    address = fields.String(load_default="", validate=validate.Length(max=500))
     abroad = fields.Boolean(load_default=False)  # a customer abroad: 20 days to close, not 15
 
     @validates_schema
@@ -73,7 +73,7 @@ class CaseChangesIn(Schema):
     customer_id = fields.String(allow_none=True, validate=ID)
     name = fields.String(validate=validate.Length(max=200))
     phone = fields.String(validate=validate.Length(max=40))
-    address = fields.String(validate=validate.Length(max=300))
+    address = fields.String(validate=validate.Length(max=500))
     abroad = fields.Boolean()
     matter = fields.String(validate=validate.Length(1, 4000))
     place = fields.String(validate=validate.Length(max=300))
@@ -99,6 +99,8 @@ def open_case(ctx: HandlerContext, m: Mutation) -> None:
     else:
         follows = None
     data = {f: p[f] for f in FACTS}
+    if p["customer_id"] and ctx.get(CUSTOMER, p["customer_id"]) is None:
+        ctx.flag("customer_unknown", f"no customer file {p['customer_id']} at this site (yet); the link is kept")
     new_case(ctx, m.id, data, follows=follows, source=_source(ctx, p["source"]))
     if p["severity"] == "major":
         ctx.flag("major_complaint", f"{p['type']}: {p['matter'][:200]}")

@@ -20,7 +20,7 @@ from backend.cases.kinds import CASE, NOTE, STAFF, STATES, TYPES
 from backend.db import session
 from backend.errors import ApiError
 from backend.identity.models import Site
-from backend.identity.service import check_site, current_user, requires
+from backend.identity.service import current_user, get_site, requires
 from backend.sync_api.jsonpath import JsonText
 from backend.sync_api.models import EntityRow
 from backend.sync_api.store import entities
@@ -60,20 +60,13 @@ def _now() -> int:
     return int(time.time() * 1000)
 
 
-def _site(site_id: str) -> Site:
-    check_site(current_user(), site_id)
-    site = session().get(Site, site_id)
-    if site is None:
-        raise ApiError(404, "site_unknown", "No such site.")
-    return site
-
 
 def _today(site: Site) -> str:
     return datetime.fromtimestamp(_now() / 1000, timezone.utc).astimezone(ZoneInfo(site.tz)).date().isoformat()
 
 
 def _rows(query) -> tuple[Site, list[dict]]:
-    site = _site(query["site_id"])
+    site = get_site(session(), query["site_id"], current_user())
     rows = reg.register(session(), site.id, _today(site), status=query["status"], type=query["type"],
                         department=query["department"], owner_id=query["owner_id"], overdue=query["overdue"],
                         q=query["q"])
@@ -105,7 +98,7 @@ def export(query):
 @requires(*STAFF)
 def overdue(query):
     """Cases past a deadline (closing, same-day check, investigation report, next reply): the board's and inbox's list."""
-    site = _site(query["site_id"])
+    site = get_site(session(), query["site_id"], current_user())
     rows = reg.register(session(), site.id, _today(site), overdue=True,
                         status=[s for s in STATES if s != "closed"])
     return _page(site, rows, query)
@@ -118,7 +111,7 @@ def _page(site: Site, rows: list[dict], query) -> dict:
 
 
 def _stats(query) -> tuple[Site, dict, list[dict]]:
-    site = _site(query["site_id"])
+    site = get_site(session(), query["site_id"], current_user())
     month = query["month"] or stats.previous_month(_today(site))
     closed_day, accepted_day = JsonText(EntityRow.data, "closed_day"), JsonText(EntityRow.data, "accepted_day")
     # closed_day is set when (and only when) a case is closed: the one range the index serves.
@@ -174,6 +167,6 @@ def one(case_id):
     row = session().get(EntityRow, (CASE, case_id))
     if row is None or row.deleted:
         raise ApiError(404, "not_found", "No such case.")
-    site = _site(row.space)
+    site = get_site(session(), row.space, current_user())
     notes = entities(session(), site.id, NOTE, case_id=case_id)
     return reg.view(dict(row.data, version=row.version), _today(site)) | {"notes": notes}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from backend.equipment.kinds import CHECK, CHECKLISTS, FIRE_TYPES, INCIDENT, ITEM, QR_PREFIX
+from backend.equipment.kinds import CHECK, CHECKLISTS, CODE, FIRE_TYPES, INCIDENT, ITEM, QR_PREFIX
 from backend.media.fields import photo_list
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
@@ -31,7 +31,8 @@ def check(ctx: HandlerContext, m: Mutation) -> None:
     if item is None or item.deleted:
         raise Rejected("equipment_unknown", f"no equipment {p['equipment_id']} at this site")
     it = item.data
-    if p["code"] is not None and p["code"].removeprefix(QR_PREFIX) != it["code"]:
+    label = ctx.get(CODE, it["id"])
+    if p["code"] is not None and (label is None or p["code"].removeprefix(QR_PREFIX) != label.data["code"]):
         raise Rejected("equipment_code_mismatch", "the scanned label is not this item's (replaced label?)")
     expected = CHECKLISTS[it["type"]]
     if set(p["answers"]) != set(expected):

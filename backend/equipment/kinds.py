@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 ITEM = "equipment.item"      # the register, published by the server (register.py)
+CODE = "equipment.code"      # item id -> its label's code; never pulled (phones hold its salted hash)
 CHECK = "equipment.check"    # one check of one item, written by a guard's phone
 POST = "equipment.post"      # a post (gate, desk, patrol beat) and its equipment list
 POST_CHECK = "equipment.post_check"  # the joint check when a post is taken over

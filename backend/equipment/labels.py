@@ -3,20 +3,16 @@ like the checkpoint labels: the QR of the item's code, its name in English and
 Traditional Chinese, its type, place and floor, its expiry date, and the site."""
 from __future__ import annotations
 
-import io
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from backend.equipment.words import TYPE_NAMES
+from backend.printing import sheet
 from backend.printing.fonts import font
 from backend.printing.qr import draw_qr
 from backend.printing.text import fit
 
-COLUMNS, ROWS = 2, 4
-LABEL_W, LABEL_H = 95 * mm, 68 * mm
-MARGIN_X, MARGIN_Y = (A4[0] - COLUMNS * LABEL_W) / 2, (A4[1] - ROWS * LABEL_H) / 2
 
 
 def _label(c: canvas.Canvas, item: dict, site, x: float, y: float, w: float, h: float) -> None:
@@ -44,16 +40,5 @@ def _label(c: canvas.Canvas, item: dict, site, x: float, y: float, w: float, h: 
 
 def label_sheet(items: list[dict], site) -> bytes:
     """A4 pages of 2 x 4 labels, in the order given."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=font())
-    c.setTitle(f"Equipment labels · {site.name}")
-    per_page = COLUMNS * ROWS
-    for i, item in enumerate(items):
-        if i and i % per_page == 0:
-            c.showPage()
-        slot = i % per_page
-        col, row = slot % COLUMNS, slot // COLUMNS
-        _label(c, item, site, MARGIN_X + col * LABEL_W, A4[1] - MARGIN_Y - (row + 1) * LABEL_H, LABEL_W, LABEL_H)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    return sheet.label_sheet(items, lambda c, item, *box: _label(c, item, site, *box),
+                             f"Equipment labels · {site.name}")

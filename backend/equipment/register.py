@@ -2,19 +2,22 @@
 
 The register lives as published entities (`equipment.item`, `equipment.post`):
 each change is published at a new version of the site, so a guard offline has
-every item, its place, floor, expiry and QR code, and every post's list.
+every item, its place, floor and expiry, and every post's list. Like checkpoints,
+phones hold only a salted hash of each label's code (`code_hash`); the code
+itself is kept apart (`equipment.code`, never pulled) and shown to supervisors.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from backend.equipment.kinds import EXPIRY_SOON_DAYS, ITEM, POST, QR_PREFIX
+from backend.equipment.kinds import CODE, EXPIRY_SOON_DAYS, ITEM, POST, QR_PREFIX
 from backend.errors import ApiError
-from backend.identity.models import Site
+from backend.identity.service import get_site
 from backend.sync_api.models import EntityRow
 from backend.sync_api.store import entities, publish
 
@@ -27,11 +30,22 @@ def new_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-def _site(s: Session, site_id: str) -> Site:
-    site = s.get(Site, site_id)
-    if site is None:
-        raise ApiError(404, "site_unknown", f"No site {site_id}.")
-    return site
+def code_hash(item_id: str, code: str) -> str:
+    """What phones hold of a code: SHA-256 of "<item id>:<code>" (hex), as for checkpoints."""
+    return hashlib.sha256(f"{item_id}:{code}".encode()).hexdigest()
+
+
+def with_code(s: Session, item: dict) -> dict:
+    """An item as supervisors see it: with its label's code and QR text."""
+    r = s.get(EntityRow, (CODE, item["id"]))
+    return dict(item, code=r.data["code"], qr=QR_PREFIX + r.data["code"]) if r is not None else dict(item)
+
+
+def _new_code(s: Session, item: dict) -> None:
+    code = new_code()
+    publish(s, item["site_id"], CODE, item["id"], {"code": code, "site_id": item["site_id"]})
+    item["code_hash"] = code_hash(item["id"], code)
+
 
 
 def _checkpoint(s: Session, site_id: str, checkpoint_id: str | None) -> None:
@@ -58,14 +72,14 @@ def _publish(s: Session, kind: str, data: dict) -> dict:
 
 
 def create_item(s: Session, site_id: str, **values) -> dict:
-    _site(s, site_id)
+    get_site(s, site_id)
     _checkpoint(s, site_id, values.get("checkpoint_id"))
-    code = new_code()
     data = {"id": str(uuid.uuid4()), "site_id": site_id, "type": values["type"], "name": values["name"],
             "name_zh": values.get("name_zh", ""), "checkpoint_id": values.get("checkpoint_id"),
             "location": values.get("location", ""), "floor": values.get("floor", ""),
             "expires_on": values["expires_on"].isoformat() if values.get("expires_on") else None,
-            "code": code, "qr": QR_PREFIX + code, "active": True}
+            "active": True}
+    _new_code(s, data)
     return _publish(s, ITEM, data)
 
 
@@ -80,8 +94,7 @@ def update_item(s: Session, data: dict, **values) -> dict:
 
 def replace_code(s: Session, data: dict) -> dict:
     """A new code for a lost or copied label: checks with the old code are refused."""
-    data["code"] = new_code()
-    data["qr"] = QR_PREFIX + data["code"]
+    _new_code(s, data)
     return _publish(s, ITEM, data)
 
 
@@ -95,7 +108,7 @@ def expiring(s: Session, site_id: str, today: date, days: int = EXPIRY_SOON_DAYS
 
 
 def create_post(s: Session, site_id: str, **values) -> dict:
-    _site(s, site_id)
+    get_site(s, site_id)
     data = {"id": str(uuid.uuid4()), "site_id": site_id, "name": values["name"],
             "name_zh": values.get("name_zh", ""), "items": list(values["items"]), "active": True}
     return _publish(s, POST, data)

@@ -11,8 +11,7 @@ from backend.db import session
 from backend.equipment import labels, register, schemas
 from backend.equipment.kinds import GUARDS, ITEM, POST, SUPERVISORS
 from backend.errors import ApiError
-from backend.identity.models import Site
-from backend.identity.service import check_site, current_user, requires
+from backend.identity.service import check_site, current_user, get_site, requires
 from backend.sync_api.store import entities
 from sync.records import local
 
@@ -25,21 +24,16 @@ def _own(kind: str, entity_id: str) -> dict:
     return data
 
 
-def _site(site_id: str) -> Site:
-    check_site(current_user(), site_id)
-    site = session().get(Site, site_id)
-    if site is None:
-        raise ApiError(404, "site_unknown", "No such site.")
-    return site
-
 
 @bp.get("/items")
 @bp.arguments(schemas.SiteQuery, location="query")
 @requires(*GUARDS)
 def items(query):
     """The register of a site: every item with its place, floor, expiry and code."""
-    _site(query["site_id"])
+    get_site(session(), query["site_id"], current_user())
     rows = entities(session(), query["site_id"], ITEM)
+    if current_user().role in SUPERVISORS:  # codes reach supervisors and admins only
+        rows = [register.with_code(session(), i) for i in rows]
     return {"items": sorted(rows, key=lambda i: (i["floor"], i["name"]))}
 
 
@@ -48,8 +42,8 @@ def items(query):
 @requires(*SUPERVISORS)
 def add_item(body):
     """Add an item to the register; it gets a random code for its QR label."""
-    _site(body["site_id"])
-    data = register.create_item(session(), body.pop("site_id"), **body)
+    get_site(session(), body["site_id"], current_user())
+    data = register.with_code(session(), register.create_item(session(), body.pop("site_id"), **body))
     session().commit()
     return data, 201
 
@@ -59,7 +53,7 @@ def add_item(body):
 @requires(*SUPERVISORS)
 def edit_item(body, item_id):
     """Change an item (after a service: its new expiry date), or retire it."""
-    data = register.update_item(session(), _own(ITEM, item_id), **body)
+    data = register.with_code(session(), register.update_item(session(), _own(ITEM, item_id), **body))
     session().commit()
     return data
 
@@ -68,7 +62,7 @@ def edit_item(body, item_id):
 @requires(*SUPERVISORS)
 def new_code(item_id):
     """Replace a lost or copied label: the old code is refused from now on."""
-    data = register.replace_code(session(), _own(ITEM, item_id))
+    data = register.with_code(session(), register.replace_code(session(), _own(ITEM, item_id)))
     session().commit()
     return data
 
@@ -79,9 +73,10 @@ def new_code(item_id):
 @requires(*SUPERVISORS)
 def label_sheet(query):
     """A4 sheets of labels: every active item of a site, or those named in `ids`."""
-    site = _site(query["site_id"])
+    site = get_site(session(), query["site_id"], current_user())
     ids = query["ids"]
-    rows = [i for i in entities(session(), site.id, ITEM) if (i["id"] in ids if ids else i["active"])]
+    rows = [register.with_code(session(), i) for i in entities(session(), site.id, ITEM)
+            if (i["id"] in ids if ids else i["active"])]
     if not rows:
         raise ApiError(404, "no_equipment", "No equipment to print.")
     rows.sort(key=lambda i: (i["floor"], i["name"]))
@@ -94,7 +89,7 @@ def label_sheet(query):
 @requires(*GUARDS)
 def expiring(query):
     """Items whose expiry or next service is within `days` (default 30) or past: for the board."""
-    site = _site(query["site_id"])
+    site = get_site(session(), query["site_id"], current_user())
     today = local(int(time.time() * 1000), site.tz).date()
     return {"today": today.isoformat(), "days": query["days"],
             "items": register.expiring(session(), site.id, today, query["days"])}
@@ -105,7 +100,7 @@ def expiring(query):
 @requires(*GUARDS)
 def posts(query):
     """The posts of a site with their equipment lists."""
-    _site(query["site_id"])
+    get_site(session(), query["site_id"], current_user())
     return {"posts": entities(session(), query["site_id"], POST)}
 
 
@@ -114,7 +109,7 @@ def posts(query):
 @requires(*SUPERVISORS)
 def add_post(body):
     """Add a post (a gate, the desk, a patrol beat) with its equipment list."""
-    _site(body["site_id"])
+    get_site(session(), body["site_id"], current_user())
     data = register.create_post(session(), body.pop("site_id"), **body)
     session().commit()
     return data, 201

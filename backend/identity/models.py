@@ -12,6 +12,9 @@ ROLES = ("guard", "packer", "frontdesk", "supervisor", "admin")
 DEFAULT_TZ = "Asia/Hong_Kong"
 
 
+PHOTO_KEEP_DAYS = 7
+
+
 class Site(Base):
     """An estate or a warehouse: the unit of ordering, with its time zone and rule settings."""
 
@@ -29,7 +32,9 @@ class Site(Base):
         return {**(self.settings or {}), "tz": self.tz}
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "name_zh": self.name_zh, "tz": self.tz}
+        # photo_keep_days: how long a phone keeps photos it has uploaded (the site's setting, default 7).
+        return {"id": self.id, "name": self.name, "name_zh": self.name_zh, "tz": self.tz,
+                "photo_keep_days": int((self.settings or {}).get("photo_keep_days", PHOTO_KEEP_DAYS))}
 
 
 class User(Base):

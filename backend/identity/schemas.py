@@ -11,6 +11,7 @@ class SiteOut(Schema):
     name = fields.String()
     name_zh = fields.String()
     tz = fields.String()
+    photo_keep_days = fields.Integer()  # how long phones keep photos they have uploaded
 
 
 class UserOut(Schema):

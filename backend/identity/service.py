@@ -12,7 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from backend.db import session
 from backend.errors import ApiError
-from backend.identity.models import Device, DeviceUser, Token, User
+from backend.identity.models import Device, DeviceUser, Site, Token, User
 
 ANY_ROLE = ("guard", "packer", "frontdesk", "supervisor", "admin")
 
@@ -107,6 +107,16 @@ def check_site(user: User, site_id: str) -> None:
     """The user works at the site (admins work everywhere)."""
     if user.role != "admin" and site_id not in user.site_ids():
         raise ApiError(403, "site_forbidden", "You do not work at this site.")
+
+
+def get_site(s, site_id: str, user: User | None = None) -> Site:
+    """The site, or 404 `site_unknown`; with `user`, first 403 unless they work there."""
+    if user is not None:
+        check_site(user, site_id)
+    site = s.get(Site, site_id)
+    if site is None:
+        raise ApiError(404, "site_unknown", f"No site {site_id}.")
+    return site
 
 
 def end_sign_ins(s, device_id: str, user_id: int | None = None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from backend.media.fields import image_ref
 from backend.packing import labels
 from backend.packing.kinds import BOX, ORDER, SEAL_USE
 from backend.packing.rules import may_seal, signatures_complete
@@ -28,9 +29,7 @@ class SignIn(Schema):
 class CustomerSignIn(Schema):
     order_id = fields.String(required=True, validate=ID)
     name = fields.String(required=True, validate=validate.Length(1, 200))
-    strokes = fields.List(fields.List(fields.List(fields.Integer(strict=True), validate=validate.Length(2, 2)),
-                                      validate=validate.Length(max=2000)), load_default=list,
-                          validate=validate.Length(max=200))
+    signature = image_ref(load_default=None, allow_none=True)  # drawn on the packer's screen (a PNG in /api/media)
 
 
 class SealIn(Schema):
@@ -61,7 +60,7 @@ def customer_sign(ctx: HandlerContext, m: Mutation) -> None:
     o = order.data
     if not o["customer_present"]:
         raise Rejected("customer_absent", "an absent customer's bill is signed by two staff")
-    o["customer_signature"] = {"name": m.payload["name"], "strokes": m.payload["strokes"], **ctx.stamp()}
+    o["customer_signature"] = {"name": m.payload["name"], "signature": m.payload["signature"], **ctx.stamp()}
     if signatures_complete(o):
         o["status"] = "signed"
     ctx.put(ORDER, order.id, o)

@@ -6,20 +6,16 @@ Traditional Chinese, where it is and the site, in the shared embedded font
 """
 from __future__ import annotations
 
-import io
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from backend.patrol.kinds import QR_PREFIX
+from backend.printing import sheet
 from backend.printing.fonts import font
 from backend.printing.qr import draw_qr
 from backend.printing.text import fit
 
-COLUMNS, ROWS = 2, 4
-LABEL_W, LABEL_H = 95 * mm, 68 * mm
-MARGIN_X, MARGIN_Y = (A4[0] - COLUMNS * LABEL_W) / 2, (A4[1] - ROWS * LABEL_H) / 2
 
 
 def _label(c: canvas.Canvas, cp, site, x: float, y: float, w: float, h: float) -> None:
@@ -44,27 +40,10 @@ def _label(c: canvas.Canvas, cp, site, x: float, y: float, w: float, h: float) -
 
 def label_sheet(checkpoints, site) -> bytes:
     """A4 pages of 2 x 4 labels, in the order given."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=font())
-    c.setTitle(f"Checkpoint labels · {site.name}")
-    per_page = COLUMNS * ROWS
-    for i, cp in enumerate(checkpoints):
-        if i and i % per_page == 0:
-            c.showPage()
-        slot = i % per_page
-        col, row = slot % COLUMNS, slot // COLUMNS
-        _label(c, cp, site, MARGIN_X + col * LABEL_W, A4[1] - MARGIN_Y - (row + 1) * LABEL_H, LABEL_W, LABEL_H)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    return sheet.label_sheet(checkpoints, lambda c, cp, *box: _label(c, cp, site, *box),
+                             f"Checkpoint labels · {site.name}")
 
 
 def single_label(cp, site) -> bytes:
     """One label on a page of its own size, for a label printer or a replacement."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(LABEL_W, LABEL_H), initialFontName=font())
-    c.setTitle(f"Checkpoint label · {cp.name}")
-    _label(c, cp, site, 0, 0, LABEL_W, LABEL_H)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    return sheet.single_label(cp, lambda c, cp, *box: _label(c, cp, site, *box), f"Checkpoint label · {cp.name}")

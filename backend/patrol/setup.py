@@ -16,8 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.errors import ApiError
-from backend.identity.models import Site
-from backend.identity.service import utcnow
+from backend.identity.service import get_site, utcnow
 from backend.patrol import kinds
 from backend.patrol.models import Checkpoint, Route, Schedule
 from backend.sync_api.store import publish
@@ -73,12 +72,6 @@ def schedule_data(sc: Schedule) -> dict:
             "random_order": sc.random_order, "active": sc.active}
 
 
-def _site(s: Session, site_id: str) -> Site:
-    site = s.get(Site, site_id)
-    if site is None:
-        raise ApiError(404, "site_unknown", f"No site {site_id}.")
-    return site
-
 
 def _publish_checkpoint(s: Session, c: Checkpoint) -> None:
     publish(s, c.site_id, kinds.CHECKPOINT, c.id, checkpoint_data(c))
@@ -86,7 +79,7 @@ def _publish_checkpoint(s: Session, c: Checkpoint) -> None:
 
 
 def create_checkpoint(s: Session, site_id: str, by: int, **values) -> Checkpoint:
-    _site(s, site_id)
+    get_site(s, site_id)
     c = Checkpoint(id=str(uuid.uuid4()), site_id=site_id, code=new_code(), created_at=utcnow(),
                    created_by=by, **{k: values.get(k) for k in CHECKPOINT_FIELDS if k in values})
     s.add(c)
@@ -130,7 +123,7 @@ def _check_checkpoints(s: Session, site_id: str, ids: list[str]) -> None:
 
 
 def create_route(s: Session, site_id: str, **values) -> Route:
-    _site(s, site_id)
+    get_site(s, site_id)
     _check_checkpoints(s, site_id, values["checkpoint_ids"])
     r = Route(id=str(uuid.uuid4()), site_id=site_id, created_at=utcnow(),
               **{k: values[k] for k in ROUTE_FIELDS if k in values})
@@ -158,7 +151,7 @@ def _check_schedule(s: Session, site_id: str, values: dict) -> None:
 
 
 def create_schedule(s: Session, site_id: str, **values) -> Schedule:
-    _site(s, site_id)
+    get_site(s, site_id)
     _check_schedule(s, site_id, values)
     sc = Schedule(id=str(uuid.uuid4()), site_id=site_id, created_at=utcnow(),
                   **{k: values[k] for k in SCHEDULE_FIELDS if k in values})

@@ -9,9 +9,7 @@ from marshmallow import Schema, fields
 
 from backend.db import session
 from backend.domain import SUPERVISORS
-from backend.errors import ApiError
-from backend.identity.models import Site
-from backend.identity.service import check_site, current_user, requires
+from backend.identity.service import current_user, get_site, requires
 from backend.records.awaiting import awaiting_on, open_days
 
 bp = Blueprint("records", __name__, url_prefix="/api/records", description="Record rules: review")
@@ -25,20 +23,13 @@ class DayQuery(SiteQuery):
     day = fields.Date(required=True)
 
 
-def _site(site_id: str) -> Site:
-    check_site(current_user(), site_id)
-    site = session().get(Site, site_id)
-    if site is None:
-        raise ApiError(404, "site_unknown", "No such site.")
-    return site
-
 
 @bp.get("/awaiting")
 @bp.arguments(SiteQuery, location="query")
 @requires(*SUPERVISORS)
 def awaiting_days(query):
     """Days with records awaiting a review signature, oldest first; overdue ones marked."""
-    site = _site(query["site_id"])
+    site = get_site(session(), query["site_id"], current_user())
     return {"days": open_days(session(), site, int(time.time() * 1000))}
 
 
@@ -47,7 +38,7 @@ def awaiting_days(query):
 @requires(*SUPERVISORS)
 def awaiting_records(query):
     """The records of one day that await a review signature, of every reviewed kind."""
-    site = _site(query["site_id"])
+    site = get_site(session(), query["site_id"], current_user())
     registry = current_app.extensions["gatehouse_registry"]
     kinds = sorted(k for k, r in registry.records.items() if r.reviewed)
     return {"day": query["day"].isoformat(),

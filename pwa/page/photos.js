@@ -135,14 +135,30 @@ export function uploadPending() {
   return uploading;
 }
 
+// Photos the server has, older than the site's limit (days; the site's
+// photo_keep_days, sent with the site at enrolment), leave the phone: a lost
+// phone holds only the last days' photos. Ones not uploaded yet always stay.
+const DAY_MS = 86400000;
+export async function pruneUploaded(now = Date.now()) {
+  const device = await kvGet("device");
+  const days = device?.site?.photo_keep_days ?? 7;
+  const old = (await allImages()).filter((m) => m.uploaded_at && now - m.created_at > days * DAY_MS);
+  if (!old.length) return 0;
+  await withStore("readwrite", async (s) => { for (const m of old) s.kv.delete(KEY(m.sha)); }, ["kv"]);
+  notify("media");
+  return old.length;
+}
+
+const uploadAndPrune = () => uploadPending().then(() => pruneUploaded()).catch(() => 0);
+
 let started = false;
 export function startUploads() {
   if (started || typeof window === "undefined") return;
   started = true;
-  listen((msg) => { if (msg.what === "sync" && msg.detail && !msg.detail.running) uploadPending(); });
-  window.addEventListener("online", () => uploadPending());
-  setInterval(() => uploadPending(), RETRY_MS);
-  uploadPending();
+  listen((msg) => { if (msg.what === "sync" && msg.detail && !msg.detail.running) uploadAndPrune(); });
+  window.addEventListener("online", () => uploadAndPrune());
+  setInterval(() => uploadAndPrune(), RETRY_MS);
+  uploadAndPrune();
 }
 startUploads();
 

@@ -78,6 +78,7 @@ def test_a_months_archive_holds_reports_records_photos_and_every_hash_matches(ap
     assert incidents[0]["description"] == "Lift 2 door jammed 升降機門卡住" and incidents[0]["number"].startswith("INC-")
     for kind in ("log.entry", "gate.visit", "equipment.check", "equipment.item"):
         assert f"records/{kind}.csv" in names, kind
+    assert "records/equipment.code.csv" not in names   # label codes are not records
     # The ledger's chain head of the phone, as the manifest recorded it.
     with app.app_context(), database().snapshot() as s:
         device, seq, digest = s.execute(select(LedgerRow.device_id, LedgerRow.seq, LedgerRow.hash)

@@ -155,3 +155,43 @@ def test_case_screens_screenshot_and_accessibility(phone, server, lang):
     p.go(f"#/cases/{m['id']}")
     p.page.wait_for_selector("[data-testid=case-history] li[data-event=contact]")
     shoot(p, lang, "cases-case")
+    month = p.page.evaluate("() => new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Hong_Kong'}).format(new Date()).slice(0, 7)")
+    p.go(f"#/cases/stats/{month}")
+    p.page.wait_for_selector("[data-testid=stats-figures]")
+    assert month in p.page.locator("[data-testid=stats-month]").inner_text()
+    assert p.page.locator("[data-testid=stats-weeks] progress").count() >= 4
+    shoot(p, lang, "cases-stats")
+
+
+def test_the_case_screens_open_offline_after_install(phone, server):
+    """The worker precaches the domain's files: after a reload with no network the intake still opens."""
+    p = phone().setup("guard1")
+    p.wait_worker()
+    p.context.set_offline(True)
+    p.page.reload()
+    p.ready()
+    p.go("#/cases/new")
+    assert p.page.locator("[data-testid=case-matter]").count() == 1
+    p.go("#/cases")
+    assert p.page.locator("#view h1").inner_text() == "Cases"
+    assert p.errors == []
+
+
+def test_the_desk_picks_a_customer_file_and_the_case_links_it_by_id(phone, server):
+    tag = uuid.uuid4().hex[:6]
+    api = server.api_phone("desk1")
+    customer = api.write("customer.register", {"name": f"Mr Tan {tag}", "phone": "+65 6123 4567",
+                                               "address": "12 Orchard Road, Singapore", "type": "wholesale"})
+    assert api.sync()[0]["status"] == "applied"
+    desk = phone().setup("desk1")
+    desk.go("#/cases/new")
+    fill_intake(desk, person="customer", type="product_complaint", matter=f"Clasp broke {tag}")
+    desk.page.locator("[data-testid=case-customer]").select_option(customer["id"])
+    desk.page.locator("[data-testid=save-case]").click()
+    assert f"Mr Tan {tag}" in desk.page.locator("[data-testid=read-back]").inner_text()
+    desk.page.locator("[data-testid=confirm-case]").click()
+    desk.page.wait_for_function("location.hash === '#/cases'")
+    case_id = desk.page.locator("[data-testid=my-cases] a.card", has_text=f"Clasp broke {tag}").get_attribute("data-id")
+    numbered(desk, case_id)
+    case = body(server.http().get(f"/api/cases/{case_id}", headers=bearer(server.token("desk1"))))
+    assert (case["customer_id"], case["name"], case["address"]) == (customer["id"], f"Mr Tan {tag}", "12 Orchard Road, Singapore")

@@ -84,6 +84,16 @@ def scan(p, text: str) -> None:
     p.page.wait_for_timeout(200)
 
 
+def synced(p) -> None:
+    """Sync until the outbox is empty (a sync the app started itself may be running)."""
+    for _ in range(20):
+        p.sync()
+        if not p.outbox():
+            return
+        p.page.wait_for_timeout(500)
+    assert p.outbox() == []
+
+
 def ticked(p, code: str) -> str:
     return p.page.locator(f"[data-testid=lines] li[data-code='{code}']").get_attribute("data-ticked")
 
@@ -94,6 +104,8 @@ def test_a_packer_counts_seals_and_labels_a_12_line_order_offline(phone, server,
     p.page.wait_for_selector(f"[data-testid=orders] a[data-id='{order}']")
     shot(p, "orders")
     p.context.set_offline(True)
+    p.page.reload()                                           # the packing screens come from the phone's cache
+    p.ready()
     p.go(f"#/packing/order/{order}")
     p.page.get_by_role("button", name="Open camera").click()
     p.page.wait_for_selector(".scanner-message >> text=Hold the QR code inside the frame.")
@@ -138,8 +150,7 @@ def test_a_packer_counts_seals_and_labels_a_12_line_order_offline(phone, server,
     assert kinds.count("packing.sign") == 2 and "XX-999" not in str(kinds)
 
     p.context.set_offline(False)                              # online: sync, countersign, label
-    p.sync()
-    assert [o for o in p.outbox()] == []
+    synced(p)
     detail = body(server.http().get(f"/api/packing/orders/{order}", headers=bearer(server.token("super1"))))
     o = detail["order"]
     assert o["status"] == "sealed" and [s["user_name"] for s in o["signatures"]] == ["Cheung Mei Ling", "Lau Chi Keung"]
@@ -166,7 +177,7 @@ def test_a_packer_counts_seals_and_labels_a_12_line_order_offline(phone, server,
     p.page.get_by_role("button", name="Record the call to the customer").click()
     p.page.wait_for_selector("[data-testid=calls] >> text=Called: reached")
     shot(p, "dispatched")
-    p.sync()
+    synced(p)
     detail = body(server.http().get(f"/api/packing/orders/{order}", headers=bearer(server.token("super1"))))
     assert detail["order"]["status"] == "dispatched" and detail["dispatch"]["waybill"] == "SF1234567890"
     assert detail["order"]["calls"][0]["reached"] is True and "SF1234567890" in detail["order"]["calls"][0]["agreed"]
@@ -201,7 +212,7 @@ def test_a_packer_counts_seals_and_labels_a_12_line_order_offline(phone, server,
     q.page.get_by_role("button", name="Use code").click()
     q.page.wait_for_selector("[data-testid=check-result][data-result=label_forged]")
     q.context.set_offline(False)
-    q.sync()
+    synced(q)
     r = body(server.http().get("/api/review/items?site_id=wh", headers=bearer(server.token("super1"))))
     codes = {reason["code"] for item in r["items"] for reason in item["reasons"]}
     assert {"seal_mismatch", "label_forged"} <= codes
@@ -220,3 +231,39 @@ def test_packing_screens_in_traditional_chinese(phone, server, order):
     p.go("#/packing/check")
     assert p.page.locator("#view h1").inner_text() == "到貨驗箱"
     shot(p, "check", "zh-Hant")
+
+
+def test_a_present_customer_checks_the_box_and_signs_on_the_screen(phone, server):
+    office = Phone(server.http(), site="wh")
+    office.sign_in("packer1")
+    c = office.write("customer.register", {"name": "Tai Fung Jewellery", "phone": "+852 2888 1234",
+                                           "address": "8 Hing Yip Street", "type": "wholesale"})
+    o = office.write("order.create", {"customer_id": c["id"], "channel": "counter", "lines": LINES[:1]})
+    office.write("order.payment", {"order_id": o["id"], "state": "paid"})
+    assert all(r["status"] == "applied" for r in office.sync())
+    p = phone()
+    p.setup("packer1", site="wh")
+    p.go(f"#/packing/order/{o['id']}")
+    p.page.get_by_label("Or type the item code").fill("JW-001")
+    p.page.get_by_role("button", name="Use code").click()
+    p.page.wait_for_selector("[data-testid=lines] li[data-code='JW-001'][data-ticked='1']")
+    p.page.locator("#name-checked").check()
+    p.page.get_by_role("button", name="Sign the bill as checker").click()
+    p.page.get_by_label("Customer's name, as they sign").fill("Tai Fung Jewellery")
+    p.page.get_by_role("button", name="Customer checked the box and signs").click()
+    p.page.wait_for_selector("text=The customer writes their name and signs.")   # nothing drawn yet
+    box = p.page.locator("[data-testid=signature]").bounding_box()
+    p.page.mouse.move(box["x"] + 20, box["y"] + 40)
+    p.page.mouse.down()
+    for i in range(1, 12):
+        p.page.mouse.move(box["x"] + 20 + i * 25, box["y"] + 40 + (i % 3) * 20)
+    p.page.mouse.up()
+    p.page.get_by_role("button", name="Customer checked the box and signs").click()
+    p.page.wait_for_selector("text=The bill is signed.")
+    p.page.locator("[data-testid=boxes] li").first.get_by_role("button", name="Seal this box").click()
+    p.page.wait_for_selector("[data-testid=boxes] li[data-sealed='1']")
+    synced(p)
+    detail = body(server.http().get(f"/api/packing/orders/{o['id']}", headers=bearer(server.token("super1"))))
+    signed = detail["order"]["customer_signature"]
+    assert signed["name"] == "Tai Fung Jewellery" and len(signed["signature"]) == 64
+    assert detail["order"]["status"] == "sealed"

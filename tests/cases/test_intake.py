@@ -112,11 +112,18 @@ def test_a_major_complaint_goes_to_the_supervisors_inbox_at_once(phones):
 
 def test_a_customer_case_links_the_customer_file_by_id_and_a_customer_abroad_gets_20_days(phones):
     desk = phones["desk1"]
-    m = open_case(desk, type="product_complaint", person="customer", unit="", customer_id="cust-0042",
+    customer = desk.write("customer.register", {"name": "Mr Tan", "phone": "+65 6123 4567",
+                                                "address": "12 Orchard Road, Singapore", "type": "wholesale"})
+    m = open_case(desk, type="product_complaint", person="customer", unit="", customer_id=customer["id"],
                   name="Mr Tan", abroad=True, product_class="quality", matter="Clasp broke after a week")
-    desk.sync()
+    unknown = open_case(desk, person="customer", unit="", customer_id="no-such-file", name="Ms Lee")
+    registered, linked, flagged = desk.sync()
+    assert registered["status"] == "applied", registered
+    assert linked["status"] == "applied" and flagged["status"] == "flagged"
+    assert flagged["reasons"][0]["code"] == "customer_unknown"
+    assert case_of(desk, unknown["id"])["customer_id"] == "no-such-file"
     case = case_of(desk, m["id"])
-    assert case["customer_id"] == "cust-0042" and case["abroad"] is True
+    assert case["customer_id"] == customer["id"] and case["abroad"] is True
     assert due(case)["close"] == (date.fromisoformat(case["accepted_day"]) + timedelta(days=20)).isoformat()
 
 

@@ -1,6 +1,7 @@
 """The equipment register, its checks from the phone, and the board's expiring list."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from tests.equipment.conftest import PASS, add_item, push, reasons
@@ -12,8 +13,11 @@ def test_register_is_pulled_by_guards_with_codes_floors_and_expiry(phone, regist
     items = phone.of_kind("equipment.item")
     assert set(items) == {i["id"] for i in register.items}
     b = items[register.b["id"]]
-    assert (b["type"], b["floor"], b["qr"]) == ("extinguisher", "B1", f"gatehouse:equipment:{b['code']}")
-    assert len(b["code"]) >= 16
+    assert (b["type"], b["floor"]) == ("extinguisher", "B1")
+    # Phones hold only the salted hash of the label's code; supervisors see the code.
+    assert "code" not in b and "qr" not in b
+    assert b["code_hash"] == hashlib.sha256(f"{b['id']}:{register.b['code']}".encode()).hexdigest()
+    assert register.b["qr"] == f"gatehouse:equipment:{register.b['code']}" and len(register.b["code"]) >= 16
 
 
 def test_a_passed_check_is_numbered_and_keeps_every_answer(phone, register):
@@ -80,6 +84,7 @@ def test_a_guard_cannot_set_up_and_a_supervisor_of_another_site_cannot_see(clien
     r = client.post("/api/equipment/items", json={"site_id": "hv", "type": "toaster", "name": "x"},
                     headers={"Authorization": f"Bearer {token('super1')}"})
     assert r.status_code == 422
+    assert all("code" not in i for i in body(client.get("/api/equipment/items?site_id=hv", headers=guard))["items"])
     packer = {"Authorization": f"Bearer {token('packer1')}"}
     assert client.get("/api/equipment/items?site_id=hv", headers=packer).status_code == 403
 

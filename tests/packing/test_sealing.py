@@ -43,13 +43,14 @@ def test_a_signature_before_counting_or_without_the_name_checked_is_refused(pack
 def test_a_present_customer_signs_and_pays_before_the_box_is_sealed(packer):
     oid, box = packed(packer, paid=False, channel="counter")
     packer.write("packing.sign", {"order_id": oid, "name_checked": True})
-    packer.write("packing.customer_sign", {"order_id": oid, "name": "Wing On Trading", "strokes": [[[1, 2], [3, 4]]]})
+    packer.write("packing.customer_sign", {"order_id": oid, "name": "Wing On Trading", "signature": "ab" * 32})
     assert [r["status"] for r in packer.sync()] == ["applied", "applied"]
     assert seal(packer, box)["reasons"][0]["code"] == "unpaid"
     packer.write("order.payment", {"order_id": oid, "state": "paid"})
     one(packer)
     r = seal(packer, box)
     assert r["status"] == "applied", r
+    assert packer.of_kind("packing.order")[oid]["customer_signature"]["signature"] == "ab" * 32
     assert packer.of_kind("packing.order")[oid]["status"] == "sealed"
 
 

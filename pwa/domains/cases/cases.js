@@ -40,6 +40,7 @@ export const casesView = {
     const list = (items, testid) => h("ul", { class: "cards", "data-testid": testid }, items.map((c) => card(c, today)));
     return screen("cases.title",
       link(t("cases.new"), "#/cases/new", "btn"),
+      isStaff(state.user) ? link(t("cases.stats_title"), "#/cases/stats", "btn secondary") : null,
       late.length ? notice(t("cases.overdue_n", { n: late.length }), "error") : null,
       h("h2", {}, t("cases.mine")),
       mine.length ? list(mine, "my-cases") : notice(t("cases.none_mine")),

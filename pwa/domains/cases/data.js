@@ -149,6 +149,13 @@ export const reopen = (user, caseId, matter) => write(user, "case.reopen", { cas
 export const addNote = (user, caseId, text) => write(user, "case.note", { case_id: caseId, text });
 export const review = (user, caseId) => write(user, "record.review", { target_kind: "case", target_ids: [caseId], approved: true, note: "" });
 
+// Customer files this user may read (the customers domain's `customer` records, linked
+// by id only; guards pull none), by name.
+export async function customers(user, siteId) {
+  const all = await overlay(user, { kinds: ["customer"], site: siteId });
+  return all.sort((a, b) => String(a.name).localeCompare(String(b.name)));
+}
+
 // Records a case may come from, pulled for this user (incidents), newest first.
 export async function sources(user, siteId) {
   const all = await overlay(user, {

@@ -3,6 +3,7 @@
 // records progress and the reply, and (desk, supervisors) calls back and closes.
 import * as list from "./cases.js";
 import * as intake from "./intake.js";
+import * as stats from "./stats.js";
 
 export default {
   name: "cases",
@@ -10,6 +11,8 @@ export default {
     [/^#\/cases$/, list.casesView, "ready"],
     [/^#\/cases\/new$/, intake.newCaseView, "ready"],
     [/^#\/cases\/new\/from\/([^/]+)\/([^/]+)$/, intake.newCaseView, "ready"],
+    [/^#\/cases\/stats$/, stats.statsView, "ready"],
+    [/^#\/cases\/stats\/(\d{4}-\d{2})$/, stats.statsView, "ready"],
     [/^#\/cases\/([^/]+)$/, list.caseView, "ready"],
   ],
   tabs: [

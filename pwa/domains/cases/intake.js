@@ -6,7 +6,7 @@ import { h, screen, field, notice, go, saveForm, link, toast, button } from "../
 import { t } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { photoPicker } from "../../page/photos.js";
-import { TYPES, CHANNELS, PEOPLE, cases, calledBefore, openCase, sources } from "./data.js";
+import { TYPES, CHANNELS, PEOPLE, cases, calledBefore, customers, openCase, sources } from "./data.js";
 
 function choices(legendKey, prefix, values, selected, testid) {
   const name = `c${Math.random().toString(36).slice(2, 9)}`;
@@ -26,6 +26,7 @@ export const newCaseView = {
     const site = state.device.site.id;
     const list = await cases(state.user, site);
     const origins = await sources(state.user, site);
+    const files = await customers(state.user, site);
     const source = fromKind ? origins.find((x) => x.id === fromId) : null;
     const type = choices("cases.type", "cases.type_", TYPES, source ? "repair_request" : null, "case-type");
     const channel = choices("cases.channel", "cases.channel_", CHANNELS, fromKind ? "patrol" : "phone", "case-channel");
@@ -33,7 +34,7 @@ export const newCaseView = {
     const unit = input({ maxlength: "40", "data-testid": "case-unit" });
     const name = input({ maxlength: "200" });
     const phone = input({ type: "tel", maxlength: "40" });
-    const address = input({ maxlength: "300" });
+    const address = input({ maxlength: "500" });
     const abroad = h("input", { type: "checkbox", class: "check" });
     const matter = h("textarea", { class: "input", rows: "4", maxlength: "4000", "data-testid": "case-matter" });
     const place = input({ maxlength: "300", value: source?.place ?? "" });
@@ -44,10 +45,20 @@ export const newCaseView = {
       origins.map((x) => h("option", { value: x.id, selected: x.id === fromId },
         `${x.number ?? t("cases.no_after_sync")} · ${x.description}`)));
     if (source && !matter.value) matter.value = source.description;
+    // A customer's file, when this phone holds the site's customer files: it fills the contact facts.
+    const file = h("select", { class: "input", "data-testid": "case-customer" }, h("option", { value: "" }, t("cases.no_customer_file")),
+      files.map((c) => h("option", { value: c.id }, `${c.name} · ${c.phone ?? ""}`)));
+    const fileField = field("cases.customer_file", file);
+    fileField.hidden = !files.length;
+    file.addEventListener("change", () => {
+      const c = files.find((x) => x.id === file.value);
+      if (c) { name.value = c.name ?? ""; phone.value = c.phone ?? ""; address.value = c.address ?? ""; }
+      showBefore();
+    });
     const before = h("div", { "data-testid": "called-before", "aria-live": "polite" });
     let joinId = null;
     const showBefore = () => {
-      const found = calledBefore(list, { person: person.value(), unit: unit.value, name: name.value });
+      const found = calledBefore(list, { person: person.value(), unit: unit.value, name: name.value, customer_id: file.value || null });
       if (!found.some((c) => c.id === joinId)) joinId = null;
       before.replaceChildren(...(found.length ? [h("h2", {}, t("cases.called_before")),
         h("p", { class: "hint" }, t("cases.called_before_hint")),
@@ -72,6 +83,7 @@ export const newCaseView = {
       const src = origins.find((x) => x.id === from.value);
       if (src) p.source = { kind: "incident", id: src.id };
       if (joinId) p.join_case_id = joinId;
+      if (p.person === "customer" && file.value) p.customer_id = file.value;
       return p;
     };
     const problem = (p) => {
@@ -103,7 +115,7 @@ export const newCaseView = {
       check.querySelector("[data-testid=confirm-case]").focus();
     },
     type, channel, person,
-    field("cases.unit", unit), before,
+    field("cases.unit", unit), fileField, before,
     field("cases.name", name), field("cases.phone", phone), field("cases.address", address),
     h("label", { class: "choice" }, abroad, h("span", {}, t("cases.abroad"))),
     field("cases.matter", matter, "cases.matter_hint"),

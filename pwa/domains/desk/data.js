@@ -26,7 +26,11 @@ export async function passes(user, siteId) {
   const list = await overlay(user, {
     kinds: ["pass"], site: siteId,
     creates: { "pass.issue": issued },
-    updates: { "pass.revoke": [(p) => p.pass_id, (rec) => { rec.status = "revoked"; rec.pending = true; }] },
+    updates: {
+      "pass.revoke": [(p) => p.pass_id, (rec) => { rec.status = "revoked"; rec.pending = true; }],
+      "pass.approve": [(p) => p.pass_id, (rec, o) => {
+        rec.status = o.mutation.payload.answer === "yes" ? "active" : "refused"; rec.pending = true; }],
+    },
   });
   return list.sort((a, b) => (b.corrected_at ?? b.created ?? 0) - (a.corrected_at ?? a.created ?? 0));
 }
@@ -196,7 +200,24 @@ export async function permits(user, siteId) {
 }
 
 export const requestPermit = (user, p) => write(user, "permit.request", p);
-export const recordConsent = (user, p) => write(user, "permit.consent", p);
+// The owner's answer: `permit.consent` for a goods release, `pass.approve` for a pass.
+export const recordConsent = (user, kind, p) => write(user, kind, p);
+
+// Online: the server mails the owner a single-use consent link.
+export async function sendConsentEmail(permitId, email) {
+  const resp = await fetch(`/api/permits/${encodeURIComponent(permitId)}/consent-email`, {
+    method: "POST", cache: "no-store", body: JSON.stringify({ email }),
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${state.user.token}`,
+      "X-Device-Token": state.device.device_token },
+  });
+  const body = await resp.json().catch(() => ({}));
+  if (!resp.ok) {
+    const err = new Error(body.reason ?? "client_error");
+    err.reason = body.reason ?? "client_error";
+    throw err;
+  }
+  return body;
+}
 
 // "2 old cabinet" per line -> [{item, count}]; a line without a number counts 1.
 export function parseGoods(text) {

@@ -5,7 +5,7 @@ import { h, screen, field, notice, go, saveForm, link, button, toast } from "../
 import { t } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { photoPicker } from "../../page/photos.js";
-import { passes, issuePass, revokePass, passToken, blobUrl, PURPOSES, permits, requestPermit, recordConsent, parseGoods, permitToken } from "./data.js";
+import { passes, issuePass, revokePass, passToken, blobUrl, PURPOSES, permits, requestPermit, recordConsent, sendConsentEmail, parseGoods, permitToken } from "./data.js";
 
 // A detail screen follows new data (its QR appears after sync) until someone starts
 // typing in its form: then a sync landing must not wipe what they wrote.
@@ -124,6 +124,7 @@ export const passView = {
             h("dt", {}, t("desk.valid")), h("dd", {}, t("desk.valid_dates", { from: p.valid_from, until: p.valid_until })),
             h("dt", {}, t("desk.hours")), h("dd", {}, p.hours_from === p.hours_until ? t("desk.all_day") : `${p.hours_from}–${p.hours_until}`),
             h("dt", {}, t("desk.gates")), h("dd", {}, (p.gates ?? []).join(", "))),
+          p.status === "awaiting_approval" && !p.pending ? consentForm("pass.approve", "pass_id", p.id) : null,
           revoke),
         qr),
       link(t("desk.back"), "#/desk", "btn tertiary"));
@@ -164,19 +165,36 @@ export const newPermitView = {
   },
 };
 
-function consentForm(p) {
+// The owner's answer taken by phone (front desk 3): for a goods release, or for a
+// pass where the site asks the unit owner to approve passes.
+function consentForm(kind, idKey, id) {
   const owner = input("text", { required: true, maxlength: "200" });
   const number = input("tel", { required: true, maxlength: "30" });
   const answer = h("select", { class: "input" }, ["yes", "no"].map((a) => h("option", { value: a }, t(`desk.permit.answer_${a}`))));
   return saveForm(async () => {
     if (!owner.value.trim() || !number.value.trim()) return void toast(t("desk.permit.consent_required"));
-    await recordConsent(state.user, { permit_id: p.id, method: "phone", owner_name: owner.value.trim(),
+    await recordConsent(state.user, kind, { [idKey]: id, method: "phone", owner_name: owner.value.trim(),
       phone_on_file: number.value.trim(), answer: answer.value, note: "" });
     toast(t("desk.permit.consent_saved"));
     go(location.hash);
   }, h("h2", {}, t("desk.permit.consent_title")), h("p", { class: "hint" }, t("desk.permit.consent_hint")),
   field("desk.permit.owner", owner), field("desk.permit.number_on_file", number), field("desk.permit.answer", answer),
   h("button", { type: "submit", class: "btn" }, t("desk.permit.consent_save")));
+}
+
+// Online: mail the owner a single-use link to answer (the server sends it).
+function emailConsent(p) {
+  const email = input("email", { maxlength: "254", autocomplete: "off" });
+  const status = h("div", { "aria-live": "polite" });
+  return saveForm(async () => {
+    try {
+      await sendConsentEmail(p.id, email.value.trim());
+      status.replaceChildren(notice(t("desk.permit.email_sent", { email: email.value.trim() })));
+    } catch (err) {
+      status.replaceChildren(notice(t("desk.permit.email_failed", { reason: err.reason ?? "network" }), "error"));
+    }
+  }, field("desk.permit.email", email, "desk.permit.email_hint"), status,
+  h("button", { type: "submit", class: "btn secondary" }, t("desk.permit.email_send")));
 }
 
 export const permitView = {
@@ -203,7 +221,7 @@ export const permitView = {
             h("dt", {}, t("desk.permit.holder")), h("dd", {}, p.holder_name),
             h("dt", {}, t("desk.unit")), h("dd", {}, p.unit),
             h("dt", {}, t("desk.permit.goods")), h("dd", {}, h("ul", { class: "plain" }, p.goods.map((g) => h("li", {}, `${g.count} × ${g.item}`))))),
-          p.status === "awaiting_consent" && !p.pending ? consentForm(p) : null),
+          p.status === "awaiting_consent" && !p.pending ? [consentForm("permit.consent", "permit_id", p.id), emailConsent(p)] : null),
         qr),
       link(t("desk.back"), "#/desk", "btn tertiary"));
   },

@@ -98,6 +98,7 @@ export const gateCheckView = {
           shown: check.reason, data_age_ms: check.age });
         signal(check.reason === "valid");
         out.replaceChildren(resultPanel(check));
+        performance.mark("gatehouse-pass-result"); // bench/passes_browser.py reads this
         return true;
       },
     });

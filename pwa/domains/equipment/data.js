@@ -18,6 +18,20 @@ const DAY = 86400000;
 const ROUND_OPEN = 2 * 3600000; // a round started in the last two hours is the one a check belongs to
 
 export const codeOf = (text) => String(text ?? "").trim().replace(QR_PREFIX, "");
+
+// Phones hold only each label code's salted hash, SHA-256 of "<item id>:<code>"
+// (backend/equipment/register.py code_hash): a scanned text is hashed with each
+// item's id to find its item, offline.
+async function codeHash(id, code) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${id}:${code}`));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export async function itemOf(items, text) {
+  const code = codeOf(text);
+  for (const i of items) if (i.code_hash && i.code_hash === await codeHash(i.id, code)) return i;
+  return null;
+}
 export const itemName = (i, lang) => (i ? (lang === "zh-Hant" && i.name_zh ? i.name_zh : i.name) : "—");
 
 // Whole days from today (local) to an ISO date; negative once past.

@@ -5,7 +5,7 @@ import { t, formatDateTime, reasonText, language } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { Scanner } from "../../page/scanner.js";
 import { photoPicker } from "../../page/photos.js";
-import { register, byFloor, currentRound, recordCheck, codeOf, itemName, daysLeft, CHECKLISTS, TYPES } from "./data.js";
+import { register, byFloor, currentRound, recordCheck, codeOf, itemOf, itemName, daysLeft, CHECKLISTS, TYPES } from "./data.js";
 
 let scanner = null;
 let scanned = null; // {id, code}: the label just scanned, for the check screen
@@ -66,9 +66,9 @@ export const scanView = {
     const message = h("div", { "aria-live": "assertive", "data-testid": "scan-message" });
     scanner = new Scanner({
       manualLabelKey: "equipment.manual_label",
-      onCode: (text) => {
+      onCode: async (text) => {
         const code = codeOf(text);
-        const item = items.find((i) => i.code === code);
+        const item = await itemOf(items, text);
         if (!item) {
           message.replaceChildren(notice(reasonText("equipment_unknown"), "error"));
           return false;

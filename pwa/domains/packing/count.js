@@ -8,9 +8,11 @@ import { t, language } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { Scanner } from "../../page/scanner.js";
 import { users, unlock } from "../../page/session.js";
+import { signaturePad } from "../../page/signature.js";
+import { storeImage } from "../../page/photos.js";
 import { api } from "../../lib/api.js";
 import { order as loadOrder, boxes as loadBoxes, readItem, refusal, tick, openBox, signBill, sealBox,
-  signaturesComplete, wanted, CARRIERS, customerOf, dispatch, call } from "./data.js";
+  signaturesComplete, wanted, CARRIERS, customerOf, dispatch, call, customerSign } from "./data.js";
 import { signLabel } from "./labels.js";
 
 export const money = (cents) => (cents / 100).toLocaleString("en-HK", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -77,12 +79,17 @@ async function signSection(o, redraw, status) {
         })] : notice(t("packing.sign.no_second"), "error"));
     if (mine) parts.push(h("p", { class: "hint" }, t("packing.sign.not_twice")));
   } else {
+    // The present customer checks the box, then writes their name and signs on this screen.
     const name = h("input", { type: "text", class: "input", maxlength: "200", autocomplete: "off" });
-    parts.push(field("packing.sign.customer_name", name),
+    const pad = signaturePad("packing.sign.customer_pad");
+    parts.push(field("packing.sign.customer_name", name), pad,
       button(t("packing.sign.customer_signs"), async () => {
-        if (!name.value.trim()) return;
-        const { write } = await import("../../lib/overlay.js");
-        await write(state.user, "packing.customer_sign", { order_id: o.id, name: name.value.trim(), strokes: [] });
+        if (!name.value.trim() || pad.isEmpty()) {
+          return void status.replaceChildren(notice(t("packing.sign.customer_required"), "error"));
+        }
+        const signature = await storeImage(await pad.toBlob(),
+          { siteId: state.device.site.id, userId: state.user.id, purpose: "packing" });
+        await customerSign(state.user, o, name.value.trim(), signature);
         await redraw();
       }));
   }
@@ -92,11 +99,12 @@ async function signSection(o, redraw, status) {
 async function printLabel(box, status) {
   status.replaceChildren(notice(t("packing.seal.printing")));
   try {
-    // A sign-in is accepted only with the phone's own device token (issue 7 finding 1).
-    const deviceToken = state.device.device_token;
-    await api(`/api/packing/boxes/${encodeURIComponent(box.id)}/countersign`, { method: "POST", token: state.user.token, deviceToken });
-    const resp = await fetch(`/api/packing/boxes/${encodeURIComponent(box.id)}/label.pdf`,
-      { headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": deviceToken }, cache: "no-store" });
+    // A sign-in is bound to this phone: both tokens go with every request.
+    await api(`/api/packing/boxes/${encodeURIComponent(box.id)}/countersign`,
+      { method: "POST", token: state.user.token, deviceToken: state.device.device_token });
+    const resp = await fetch(`/api/packing/boxes/${encodeURIComponent(box.id)}/label.pdf`, {
+      headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token }, cache: "no-store",
+    });
     if (!resp.ok) throw new Error("label");
     const url = URL.createObjectURL(await resp.blob());
     const a = h("a", { href: url, download: `box-${box.number ?? box.id}.pdf` });

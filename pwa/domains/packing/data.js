@@ -126,4 +126,6 @@ export const dispatch = (user, order, carrier, waybill, days) => write(user, "pa
   { order_id: order.id, carrier, waybill, expected_days: days });
 export const call = (user, order, purpose, reached, agreed) => write(user, "order.call",
   { order_id: order.id, purpose, reached, agreed });
+export const customerSign = (user, order, name, signature) => write(user, "packing.customer_sign",
+  { order_id: order.id, name, signature });
 export const recordArrival = (user, payload) => write(user, "packing.arrival", payload);

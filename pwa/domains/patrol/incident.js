@@ -132,7 +132,7 @@ export const incidentView = {
       parts.push(h("h2", {}, t("patrol.incident.closed_title")),
         h("p", { "data-testid": "incident-closed" }, rec.closed.outcome, " · ", byLine(rec.closed)),
         closingFacts(rec.closed));
-      if (isSupervisor(state.user) && !rec.pending && !rec.closed.pending) {
+      if (mayWrite("incident.close") && !rec.pending && !rec.closed.pending) {
         const got = h("div", { "aria-live": "polite" });
         const path = (lang) => `/api/patrol/incidents/${encodeURIComponent(rec.id)}/analysis.pdf?lang=${lang}`;
         parts.push(h("h2", {}, t("patrol.incident.analysis")), h("div", { class: "stack" },

@@ -28,7 +28,7 @@ export default {
   tabs: [
     { id: "patrol", href: "#/patrol", label: "patrol.tab.patrol",
       kinds: ["patrol.round", "incident", "gate.visit", "gate.vehicle", "handover"],
-      match: /^#\/(patrol|incidents|gate|handover|board)(\/|$)/,
+      match: /^#\/(patrol|incidents|gate|handover|board|equipment)(\/|$)/,
       icon: "M12 3l7 3v5c0 5-3 8-7 10-4-2-7-5-7-10V6zM9 12l2 2 4-4" },
   ],
   // How this domain's record kinds show in the shared inbox (a day's countersign).

@@ -33,6 +33,7 @@ export function patrolLinks(active) {
     ["#/incidents", "patrol.incident.title_list"],
     ["#/gate", "patrol.gate.title"],
     ["#/handover", "patrol.handover.title_list"],
+    ["#/equipment", "patrol.equipment"], // the equipment domain's screens, under this tab
     isSupervisor(state.user) && ["#/board", "patrol.board.title"],
   ].filter(Boolean);
   return h("nav", { class: "subnav", "aria-label": t("patrol.sections") },
@@ -173,7 +174,14 @@ export const roundView = {
         }
         const { cp } = found;
         if (r.scanned[cp.id]) {
-          message.replaceChildren(notice(t("patrol.already_done", { name: cpName(cp, lang) }), "warn"));
+          // A deliberate repeat is sent as a fact (the server notes it on the first scan, counted once).
+          message.replaceChildren(notice(t("patrol.already_done", { name: cpName(cp, lang) }), "warn"),
+            button(t("patrol.record_repeat"), async (e) => {
+              e.currentTarget.disabled = true;
+              await recordScan(state.user, { round_id: r.id, code: text, condition: "intact", note: "", photos: [],
+                source: source === "camera" ? "camera" : "typed", where: await position() });
+              message.replaceChildren(notice(t("patrol.repeat_recorded", { name: cpName(cp, lang) }), "ok"));
+            }, "btn secondary", { "data-testid": "record-repeat" }));
           return false;
         }
         if (!r.checkpoint_ids.includes(cp.id)) {
