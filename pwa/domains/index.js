@@ -9,12 +9,13 @@ import cases from "./cases/index.js";
 import desk from "./desk/index.js";
 import packing from "./packing/index.js";
 
+// The tab bar holds four (page/nav.js): a supervisor's inbox comes before the rest.
 export const DOMAINS = [
   dutylog,
   patrol,
+  inbox,
   cases,
   packing,
   equipment,
-  inbox,
   desk,
 ];

@@ -184,6 +184,13 @@ def wait_for_function_under_csp(page):
     return wait_for_function
 
 
+# Signed in and on the user's first tab (#/log for guards and supervisors, the
+# first tab their role may use for others: page/nav.js); the tab bar is drawn
+# only once the router has settled there.
+LANDED = ("document.querySelector('#tabs:not([hidden]) a.tab') !== null"
+          " && !['#/pin', '#/login', '#/unlock', '#/welcome'].includes(location.hash)")
+
+
 class PhoneUI:
     """One phone in the browser: a page plus the steps a guard takes."""
 
@@ -232,14 +239,14 @@ class PhoneUI:
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password").fill(DEMO_PASSWORD)
         self.page.get_by_role("button", name="Sign in", exact=True).click()
-        self.page.wait_for_function("location.hash === '#/pin' || location.hash === '#/log'")
+        self.page.wait_for_function(f"location.hash === '#/pin' || ({LANDED})")
 
     def set_pin(self, pin: str = PIN) -> None:
         self.page.wait_for_function("location.hash === '#/pin'")
         self.page.get_by_label("New PIN").fill(pin)
         self.page.get_by_label("Repeat the PIN").fill(pin)
         self.page.get_by_role("button", name="Save PIN").click()
-        self.page.wait_for_function("location.hash === '#/log'")
+        self.page.wait_for_function(LANDED)
 
     def setup_in(self, lang: str, username: str = "guard1", site: str = "hv") -> "PhoneUI":
         """Enrol, sign in and set the PIN with the app in `lang` (by selectors, not English labels)."""
@@ -261,7 +268,7 @@ class PhoneUI:
         pins.nth(0).fill(PIN)
         pins.nth(1).fill(PIN)
         self.page.locator("#view form button[type=submit]").click()
-        self.page.wait_for_function("location.hash === '#/log'")
+        self.page.wait_for_function(LANDED)
         return self
 
     def setup(self, username: str = "guard1", site: str = "hv") -> "PhoneUI":

@@ -56,6 +56,7 @@ def test_two_phones_amend_offline_converge_and_supervisor_sees_conflict(phone, s
     settle(boss)
     boss.go("#/inbox")
     card = boss.page.locator("[data-testid=inbox-open] a.card[data-type=conflict]")
+    card.first.wait_for()  # the inbox, not the screen before it
     assert card.count() == 1
     assert "Two changes to the same field" in card.inner_text()
     card.click()

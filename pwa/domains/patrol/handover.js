@@ -11,7 +11,6 @@ import { unlock } from "../../page/session.js";
 import { signaturePad } from "../../page/signature.js";
 import { storeImage, imageEl } from "../../page/photos.js";
 import { handovers, incidents, posts, writeHandover, acceptHandover, refuseHandover, reviewHandover } from "./data.js";
-import { isSupervisor } from "../../page/session.js";
 import { patrolLinks } from "./rounds.js";
 import { incidentNumber } from "./incident.js";
 

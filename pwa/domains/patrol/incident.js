@@ -5,6 +5,7 @@ import { h, screen, field, notice, go, saveForm, link, toast, button } from "../
 import { t, formatDateTime, reasonText, language } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { mayWrite } from "../../page/roles.js";
+import { isSupervisor } from "../../page/session.js";
 import { photoPicker } from "../../page/photos.js";
 import { setup, incidents, reportIncident, noteIncident, closeIncident, INCIDENT_CATEGORIES, SEVERITIES, cpName } from "./data.js";
 import { patrolLinks } from "./rounds.js";
