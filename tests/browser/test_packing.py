@@ -14,7 +14,7 @@ import pytest
 from backend.packing.notices import send_due
 from tests.packing.test_notices import smtp_server
 
-from tests.browser.conftest import LANDED, PIN, SCREENSHOTS, qr_data_url
+from tests.browser.conftest import PIN, SCREENSHOTS, qr_data_url
 from tests.phone import Phone, bearer, body
 
 LINES = [{"code": f"JW-{i:03d}", "name": name, "name_zh": zh, "category": cat, "unit_price": price, "quantity": qty}
@@ -64,7 +64,6 @@ def sign_in_here(p, username: str) -> None:
     pins.nth(0).fill(PIN)
     pins.nth(1).fill(PIN)
     p.page.locator("#view form button[type=submit]").click()
-<<<<<<< HEAD
     p.page.wait_for_function("!['#/pin', '#/login', '#/log'].includes(location.hash)")
 
 
@@ -81,10 +80,6 @@ def packer_phone(phone, lang="en", second: str | None = "packer3"):
     for username in ([second] if second else []) + ["packer1"]:
         sign_in_here(p, username)
         synced(p)   # each user's copy of the orders is their own (the second checker reads it as they sign)
-=======
-    p.page.wait_for_function(LANDED)  # a packer lands on their first tab (page/nav.js)
-    p.sync()
->>>>>>> pwa
     return p
 
 
