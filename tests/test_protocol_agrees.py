@@ -21,7 +21,8 @@ def test_every_refusal_of_push_and_pull_is_listed_in_p3():
     found = set()
     for path in REFUSING:
         found |= set(re.findall(r'(?:AuthError|ApiError)\(\s*(\d{3}),\s*"([a-z_]+)"', (ROOT / path).read_text()))
-    found -= {("403", "forbidden")}  # `requires(role)`: REST views only, never push or pull
+    # `requires(role)` and `get_site`: REST views only, never push or pull
+    found -= {("403", "forbidden"), ("404", "site_unknown")}
     assert {reason for _, reason in found} >= {"token_missing", "device_token_missing", "device_mismatch"}
     p3 = section(3)
     missing = sorted(f"{code} {reason}" for code, reason in found if f"`{reason}`" not in p3)
