@@ -84,7 +84,7 @@ def prepared(tmp: Path, name: str, rows: int) -> tuple[str, str | None, int]:
     space = WAREHOUSE if packer else SITE
     log(f"{name}: seeding {rows:,} rows")
     head = seed(db_path, space, rows, rows // PAGE if packer else None)
-    cursor = None if packer else encode(epoch_of(db_path), {space: head - PAGE})
+    cursor = None if packer else encode(epoch_of(db_path), {space: head - PAGE}, {space: 0})
     # the packer's first page also holds the site's key list, roster and phones
     return url, cursor, 2 * PAGE if packer else PAGE
 

@@ -130,11 +130,12 @@ if PG_URL:
 
         def hammer(p):
             try:
-                for _ in range(2):  # every batch twice: the retry races the original
-                    batch = p.device.batch(25)
-                    sync.push(store, registry, device_id=p.device.id, user=user,
-                              client_time=batch["client_time"], mutations=parse_batch(batch["mutations"]),
-                              signature=batch["signature"], now=batch["client_time"])
+                with app.app_context():  # the store opens sealed proof keys with the app's secret
+                    for _ in range(2):  # every batch twice: the retry races the original
+                        batch = p.device.batch(25)
+                        sync.push(store, registry, device_id=p.device.id, user=user,
+                                  client_time=batch["client_time"], mutations=parse_batch(batch["mutations"]),
+                                  signature=batch["signature"], now=batch["client_time"])
             except Exception as exc:  # pragma: no cover - reported below
                 errors.append(exc)
 

@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SESSION_STATE = re.compile(r"\b(LISTEN|NOTIFY|pg_advisory\w*|CREATE TEMP(ORARY)? TABLE|SET SESSION)\b"
-                           r"|exec_driver_sql\(\s*f?[\"']SET ", re.IGNORECASE)
+# SQL that keeps state in a session (written in capitals, as SQL in this code is)
+SESSION_STATE = re.compile(r"\b(LISTEN|NOTIFY|UNLISTEN) \w|pg_advisory\w*|CREATE TEMP(ORARY)? TABLE|SET SESSION"
+                           r"|exec_driver_sql\(\s*f?[\"']SET ")
 
 
 def test_nothing_keeps_state_in_a_database_session():

@@ -58,7 +58,7 @@ def link_key(pass_id: str) -> str:
 
 
 def pass_by_link(s: Session, pass_id: str, key: str) -> dict:
-    if not hmac.compare_digest(link_key(pass_id), key):
+    if not hmac.compare_digest(link_key(pass_id).encode(), key.encode("utf-8", "surrogatepass")):
         raise ApiError(404, "not_found", "No such pass.")
     return record(s, PASS, pass_id)
 
