@@ -106,36 +106,29 @@ def _needs_care(value: Any) -> bool:
     the common leaves (text, small integers) tested inline rather than by a call."""
     t = type(value)
     if t is dict:
-        for k, v in value.items():
+        for k in value:
             if type(k) is not str or not k.isascii():
                 return True
-            tv = type(v)
-            if tv is str or v is None or tv is bool:
-                continue
-            if tv is int:
-                if -SAFE_INTEGER <= v <= SAFE_INTEGER:
-                    continue
-                return True
-            if _needs_care(v):
-                return True
+        items = value.values()
+    elif t is list or t is tuple:
+        items = value
+    elif t is str or value is None or t is bool:
         return False
-    if t is list or t is tuple:
-        for v in value:
-            tv = type(v)
-            if tv is str or v is None or tv is bool:
-                continue
-            if tv is int:
-                if -SAFE_INTEGER <= v <= SAFE_INTEGER:
-                    continue
-                return True
-            if _needs_care(v):
-                return True
-        return False
-    if t is str or value is None or t is bool:
-        return False
-    if t is int:
+    elif t is int:
         return not -SAFE_INTEGER <= value <= SAFE_INTEGER
-    return True  # a float, a subclass, anything else: the careful path decides
+    else:
+        return True  # a float, a subclass, anything else: the careful path decides
+    for v in items:
+        tv = type(v)
+        if tv is str or v is None or tv is bool:
+            continue
+        if tv is int:
+            if -SAFE_INTEGER <= v <= SAFE_INTEGER:
+                continue
+            return True
+        if _needs_care(v):
+            return True
+    return False
 
 
 def canonical_json(value: Any) -> str:
