@@ -3,14 +3,13 @@ with its boxes, dispatches and return slips; CSV checked before it is imported;
 the server's countersignature of a sealed box; the printed forms."""
 from __future__ import annotations
 
-import io
 import time
 
-from flask import send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.db import session
+from backend.printing import pdf_response
 from backend.errors import ApiError
 from backend.identity.models import Site
 from backend.identity.service import check_site, current_user, requires
@@ -141,7 +140,7 @@ def box_label(box_id):
         raise ApiError(409, "box_not_sealed", "The box is not sealed yet.")
     o, _ = _record(ORDER, box["order_id"])
     pdf = printing.box_label(box, o, site, box["countersign"])
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"box-{box_id}.pdf", max_age=0)
+    return pdf_response(pdf, f"box-{box_id}.pdf")
 
 
 @bp.get("/orders/<order_id>/bill.pdf")
@@ -152,7 +151,7 @@ def bill(query, order_id):
     """The order's bill in three copies."""
     o, site = _record(ORDER, order_id)
     pdf = printing.bill(o, site, query["lang"])
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"bill-{order_id}.pdf", max_age=0)
+    return pdf_response(pdf, f"bill-{order_id}.pdf")
 
 
 @bp.get("/orders/<order_id>/item-labels.pdf")
@@ -163,7 +162,7 @@ def item_labels(order_id):
     o, _ = _record(ORDER, order_id)
     units = [x for x in o["lines"] for _ in range(min(x["quantity"], MAX_LABELS))][:MAX_LABELS]
     pdf = printing.item_labels(units)
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"items-{order_id}.pdf", max_age=0)
+    return pdf_response(pdf, f"items-{order_id}.pdf")
 
 
 @bp.get("/returns/<return_id>/slip.pdf")
@@ -174,4 +173,4 @@ def slip(query, return_id):
     """A return slip with its signatures."""
     r, site = _record(RETURN, return_id)
     pdf = printing.return_slip(r, site, query["lang"])
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"return-{return_id}.pdf", max_age=0)
+    return pdf_response(pdf, f"return-{return_id}.pdf")

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.db import session
+from backend.printing import pdf_response
 from backend.identity.models import Site
 from backend.identity.service import check_site, current_user, requires
 from backend.media.routes import photos_of_site
@@ -92,7 +93,7 @@ def pass_card(pass_id):
     session().commit()
     photo = photos_of_site(session(), p["site_id"], [p["photo"]], purpose="pass").get(p["photo"])
     pdf = card.pass_card(p, session().get(Site, p["site_id"]), token, photo)
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{p['number']}.pdf", max_age=0)
+    return pdf_response(pdf, f"{p['number']}.pdf")
 
 
 @bp.get("/permits")

@@ -9,6 +9,7 @@ from flask import send_file
 from flask_smorest import Blueprint
 
 from backend.db import session
+from backend.printing import pdf_response
 from backend.errors import ApiError
 from backend.identity.service import check_site, current_user, requires
 from backend.patrol import analysis, report
@@ -67,7 +68,7 @@ def daily_report(query):
     images = photos_of_site(session(), query["site_id"], report.photo_refs(d))
     counts = Counter(v["status"].status for v in views)
     pdf = report.to_pdf(d, rows, query["lang"], tz, now, dict(counts), images)
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{name}.pdf", max_age=0)
+    return pdf_response(pdf, f"{name}.pdf")
 
 
 @bp.get("/rounds/<round_id>")

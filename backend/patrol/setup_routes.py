@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from backend.db import session
+from backend.printing import pdf_response
 from backend.errors import ApiError
 from backend.identity.models import Site
 from backend.identity.service import check_site, current_user, requires
@@ -77,17 +78,13 @@ def new_code(checkpoint_id):
     return setup.checkpoint_data(c, codes=True)
 
 
-def _pdf(data: bytes, name: str):
-    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=name, max_age=0)
-
-
 @bp.get("/checkpoints/<checkpoint_id>/label.pdf")
 @bp.response(200, content_type="application/pdf")
 @requires(*SUPERVISORS)
 def label(checkpoint_id):
     """One checkpoint's label (QR, names in English and Chinese, site)."""
     c = _own(Checkpoint, checkpoint_id)
-    return _pdf(labels.single_label(c, session().get(Site, c.site_id)), f"checkpoint-{c.id[:8]}.pdf")
+    return pdf_response(labels.single_label(c, session().get(Site, c.site_id)), f"checkpoint-{c.id[:8]}.pdf")
 
 
 @bp.get("/checkpoints/<checkpoint_id>/qr.png")
@@ -112,7 +109,7 @@ def label_sheet(query):
     rows = [c for c in _site_rows(Checkpoint, query["site_id"]) if (c.id in ids if ids else c.active)]
     if not rows:
         raise ApiError(404, "no_checkpoints", "No checkpoints to print.")
-    return _pdf(labels.label_sheet(rows, session().get(Site, query["site_id"])), f"labels-{query['site_id']}.pdf")
+    return pdf_response(labels.label_sheet(rows, session().get(Site, query["site_id"])), f"labels-{query['site_id']}.pdf")
 
 
 @bp.get("/routes")
