@@ -14,7 +14,8 @@ DOMAIN = Domain(
     records=(
         # The register and the posts, published by the server (register.py).
         Record(ITEM, readers=GUARDS),
-        Record(POST, readers=GUARDS),
+        # The front desk pulls the posts too: a desk post's list is its handover checklist.
+        Record(POST, readers=GUARDS | {"frontdesk"}),
         Record(CHECK, readers=GUARDS, number="EQP", reviewed=True),
     ),
     blueprints=(bp,),

@@ -22,7 +22,7 @@ from backend.sync_api.models import EntityRow
 from backend.sync_api.store import entities, publish
 
 ITEM_FIELDS = ("type", "name", "name_zh", "checkpoint_id", "location", "floor", "expires_on", "active")
-POST_FIELDS = ("name", "name_zh", "items", "active")
+POST_FIELDS = ("name", "name_zh", "items", "desk", "active")
 
 
 def new_code() -> str:
@@ -110,7 +110,8 @@ def expiring(s: Session, site_id: str, today: date, days: int = EXPIRY_SOON_DAYS
 def create_post(s: Session, site_id: str, **values) -> dict:
     get_site(s, site_id)
     data = {"id": str(uuid.uuid4()), "site_id": site_id, "name": values["name"],
-            "name_zh": values.get("name_zh", ""), "items": list(values["items"]), "active": True}
+            "name_zh": values.get("name_zh", ""), "items": list(values["items"]),
+            "desk": bool(values.get("desk", False)), "active": True}
     return _publish(s, POST, data)
 
 

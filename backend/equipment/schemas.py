@@ -50,10 +50,12 @@ class PostIn(Schema):
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))
     items = fields.List(fields.Nested(PostItemIn), required=True, validate=validate.Length(1, 50))
+    desk = fields.Boolean(load_default=False)  # the front desk: its list is the desk's handover checklist
 
 
 class PostPatch(Schema):
     name = fields.String(validate=validate.Length(1, 200))
     name_zh = fields.String(validate=validate.Length(max=200))
     items = fields.List(fields.Nested(PostItemIn), validate=validate.Length(1, 50))
+    desk = fields.Boolean()
     active = fields.Boolean()

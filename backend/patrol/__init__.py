@@ -4,7 +4,7 @@ from backend.domain import Domain, Kind, Record
 from backend.patrol import gate, handover, incidents, report, rounds
 from backend.patrol.board_routes import bp as board_bp
 from backend.patrol.kinds import (
-    CHECKPOINT, GUARDS, HANDOVER, INCIDENT, ROUND, ROUTE, SCHEDULE, SUPERVISORS, VEHICLE, VISIT,
+    CHECKPOINT, GUARDS, HANDOVER, INCIDENT, ON_POST, ROUND, ROUTE, SCHEDULE, SUPERVISORS, VEHICLE, VISIT,
 )
 from backend.patrol.setup_routes import bp as setup_bp
 
@@ -13,7 +13,7 @@ DOMAIN = Domain(
     kinds=(
         Kind("patrol.round_start", rounds.RoundStartIn(), rounds.start_round, GUARDS),
         Kind("patrol.scan", rounds.ScanIn(), rounds.scan, GUARDS),
-        Kind("incident.report", incidents.IncidentIn(), incidents.report, GUARDS),
+        Kind("incident.report", incidents.IncidentIn(), incidents.report, ON_POST),
         Kind("incident.note", incidents.NoteIn(), incidents.note, GUARDS),
         Kind("incident.close", incidents.CloseIn(), incidents.close, SUPERVISORS, approval=True),
         Kind("gate.visitor_in", gate.VisitorIn(), gate.visitor_in, GUARDS),
@@ -21,9 +21,9 @@ DOMAIN = Domain(
         Kind("gate.visitor_refused", gate.RefusedIn(), gate.visitor_refused, GUARDS),
         Kind("gate.vehicle_in", gate.VehicleIn(), gate.vehicle_in, GUARDS),
         Kind("gate.vehicle_out", gate.VehicleOutIn(), gate.vehicle_out, GUARDS),
-        Kind("handover.write", handover.WriteIn(), handover.write, GUARDS),
-        Kind("handover.accept", handover.AcceptIn(), handover.accept, GUARDS),
-        Kind("handover.refuse", handover.RefuseIn(), handover.refuse, GUARDS),
+        Kind("handover.write", handover.WriteIn(), handover.write, ON_POST),
+        Kind("handover.accept", handover.AcceptIn(), handover.accept, ON_POST),
+        Kind("handover.refuse", handover.RefuseIn(), handover.refuse, ON_POST),
         Kind("handover.review", handover.ReviewIn(), handover.review, SUPERVISORS, approval=True),
     ),
     records=(
@@ -32,10 +32,10 @@ DOMAIN = Domain(
         Record(ROUTE, readers=GUARDS),
         Record(SCHEDULE, readers=GUARDS),
         Record(ROUND, readers=GUARDS, number="RND", reviewed=True),
-        Record(INCIDENT, readers=GUARDS, number="INC", amendable=incidents.IncidentChangesIn(), reviewed=True),
+        Record(INCIDENT, readers=ON_POST, number="INC", amendable=incidents.IncidentChangesIn(), reviewed=True),
         Record(VISIT, readers=GUARDS, number=gate.visit_number, amendable=gate.VisitChangesIn(), reviewed=True),
         Record(VEHICLE, readers=GUARDS, number="VEH", amendable=gate.VehicleChangesIn(), reviewed=True),
-        Record(HANDOVER, readers=GUARDS, number="HO", amendable=handover.ChangesIn(), reviewed=True,
+        Record(HANDOVER, readers=ON_POST, number="HO", amendable=handover.ChangesIn(), reviewed=True,
                note_required=handover.needs_note, signers=handover.signers),
     ),
     blueprints=(setup_bp, board_bp),

@@ -13,14 +13,20 @@ marks each item of the post's list present and working or not, the incoming
 person checks the same list when accepting; both sign. A missing or broken
 item, on either side, opens a review item for the supervisor
 (`post_equipment_missing`). Handovers without a post (phones in the field that
-still send the five fixed items) are accepted as before.
+still send the five fixed items) are accepted as before. The front desk hands
+over with the same kinds; its checklist is the list of the site's desk post.
+
+The shift's work diary (front desk handover 3): the outgoing person lists the
+shift's duty-log entries (`log_entries`, ids of `log.entry`); the incoming person
+acknowledges having read them (`log_read`). An entry listed and not acknowledged
+opens a review item (`log_not_acknowledged`).
 """
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 from backend.media.fields import image_ref
-from backend.patrol.kinds import HANDOVER, POST
+from backend.patrol.kinds import HANDOVER, LOG_ENTRY, POST
 from sync import records
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
@@ -47,11 +53,15 @@ class WriteIn(SignatureIn):
     open_items = fields.List(fields.Nested(OpenItemIn), load_default=list, validate=validate.Length(max=50))
     equipment = fields.List(fields.Nested(EquipmentIn), load_default=list, validate=validate.Length(max=50))
     post_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 40))
+    log_entries = fields.List(fields.String(validate=validate.Length(1, 80)), load_default=list,
+                              validate=validate.Length(max=500))
 
 
 class AcceptIn(SignatureIn):
     handover_id = fields.String(required=True, validate=validate.Length(1, 80))
     equipment = fields.List(fields.Nested(EquipmentIn), load_default=list, validate=validate.Length(max=50))
+    log_read = fields.List(fields.String(validate=validate.Length(1, 80)), load_default=list,
+                           validate=validate.Length(max=500))
 
 
 class RefuseIn(Schema):
@@ -106,6 +116,16 @@ def _checked(ctx: HandlerContext, listed: list[str], answers: list[dict], who: s
         ctx.flag("post_equipment_missing", f"{who}: " + "; ".join(bad))
 
 
+def _log_entries(ctx: HandlerContext, ids: list[str]) -> list[dict]:
+    """The shift's duty-log entries, with their numbers when the server holds them
+    (an entry still on another phone keeps its id and gets no number)."""
+    out = []
+    for entry_id in dict.fromkeys(ids):
+        e = ctx.get(LOG_ENTRY, entry_id)
+        out.append({"id": entry_id, "number": e.data.get("number") if e and not e.deleted else None})
+    return out
+
+
 def write(ctx: HandlerContext, m: Mutation) -> None:
     p = m.payload
     post, listed = _post_list(ctx, p["post_id"])
@@ -113,6 +133,7 @@ def write(ctx: HandlerContext, m: Mutation) -> None:
         "status": "written", "text": p["text"], "open_items": p["open_items"], "equipment": p["equipment"],
         "post_id": p["post_id"], "post_name": post["name"] if post else None,
         "post_name_zh": post["name_zh"] if post else None, "post_items": post["items"] if post else [],
+        "desk": bool(post and post.get("desk")), "log_entries": _log_entries(ctx, p["log_entries"]), "log_read": None,
         "outgoing": _signed(ctx, m), "incoming": None, "incoming_equipment": None, "refusals": [],
     })
     if post:
@@ -139,6 +160,11 @@ def accept(ctx: HandlerContext, m: Mutation) -> None:
             data["incoming_equipment"] = m.payload["equipment"]
         else:
             ctx.flag("post_equipment_not_checked", "taken over without checking the post's equipment")
+    data["log_read"] = list(dict.fromkeys(m.payload["log_read"]))
+    unread = [e for e in data.get("log_entries", []) if e["id"] not in data["log_read"]]
+    if unread:
+        ctx.flag("log_not_acknowledged", f"{len(unread)} duty-log entries of the shift not acknowledged: "
+                 + ", ".join(e["number"] or e["id"] for e in unread[:20]))
     ctx.put(HANDOVER, h.id, data)
 
 

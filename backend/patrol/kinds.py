@@ -16,8 +16,13 @@ VEHICLE = "gate.vehicle"
 HANDOVER = "handover"
 # The equipment domain's posts and their equipment lists, read by kind name (never imported).
 POST = "equipment.post"
+# The duty log's entries, listed with a handover and acknowledged by the incoming person.
+LOG_ENTRY = "log.entry"
 
 GUARDS = frozenset({"guard", "supervisor", "admin"})
 SUPERVISORS = frozenset({"supervisor", "admin"})
+# The front desk hands over its own shift with the same handover kinds and reports
+# an emergency in the lobby as an incident (front desk handover 1-7; rules 7, 9).
+ON_POST = GUARDS | {"frontdesk"}
 
 QR_PREFIX = "gatehouse:checkpoint:"
