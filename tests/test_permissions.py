@@ -40,6 +40,8 @@ ENDPOINTS = {
     "checkpoint_label": ({"super1", "admin"},
                          lambda ctx: ("GET", f"/api/patrol/checkpoints/{ctx['checkpoint']}/label.pdf", None)),
     "label_sheet": ({"super1", "admin"}, lambda ctx: ("GET", "/api/patrol/labels.pdf?site_id=hv", None)),
+    # the desk's shift changes and their handovers (issue 11 item 8)
+    "desk_shifts": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/desk/shifts?site_id=hv", None)),
 }
 
 

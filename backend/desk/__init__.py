@@ -20,7 +20,7 @@ DOMAIN = Domain(
     records=(
         Record(mail.MAIL, readers=DESK, number="MAL", amendable=mail.ChangesIn(), reviewed=True),
         Record(absence.ABSENCE, readers=DESK),
-        Record(rollcall.ROLL_CALL, readers=ON_SITE, reviewed=True),
+        Record(rollcall.ROLL_CALL, readers=ON_SITE),
     ),
     blueprints=(bp,),
     media={"mail": DESK},

@@ -66,6 +66,7 @@ export const DOMAIN_FILES = [
   "/domains/desk/i18n/zh-Hant.json",
   "/domains/desk/index.js",
   "/domains/desk/mail.js",
+  "/domains/desk/shift.js",
   "/domains/desk/verdict.js",
   "/domains/dutylog/data.js",
   "/domains/dutylog/entry.js",

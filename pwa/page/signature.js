@@ -1,8 +1,11 @@
 // A signature drawn with a finger or stylus: pointer events on a canvas (touch,
 // pen and mouse alike), a tap-and-draw with no long press, touch-action none so
 // the page does not scroll while signing. Saved as a PNG image (photos.js).
-import { h, button } from "./ui.js";
-import { t } from "../lib/i18n.js";
+import { h, button, notice } from "./ui.js";
+import { t, reasonText } from "../lib/i18n.js";
+import { state } from "./state.js";
+import { unlock } from "./session.js";
+import { storeImage } from "./photos.js";
 
 const W = 700;
 const H = 280;
@@ -59,4 +62,27 @@ export function signaturePad(labelKey = "signature.label") {
   wrap.isEmpty = () => ink < 3;
   wrap.toBlob = () => new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
   return wrap;
+}
+
+// The PIN field that goes with a signature (a handover is signed with the signer's PIN).
+export const pinInput = () => h("input", {
+  type: "password", class: "input pin", inputmode: "numeric", pattern: "[0-9]*",
+  autocomplete: "current-password", maxlength: "8", minlength: "4",
+});
+
+// Checks the PIN with the phone's own PIN check, then signs: the drawn image is
+// stored (and uploaded later) and its SHA-256 is returned for the mutation; null
+// (with the reason shown in `status`) when the pad is empty or the PIN wrong.
+export async function signWithPin(pad, pin, status) {
+  if (pad.isEmpty()) { status.replaceChildren(notice(t("signature.required"), "error")); return null; }
+  if (!pin.value) { status.replaceChildren(notice(t("signature.pin_required"), "error")); return null; }
+  const blob = await pad.toBlob();
+  try {
+    await unlock(state.user.id, pin.value);
+  } catch (err) {
+    pin.value = "";
+    status.replaceChildren(notice(err.reason === "pin_wrong" ? t("unlock.wrong", { n: err.left ?? 0 }) : reasonText(err.reason), "error"));
+    return null;
+  }
+  return storeImage(blob, { siteId: state.device.site.id, userId: state.user.id, purpose: "signature" });
 }

@@ -8,6 +8,7 @@ import { overlay, entitiesOf, fromEntity, write } from "../../lib/overlay.js";
 import { readToken, verifyToken, verifyKeyList, BadToken } from "../../lib/cose.js";
 import { syncState } from "../../lib/sync.js";
 import { state } from "../../page/state.js";
+import { users } from "../../page/session.js";
 import { getImage, keepDownloaded } from "../../page/photos.js";
 import { verdict, tokenId, VALID } from "./verdict.js";
 
@@ -266,3 +267,116 @@ export async function mailLog(user, siteId, now = Date.now()) {
 export const receiveMail = (user, p) => write(user, "mail.receive", p);
 export const notifyMail = (user, mailId, by) => write(user, "mail.notify", { mail_id: mailId, by, note: "" });
 export const collectMail = (user, mailId, collectedBy, signature) => write(user, "mail.collect", { mail_id: mailId, collected_by: collectedBy, signature });
+
+// ---- the desk's own shift (backend/desk/README.md) ------------------------------
+
+const authed = () => ({ Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token });
+const who = (m, names) => ({ user_id: m.user_id, user_name: names.get(m.user_id) ?? "", device_at: m.occurred_at, pending: true });
+const namesOf = async () => new Map((await users()).map((u) => [u.id, u.name]));
+
+// The site's desk posts: the equipment domain's posts marked `desk`, read by kind
+// name. A desk post's list is the desk's handover checklist, set up by a supervisor.
+export async function deskPosts(user, siteId) {
+  return (await entitiesOf(user.id, "equipment.post")).filter((e) => e.space === siteId).map(fromEntity)
+    .filter((x) => x.active && x.desk).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// The desk's handovers (the patrol domain's `handover` records naming a desk post),
+// newest first, with this phone's pending work laid over.
+export async function deskHandovers(user, siteId) {
+  const [names, desks] = await Promise.all([namesOf(), deskPosts(user, siteId)]);
+  const postsById = new Map(desks.map((x) => [x.id, x]));
+  const signer = (m) => ({ ...who(m, names), signature: m.payload.signature });
+  const all = await overlay(user, {
+    kinds: ["handover"], site: siteId,
+    entity: (e) => ({ ...fromEntity(e), refusals: [...(e.data.refusals ?? [])] }),
+    creates: {
+      "handover.write": (o) => {
+        const m = o.mutation;
+        const post = postsById.get(m.payload.post_id);
+        return { id: m.id, status: "written", text: m.payload.text, equipment: m.payload.equipment, desk: !!post,
+          post_id: m.payload.post_id ?? null, post_name: post?.name ?? null, post_name_zh: post?.name_zh ?? null,
+          post_items: post?.items ?? [], log_entries: (m.payload.log_entries ?? []).map((id) => ({ id, number: null })),
+          log_read: null, outgoing: signer(m), incoming: null, refusals: [], review: null, pending: true };
+      },
+    },
+    updates: {
+      "handover.refuse": [(p) => p.handover_id, (rec, o) => {
+        if (rec.refusals.some((r) => r.id === o.mutation.id)) return;
+        rec.refusals.push({ id: o.mutation.id, reason: o.mutation.payload.reason, ...who(o.mutation, names) });
+        if (!rec.incoming) rec.status = "refused";
+      }],
+      "handover.accept": [(p) => p.handover_id, (rec, o) => {
+        if (rec.incoming) return;
+        rec.incoming = signer(o.mutation);
+        rec.incoming_equipment = o.mutation.payload.equipment ?? null;
+        rec.log_read = o.mutation.payload.log_read ?? [];
+        rec.status = "accepted";
+      }],
+    },
+  });
+  return all.filter((x) => x.desk).sort((a, b) => (b.outgoing?.device_at ?? 0) - (a.outgoing?.device_at ?? 0));
+}
+
+// The shift's duty-log entries at this site: written since the desk's last
+// handover (or in the last 12 hours), oldest first, pending ones included.
+export async function shiftLog(user, siteId, since) {
+  const from = since ?? Date.now() - 12 * 3600 * 1000;
+  const list = await overlay(user, {
+    kinds: ["log.entry"], site: siteId,
+    creates: { "log.entry": (o) => ({ id: o.mutation.id, number: null, text: o.mutation.payload.text,
+      category: o.mutation.payload.category, device_at: o.mutation.occurred_at, author_name: user.name, pending: true }) },
+  });
+  return list.filter((e) => (e.device_at ?? 0) >= from).sort((a, b) => a.device_at - b.device_at);
+}
+
+export const writeDeskHandover = (user, p) => write(user, "handover.write", { ...p, pin_confirmed: true });
+export const acceptDeskHandover = (user, p) => write(user, "handover.accept", { ...p, pin_confirmed: true });
+export const refuseDeskHandover = (user, id, reason) => write(user, "handover.refuse", { handover_id: id, reason });
+
+// Online only: the desk's shift changes of today and each one's handover (or missing).
+export async function deskShifts(siteId) {
+  const resp = await fetch(`/api/desk/shifts?site_id=${encodeURIComponent(siteId)}`, { cache: "no-store", headers: authed() });
+  if (!resp.ok) throw new Error("shifts");
+  return resp.json();
+}
+
+// Leaving the desk: asked with who covers, approved by a superior, back again.
+export async function absences(user, siteId) {
+  const names = await namesOf();
+  const list = await overlay(user, {
+    kinds: ["desk.absence"], site: siteId,
+    creates: { "desk.leave": (o) => ({ id: o.mutation.id, status: "asked", reason: o.mutation.payload.reason,
+      minutes: o.mutation.payload.minutes, cover: { name: o.mutation.payload.cover_name },
+      left: who(o.mutation, names), approval: null, back: null, pending: true }) },
+    updates: {
+      "desk.leave_approve": [(p) => p.absence_id, (rec, o) => {
+        if (rec.approval) return;
+        rec.approval = { approved: o.mutation.payload.approved, note: o.mutation.payload.note, ...who(o.mutation, names) };
+        if (rec.status === "asked") rec.status = o.mutation.payload.approved ? "approved" : "refused";
+      }],
+      "desk.back": [(p) => p.absence_id, (rec, o) => {
+        if (!rec.back) { rec.back = who(o.mutation, names); rec.status = "back"; }
+      }],
+    },
+  });
+  return list.sort((a, b) => (b.left?.device_at ?? 0) - (a.left?.device_at ?? 0));
+}
+
+export const leaveDesk = (user, p) => write(user, "desk.leave", p);
+export const approveLeave = (user, id, approved, note) => write(user, "desk.leave_approve", { absence_id: id, approved, note });
+export const backAtDesk = (user, id) => write(user, "desk.back", { absence_id: id });
+
+// Everyone on site by the phone's last snapshot: pass holders inside, and the
+// visitors inside where this user pulls the gate log (guards, supervisors).
+export async function rollCallPeople(user, siteId) {
+  const [holders, visits] = await Promise.all([onSite(user, siteId), entitiesOf(user.id, "gate.visit")]);
+  return [
+    ...holders.map((p) => ({ ref_kind: "pass", ref_id: p.pass_id, name: p.name ?? "", unit: p.unit ?? "" })),
+    ...visits.filter((e) => e.space === siteId && e.data.status === "inside")
+      .map((e) => ({ ref_kind: "visit", ref_id: e.id, name: e.data.name ?? "", unit: e.data.unit ?? "" })),
+  ];
+}
+
+export const recordRollCall = (user, p) => write(user, "desk.roll_call", p);
+export const reportIncident = (user, p) => write(user, "incident.report", p);

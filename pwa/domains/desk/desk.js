@@ -34,6 +34,7 @@ export const deskView = {
           link(t("desk.issue"), "#/desk/pass/new", "btn"),
           link(t("desk.permit.new"), "#/desk/permit/new", "btn secondary"),
           link(t("desk.mail.title"), "#/desk/mail", "btn secondary"),
+          link(t("desk.shift.title"), "#/desk/shift", "btn secondary"),
           link(t("desk.gate_check"), "#/desk/gate", "btn secondary"),
           h("p", { class: "hint" }, t("desk.privacy")),
           h("h2", {}, t("desk.permit.list", { n: releases.length })),

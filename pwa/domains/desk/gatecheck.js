@@ -2,7 +2,7 @@
 // scan; a large green / amber / red answer with the reason, the holder's name,
 // company, unit and photo from the synced roster, and how old the phone's data
 // is. Every scan is recorded (the person's entry registration), whatever it showed.
-import { h, screen, notice, button } from "../../page/ui.js";
+import { h, screen, notice, button, link } from "../../page/ui.js";
 import { t, formatAge, formatDateTime } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { Scanner } from "../../page/scanner.js";
@@ -109,6 +109,7 @@ export const gateCheckView = {
       out,
       scanner.el,
       h("h2", {}, t("desk.on_site", { n: inside.length })),
+      link(t("desk.roll_call_link"), "#/desk/rollcall", "btn secondary"),
       inside.length ? h("ul", { class: "plain", "data-testid": "on-site" }, inside.map((p) => h("li", { dataset: { id: p.pass_id } },
         h("strong", {}, p.name ?? "—"), ` · ${p.company ?? ""} · ${t("desk.unit_n", { unit: p.unit ?? "—" })} · `,
         formatDateTime(p.last?.at)))) : notice(t("desk.nobody_on_site")));

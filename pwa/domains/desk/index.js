@@ -3,6 +3,7 @@
 import * as desk from "./desk.js";
 import * as gatecheck from "./gatecheck.js";
 import * as mail from "./mail.js";
+import * as shift from "./shift.js";
 import { state } from "../../page/state.js";
 
 // One tab for both: a guard's "Passes" opens the gate check, the desk's its passes.
@@ -27,6 +28,14 @@ export default {
     [/^#\/desk\/mail$/, mail.mailView, "ready"],
     [/^#\/desk\/mail\/new$/, mail.newMailView, "ready"],
     [/^#\/desk\/mail\/([^/]+)$/, mail.mailItemView, "ready"],
+    [/^#\/desk\/shift$/, shift.shiftView, "ready"],
+    [/^#\/desk\/shift\/new$/, shift.newShiftView, "ready"],
+    [/^#\/desk\/shift\/([^/]+)$/, shift.shiftItemView, "ready"],
+    [/^#\/desk\/leave\/new$/, shift.newLeaveView, "ready"],
+    [/^#\/desk\/leave\/([^/]+)$/, shift.leaveItemView, "ready"],
+    [/^#\/desk\/incident$/, shift.incidentView, "ready"],
+    [/^#\/desk\/rollcall$/, shift.rollCallView, "ready"],
+    [/^#\/desk\/checklist$/, shift.checklistView, "supervisor"],
   ],
   tabs: [
     { id: "desk", href: "#/desk", label: "desk.tab.desk", kinds: ["pass.issue", "pass.scan"],

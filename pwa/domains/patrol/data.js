@@ -353,9 +353,10 @@ export async function handovers(user, siteId) {
 }
 
 // The site's posts and their equipment lists (the equipment domain's records, read by kind name).
+// The front desk's post (`desk`) is the desk's to hand over (pwa/domains/desk/shift.js).
 export async function posts(user, siteId) {
   return (await entitiesOf(user.id, "equipment.post")).filter((e) => e.space === siteId).map(dataOf)
-    .filter((x) => x.active).sort((a, b) => a.name.localeCompare(b.name));
+    .filter((x) => x.active && !x.desk).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export const writeHandover = (user, p) => write(user, "handover.write", { ...p, pin_confirmed: true });

@@ -4,12 +4,11 @@
 // same phone, or their own phone) reads it and accepts (signs) or refuses
 // with a reason; a refusal keeps the outgoing guard on duty.
 import { h, screen, field, notice, go, saveForm, link, button, toast } from "../../page/ui.js";
-import { t, formatDateTime, reasonText, language } from "../../lib/i18n.js";
+import { t, formatDateTime, language } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { mayWrite } from "../../page/roles.js";
-import { unlock } from "../../page/session.js";
-import { signaturePad } from "../../page/signature.js";
-import { storeImage, imageEl } from "../../page/photos.js";
+import { signaturePad, pinInput, signWithPin as signWith } from "../../page/signature.js";
+import { imageEl } from "../../page/photos.js";
 import { handovers, incidents, posts, writeHandover, acceptHandover, refuseHandover, reviewHandover } from "./data.js";
 import { patrolLinks } from "./rounds.js";
 import { incidentNumber } from "./incident.js";
@@ -30,34 +29,14 @@ function equipmentRow(item, label) {
 
 const itemLabel = (i) => (language() === "zh-Hant" && i.name_zh ? i.name_zh : i.name);
 
-const pinInput = () => h("input", {
-  type: "password", class: "input pin", inputmode: "numeric", pattern: "[0-9]*",
-  autocomplete: "current-password", maxlength: "8", minlength: "4",
-});
-
 const statusBadge = (rec) => h("span", { class: `badge ${rec.status === "accepted" ? "ok" : rec.status === "refused" ? "error" : "warn"}`, "data-testid": "handover-status" },
   t(`patrol.handover.status_${rec.status}`));
-
-// Checks the PIN with the phone's own PIN check, then signs: the drawn image is
-// stored (and uploaded later) and its SHA-256 goes into the mutation.
-async function signWith(pad, pin, status) {
-  if (pad.isEmpty()) { status.replaceChildren(notice(t("patrol.handover.signature_required"), "error")); return null; }
-  if (!pin.value) { status.replaceChildren(notice(t("patrol.handover.pin_required"), "error")); return null; }
-  const blob = await pad.toBlob();
-  try {
-    await unlock(state.user.id, pin.value);
-  } catch (err) {
-    pin.value = "";
-    status.replaceChildren(notice(err.reason === "pin_wrong" ? t("unlock.wrong", { n: err.left ?? 0 }) : reasonText(err.reason), "error"));
-    return null;
-  }
-  return storeImage(blob, { siteId: state.device.site.id, userId: state.user.id, purpose: "signature" });
-}
 
 export const handoversView = {
   live: true,
   async render() {
-    const list = await handovers(state.user, state.device.site.id);
+    // The front desk's handovers are listed on the desk's shift screen (desk/shift.js).
+    const list = (await handovers(state.user, state.device.site.id)).filter((x) => !x.desk);
     const waiting = list.filter((x) => x.status !== "accepted" && x.outgoing?.user_id !== state.user.id);
     return screen("patrol.handover.title_list",
       patrolLinks("#/handover"),

@@ -27,7 +27,9 @@ export default {
   ],
   tabs: [
     { id: "patrol", href: "#/patrol", label: "patrol.tab.patrol",
-      kinds: ["patrol.round", "incident", "gate.visit", "gate.vehicle", "handover"],
+      // The front desk also writes handovers and incidents, from its own tab
+      // (desk/shift.js): the patrol tab is for whoever patrols.
+      kinds: ["patrol.round", "gate.visit", "gate.vehicle"],
       match: /^#\/(patrol|incidents|gate|handover|board|equipment)(\/|$)/,
       icon: "M12 3l7 3v5c0 5-3 8-7 10-4-2-7-5-7-10V6zM9 12l2 2 4-4" },
   ],
