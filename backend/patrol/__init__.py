@@ -39,6 +39,7 @@ DOMAIN = Domain(
                note_required=handover.needs_note, signers=handover.signers),
     ),
     blueprints=(setup_bp, board_bp),
-    media={"patrol": GUARDS},
+    # The front desk signs its handovers and reads the incidents and handovers it may read.
+    media={"patrol": ON_POST},
     archive_day=report.archive_day,
 )
