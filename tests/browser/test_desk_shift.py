@@ -192,8 +192,11 @@ def test_the_desks_shift_screens_at_phone_size_and_on_the_counter(phone, server,
         for hash_, name in (("#/desk/shift", "shift"), ("#/desk/shift/new", "shift-new"), ("#/desk/leave/new", "leave"),
                             ("#/desk/incident", "incident"), ("#/desk/rollcall", "roll-call")):
             d.go(hash_)
+            d.page.wait_for_function("h => location.hash === h && document.querySelector('#view h1') !== null", arg=hash_)
+            d.page.wait_for_timeout(300)
             shot(d, f"{lang}-desk-{name}-{suffix}")
     if lang == "zh-Hant":
         d.go("#/desk/shift")
-        assert "前台當更" in d.page.inner_text("#view h1")
+        d.page.wait_for_selector("#view h1 >> text=前台當更")
+        assert "交更" in d.page.inner_text("#view")
     assert d.errors == []
