@@ -314,7 +314,8 @@ export const rollCallView = {
         ticked.clear();
         status.replaceChildren(notice(t("desk.rollcall.recorded")));
       }, "btn", { "data-testid": "record-roll-call" }),
-      link(t("common.back"), "#/desk/shift", "btn tertiary"));
+      // A guard came from the gate check, the desk from its shift screen.
+      link(t("common.back"), mayWrite("desk.leave") ? "#/desk/shift" : "#/desk/gate", "btn tertiary"));
   },
 };
 
