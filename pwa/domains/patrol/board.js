@@ -4,30 +4,14 @@ import { h, screen, notice, button } from "../../page/ui.js";
 import { t, formatTime, reasonText, language } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
+import { download } from "../../page/download.js";
 import { patrolLinks } from "./rounds.js";
 
 const reportPath = (site, day, lang, format) =>
   `/api/patrol/report?site_id=${encodeURIComponent(site)}&day=${day}&lang=${lang}&format=${format}`;
 
-// The report needs the bearer token, so it is fetched and handed over as a file.
-export async function download(path, name, status) {
-  status.replaceChildren(notice(t("patrol.board.downloading")));
-  try {
-    const resp = await fetch(path, {
-      headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token }, cache: "no-store",
-    });
-    if (!resp.ok) throw new Error((await resp.json().catch(() => ({}))).reason ?? "server_error");
-    const url = URL.createObjectURL(await resp.blob());
-    const a = h("a", { href: url, download: name });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-    status.replaceChildren();
-  } catch (err) {
-    status.replaceChildren(notice(reasonText(navigator.onLine ? err.message : "offline"), "error"));
-  }
-}
+// The report needs the bearer token, so it is fetched and handed over as a file (page/download.js).
+export { download };
 
 const section = (key, n, body) => [h("h2", {}, t(key, { n })), body];
 
