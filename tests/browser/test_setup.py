@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_patrol import settle, shoot, show, start_round, wait_done
 from tests.pdfcheck import printed
 
@@ -127,9 +128,32 @@ def test_a_supervisor_sets_up_a_round_at_the_desk_and_a_guard_walks_it(phone, se
     assert log.locator("li[data-subject=schedule][data-version='1']").count() >= 1
     shoot(s, "en", "setup-changes-1280")
 
+    # The board on the desk: the week's grid holds the round's scans, the guard is on site now.
+    s.go("#/board")
+    row = s.page.locator("[data-testid=board-grid] tr", has_text=f"Pump room {tag}")
+    row.wait_for()
+    assert sum(int(c or 0) for c in row.locator("td").all_inner_texts()[:-1]) == 1
+    assert "Chan Tai Man" in s.page.locator("[data-testid=board-on-site]").inner_text()
+    s.page.locator("[data-testid=board-lapses-guard], [data-testid=board-unattended]").first.wait_for()
+    # It refreshes itself every minute while shown.
+    s.page.clock.install()
+    s.page.reload()  # the app starts again with its timers on the test's clock
+    s.ready()
+    s.page.locator("[data-testid=board-grid]").wait_for()
+    with s.page.expect_request(lambda r: "/api/patrol/board" in r.url, timeout=5000):
+        s.page.clock.run_for(61_000)
+    # On a wall screen: the tab bar goes, the type grows.
+    s.page.locator("[data-testid=board-wall]").click()
+    assert s.page.evaluate("getComputedStyle(document.getElementById('tabs')).display") == "none"
+    assert s.page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 22
+    s.page.set_viewport_size({"width": 1920, "height": 1080})
+    s.page.wait_for_timeout(200)
+    s.page.screenshot(path=str(SCREENSHOTS / "en-board-wall-1920.png"))
+    s.page.locator("[data-testid=board-wall]").click()
+
 
 SCREENS = ["#/setup/checkpoints", "#/setup/routes", "#/setup/schedules", "#/setup/site", "#/setup/users",
-           "#/setup/changes"]
+           "#/setup/changes", "#/board"]
 
 
 @pytest.mark.parametrize("lang,user", [("en", "admin"), ("zh-Hant", "super1")])
@@ -139,7 +163,7 @@ def test_set_up_screens_at_desk_and_phone_size_in_both_languages(phone, server, 
         p.page.set_viewport_size(size)
         for hash_ in SCREENS:
             p.go(hash_)
-            p.page.wait_for_selector(".subnav")
+            p.page.wait_for_selector(".subnav, [data-testid=board-counts]")
             shoot(p, lang, f"setup-{hash_.rsplit('/', 1)[1]}-{suffix}")
     # Offline, set-up says so instead of failing.
     p.context.set_offline(True)
