@@ -170,3 +170,45 @@ def test_set_up_screens_at_desk_and_phone_size_in_both_languages(phone, server, 
     p.go("#/setup/routes")
     p.page.wait_for_selector("#view .notice.warn")
     p.context.set_offline(False)
+
+
+def test_an_administrator_adds_a_person_resets_their_password_and_the_code_signs_in_once(phone, server):
+    tag = uuid.uuid4().hex[:6]
+    a = phone().setup("admin")
+    a.page.set_viewport_size(DESK)
+    a.go("#/setup/users")
+    a.page.get_by_label("Username").fill(f"temp{tag}")
+    a.page.get_by_label("Full name").fill(f"Temp Guard {tag}")
+    a.page.get_by_label("First password (at least 8 characters)").fill("first-password")
+    a.page.locator("#view form button[type=submit]").click()
+    card = a.page.locator(f"[data-user='temp{tag}']")
+    card.wait_for()
+    assert "Guard · Harbour View Estate" in card.inner_text()
+    card.locator("summary").click()
+    card.get_by_role("button", name="Reset password: one-time code").click()
+    a.page.wait_for_selector("#view .notice.error")  # a reason first
+    card.locator(f"[data-testid='user-reason-temp{tag}']").fill("forgot the password")
+    card.get_by_role("button", name="Reset password: one-time code").click()
+    code = card.locator("[data-testid=reset-code]").inner_text()
+
+    g = phone()
+    g.enroll()
+    g.page.get_by_label("Username").fill(f"temp{tag}")
+    g.page.get_by_label("Password", exact=True).fill(code)
+    g.page.get_by_role("button", name="Sign in", exact=True).click()
+    g.page.wait_for_selector("[data-testid=new-password]:not([hidden])")
+    g.page.get_by_label("New password (at least 8 characters)").fill("my-own-secret")
+    g.page.get_by_label("Repeat the new password").fill("my-own-secret")
+    g.page.get_by_role("button", name="Sign in", exact=True).click()
+    g.page.wait_for_function("location.hash === '#/pin'")
+    # The code is spent; the new password works.
+    http = server.http()
+    assert http.post("/api/auth/login", json={"username": f"temp{tag}", "password": code,
+                                              "new_password": "other-secret"}).status_code == 401
+    assert http.post("/api/auth/login", json={"username": f"temp{tag}", "password": "my-own-secret"}).status_code == 200
+    uid = http.get("/api/users", headers={"Authorization": "Bearer " + server.token("admin")}).json()
+    [user] = [u for u in uid if u["username"] == f"temp{tag}"]
+    log = http.get(f"/api/changes?subject=user&subject_id={user['id']}",
+                   headers={"Authorization": "Bearer " + server.token("admin")}).json()["changes"]
+    assert [(c["action"], c["reason"], c["by"]["name"]) for c in log] == [
+        ("password_reset", "forgot the password", "Site Administrator"), ("created", "", "Site Administrator")]
