@@ -107,3 +107,14 @@ def test_an_unused_reset_code_expires(client, token, app):
         s.get(User, uid).password_reset_until = utcnow() - timedelta(minutes=1)
     r = client.post("/api/auth/login", json={"username": "guard2", "password": code, "new_password": "my-new-secret"})
     assert r.status_code == 401
+
+
+def test_a_phone_learns_of_its_sites_new_names_at_its_next_pull(client, token):
+    phone = Phone(client)
+    phone.sign_in("guard1")
+    r = client.patch("/api/sites/hv", json={"name_zh": "海景花園", "settings": {"photo_keep_days": 3},
+                                            "reason": "owner's new name"}, headers=admin(token))
+    assert r.status_code == 200, body(r)
+    phone.pull_all()
+    info = phone.of_kind("site.info")["hv"]
+    assert info["name_zh"] == "海景花園" and info["photo_keep_days"] == 3 and info["tz"] == "Asia/Hong_Kong"

@@ -20,6 +20,7 @@ USER_FIELDS = ("name", "role", "site_ids", "active")
 RESET_HOURS = 24  # how long a one-time reset code signs in
 
 ROSTER = "site.member"
+SITE_INFO = "site.info"
 
 
 def check_tz(tz: str) -> str:
@@ -42,6 +43,7 @@ def create_site(s: Session, site_id: str, name: str, name_zh: str = "", tz: str 
                 tz=check_tz(tz or current_app.config["GATEHOUSE_TZ"]), settings=dict(settings or {}))
     s.add(site)
     s.flush()
+    publish(s, site.id, SITE_INFO, site.id, site.as_dict())
     if actor is not None:
         changelog.record(s, actor, "site", site.id, "created", reason, None, _site_fields(site), site.id)
     return site
@@ -64,6 +66,7 @@ def update_site(s: Session, site: Site, actor: User, reason: str, **values) -> S
                 merged[k] = v
         site.settings = merged
     s.flush()
+    publish(s, site.id, SITE_INFO, site.id, site.as_dict())  # phones adopt it at their next pull
     changelog.record(s, actor, "site", site.id, "edited", reason, before, _site_fields(site), site.id)
     return site
 

@@ -201,6 +201,24 @@ def test_an_administrator_adds_a_person_resets_their_password_and_the_code_signs
     g.page.get_by_label("Repeat the new password").fill("my-own-secret")
     g.page.get_by_role("button", name="Sign in", exact=True).click()
     g.page.wait_for_function("location.hash === '#/pin'")
+    g.set_pin()
+    # The site's Chinese name changed on the set-up screen reaches the phone at its next sync.
+    a.go("#/setup/site")
+    old = a.page.locator("[data-testid=site-name-zh]").input_value()
+    try:
+        a.page.locator("[data-testid=site-name-zh]").fill(f"海景{tag}")
+        a.page.locator("[data-testid=site-reason]").fill("the owners' committee renamed it")
+        a.page.locator("[data-testid=site-save]").click()
+        a.page.wait_for_selector(f"[data-testid=site-name-zh][value='海景{tag}']")
+        g.sync()
+        assert g.page.evaluate("async () => (await import('/lib/db.js')).kvGet('device')")["site"]["name_zh"] == f"海景{tag}"
+    finally:
+        a.go("#/setup/changes")
+        a.go("#/setup/site")
+        a.page.locator("[data-testid=site-name-zh]").fill(old)
+        a.page.locator("[data-testid=site-reason]").fill("test over: the name as it was")
+        a.page.locator("[data-testid=site-save]").click()
+        a.page.wait_for_selector(f"[data-testid=site-name-zh][value='{old}']")
     # The code is spent; the new password works.
     http = server.http()
     assert http.post("/api/auth/login", json={"username": f"temp{tag}", "password": code,
