@@ -17,6 +17,9 @@ def test_site_settings_names_and_time_zone_are_changed_with_a_reason(client, tok
     assert client.post("/api/sites", json={"id": "ks", "name": "Again"}, headers=h).status_code == 409
     assert client.post("/api/sites", json={"id": "xx", "name": "X", "tz": "Mars/Base"}, headers=h).status_code == 422
     assert client.patch("/api/sites/ks", json={"name": "Kowloon"}, headers=h).status_code == 422  # no reason
+    for bad in ({"photo_keep_days": "a week"}, {"photo_keep_days": 0}, {"photo_keep_days": True}):
+        r = client.patch("/api/sites/ks", json={"settings": bad, "reason": "shorter"}, headers=h)
+        assert r.status_code == 422, body(r)
     r = client.patch("/api/sites/ks", json={"tz": "Nowhere/City", "reason": "moved"}, headers=h)
     assert r.status_code == 422 and body(r)["reason"] == "tz_unknown"
     r = client.patch("/api/sites/ks", json={"name": "Kowloon", "settings": {"pass_max_days": None, "gates": ["N"]},

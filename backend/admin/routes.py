@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
 from backend.admin import service
@@ -53,12 +53,19 @@ class ResetOut(Schema):
     expires_at = fields.String()
 
 
+def _settings_values(settings: dict) -> None:
+    """A rule setting is a JSON value; the ones the platform reads itself have their own type."""
+    days = settings.get("photo_keep_days")
+    if days is not None and (not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365):
+        raise ValidationError("photo_keep_days is a whole number of days, 1 to 365", "settings")
+
+
 class SiteIn(Schema):
     id = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$"))
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))
     tz = fields.String(load_default=None, validate=validate.Length(1, 64))
-    settings = fields.Dict(keys=fields.String(validate=SETTING_KEY), load_default=dict)
+    settings = fields.Dict(keys=fields.String(validate=SETTING_KEY), load_default=dict, validate=_settings_values)
     reason = fields.String(load_default="", validate=validate.Length(max=500))
 
 
@@ -66,7 +73,7 @@ class SitePatch(Schema):
     name = fields.String(validate=validate.Length(1, 200))
     name_zh = fields.String(validate=validate.Length(max=200))
     tz = fields.String(validate=validate.Length(1, 64))
-    settings = fields.Dict(keys=fields.String(validate=SETTING_KEY),
+    settings = fields.Dict(keys=fields.String(validate=SETTING_KEY), validate=_settings_values,
                            metadata={"description": "rule settings, merged key by key; null removes a key"})
     reason = REASON
 

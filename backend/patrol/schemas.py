@@ -1,6 +1,8 @@
 """Request and response shapes of the patrol set-up API."""
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 HHMM = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="a time is HH:MM (24-hour)")
@@ -165,7 +167,7 @@ class PreviewIn(_ScheduleTiming):
     first_at = fields.String(load_default="00:00", validate=HHMM)
     window_minutes = fields.Integer(required=True, validate=validate.Range(5, 24 * 60))
     grace_minutes = fields.Integer(load_default=15, validate=validate.Range(0, 12 * 60))
-    day = fields.Date(load_default=None)
+    day = fields.Date(load_default=None, validate=validate.Range(date(2000, 1, 1), date(2100, 1, 1)))
 
 
 class SlotOut(Schema):

@@ -87,7 +87,8 @@ def test_preview_shows_tomorrows_slots_across_midnight(client, sup):
         "site_id": "hv", "every_hours": 6, "first_at": "03:00", "window_minutes": 30}, headers=sup))
     assert [s["starts_at"] for s in every["slots"]] == ["03:00", "09:00", "15:00", "21:00"]
     for bad in ({"times": [], "window_minutes": 30}, {"times": ["25:00"], "window_minutes": 30},
-                {"times": ["08:00"], "every_hours": 2, "window_minutes": 30}):
+                {"times": ["08:00"], "every_hours": 2, "window_minutes": 30},
+                {"times": ["08:00"], "window_minutes": 30, "day": "9999-12-31"}):
         r = client.post("/api/patrol/schedules/preview", json={"site_id": "hv", **bad}, headers=sup)
         assert r.status_code == 422, body(r)
     r = client.post("/api/patrol/schedules/preview", json={"site_id": "wh", "times": ["08:00"], "window_minutes": 30},
