@@ -7,6 +7,7 @@ which imports another.
 from backend.admin import DOMAIN as admin
 from backend.archive import DOMAIN as archive
 from backend.cases import DOMAIN as cases
+from backend.changelog import DOMAIN as changelog
 from backend.desk import DOMAIN as desk
 from backend.customers import DOMAIN as customers
 from backend.dutylog import DOMAIN as dutylog
@@ -21,5 +22,5 @@ from backend.records import DOMAIN as records
 from backend.review import DOMAIN as review
 from backend.sync_api import DOMAIN as sync
 
-DOMAINS = (identity, admin, sync, media, records, archive, keys, review, dutylog, patrol, cases, passes, desk,
+DOMAINS = (identity, admin, sync, media, records, changelog, archive, keys, review, dutylog, patrol, cases, passes, desk,
            customers, packing, equipment)

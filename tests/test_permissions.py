@@ -42,6 +42,21 @@ ENDPOINTS = {
     "label_sheet": ({"super1", "admin"}, lambda ctx: ("GET", "/api/patrol/labels.pdf?site_id=hv", None)),
     # the desk's shift changes and their handovers (issue 11 item 8)
     "desk_shifts": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/desk/shifts?site_id=hv", None)),
+    # set-up screens (issue 13): patrol set-up by supervisors, sites and users by admins, the change log
+    "add_checkpoint": ({"super1", "admin"}, lambda ctx: ("POST", "/api/patrol/checkpoints", {"site_id": "hv", "name": "X"})),
+    "edit_checkpoint": ({"super1", "admin"}, lambda ctx: (
+        "PATCH", f"/api/patrol/checkpoints/{ctx['checkpoint']}", {"location": "B2", "reason": "moved"})),
+    "checkpoint_new_code": ({"super1", "admin"}, lambda ctx: (
+        "POST", f"/api/patrol/checkpoints/{ctx['checkpoint']}/new-code", {"reason": "lost"})),
+    "schedule_preview": ({"super1", "admin"}, lambda ctx: (
+        "POST", "/api/patrol/schedules/preview", {"site_id": "hv", "times": ["23:00"], "window_minutes": 120})),
+    "changes": ({"super1", "admin"}, lambda ctx: ("GET", "/api/changes?site_id=hv", None)),
+    "changes_everywhere": ({"admin"}, lambda ctx: ("GET", "/api/changes", None)),
+    "site": ({"super1", "admin"}, lambda ctx: ("GET", "/api/sites/hv", None)),
+    "add_site": ({"admin"}, lambda ctx: ("POST", "/api/sites", {"id": "new-site", "name": "New"})),
+    "edit_site": ({"admin"}, lambda ctx: ("PATCH", "/api/sites/hv", {"name_zh": "海景", "reason": "Chinese name"})),
+    "edit_user": ({"admin"}, lambda ctx: ("PATCH", f"/api/users/{ctx['victim']}", {"name": "W", "reason": "typo"})),
+    "reset_password": ({"admin"}, lambda ctx: ("POST", f"/api/users/{ctx['victim']}/reset-password", {"reason": "forgot"})),
 }
 
 

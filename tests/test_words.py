@@ -64,7 +64,7 @@ RETIRED = {
 
 # The only ASCII words a zh-Hant string may hold: codes, units, file formats and
 # product names, which Hong Kong readers see in Latin letters too.
-CODES = {"PIN", "QR", "PDF", "CSV", "ID", "MB", "JPEG", "PNG", "WebP", "Gatehouse", "iPhone", "Safari",
+CODES = {"PIN", "QR", "PDF", "CSV", "JSON", "ID", "MB", "JPEG", "PNG", "WebP", "Gatehouse", "iPhone", "Safari",
          "B-12F-03",
          # number series prefixes (forms 10.3): printed as they are in both languages
          "LOG", "INC", "RND", "VIS", "REF", "VEH", "HO"}

@@ -46,6 +46,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    # After an administrator's reset the password is a one-time code: it signs in
+    # once before this time, and that sign-in may only choose a new password.
+    password_reset_until: Mapped[datetime | None]
     sites: Mapped[list[Site]] = relationship(secondary="memberships", lazy="selectin")
 
     def site_ids(self) -> frozenset[str]:

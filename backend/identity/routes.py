@@ -33,10 +33,13 @@ def login(body):
     this phone are signed with (`user_sig`, PROTOCOL.md P8). The phone keeps it
     only wrapped by a key derived from the user's PIN.
 
+    With a one-time code from an administrator's password reset as `password`,
+    send `new_password` too (409 `password_change_required` without it).
+
     Failed sign-ins are throttled per client address and per name (per phone and
     name when X-Device-Token is sent): 429 `login_throttled` with Retry-After.
     """
-    user, token, expires, proof = sign_in(body["username"], body["password"])
+    user, token, expires, proof = sign_in(body["username"], body["password"], body["new_password"])
     answer = {"token": token, "expires_at": expires.isoformat() + "Z", "user": user.as_dict()}
     if proof is not None:
         answer["proof_key"] = wire(proof)

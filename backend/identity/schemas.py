@@ -4,6 +4,8 @@ from marshmallow import Schema, fields, validate
 class LoginIn(Schema):
     username = fields.String(required=True, validate=validate.Length(1, 80))
     password = fields.String(required=True, validate=validate.Length(1, 200), load_only=True)
+    new_password = fields.String(load_default=None, validate=validate.Length(8, 200), load_only=True,
+                                 metadata={"description": "with a one-time reset code as `password`: the password from now on"})
 
 
 class SiteOut(Schema):

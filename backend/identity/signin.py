@@ -105,9 +105,13 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash("no user has this password", method=method)
 
 
-def sign_in(username: str, password: str) -> tuple[User, str, datetime, bytes | None]:
+def sign_in(username: str, password: str, new_password: str | None = None) -> tuple[User, str, datetime, bytes | None]:
     """Check a password (see the module docstring); the user, a new token and, on a
-    phone, the user's proof key there (PROTOCOL.md P8); or 401/429."""
+    phone, the user's proof key there (PROTOCOL.md P8); or 401/429.
+
+    After an administrator's reset the password is a one-time code, good until
+    `password_reset_until`: it signs in only together with `new_password`, which
+    replaces it (409 `password_change_required` without one; past its time it is wrong)."""
     # 1. Read, then let go of the read transaction.
     s = reading_session()
     device = current_device(required=False)
@@ -124,6 +128,12 @@ def sign_in(username: str, password: str) -> tuple[User, str, datetime, bytes | 
     # 2. The password, with no transaction open.
     stored = user.password_hash if user is not None else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
     right = check_password_hash(stored, password) and user is not None and user.active
+    resetting = right and user.password_reset_until is not None
+    if resetting and user.password_reset_until <= now:
+        right = resetting = False  # an unused code past its time is as wrong as any other
+    if resetting and not new_password:
+        raise ApiError(409, "password_change_required", "Choose a new password to sign in with this one-time code.")
+    new_hash = generate_password_hash(new_password, method=current_app.config["PASSWORD_HASH_METHOD"]) if resetting else None
 
     # 3. The outcome, in one short write transaction.
     with database().write() as w:
@@ -134,6 +144,8 @@ def sign_in(username: str, password: str) -> tuple[User, str, datetime, bytes | 
                 count_failure(w, bucket, now)
         else:
             w.execute(delete(LoginFailures).where(LoginFailures.bucket == named.key))
+            if new_hash is not None:  # the one-time code is spent
+                w.execute(update(User).where(User.id == user.id).values(password_hash=new_hash, password_reset_until=None))
             proof = None
             if device is not None:
                 check_site(user, device.site_id)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.patrol import kinds
+from backend.patrol.models import Schedule
 from backend.patrol.facts import Day, load_day, open_reviews, round_views, week_scans
 from backend.records.awaiting import open_days
 from backend.sync_api.store import entities
@@ -28,6 +30,8 @@ def build_board(s: Session, site_id: str, day: date, tz: str, now: int) -> dict:
         "gate": gate_summary(s, d),
         "handovers": [_handover(h) for h in sorted(d.handovers, key=lambda h: h["outgoing"]["corrected_at"])],
         "grid": week_grid(s, d),
+        "lapses": week_lapses(s, d, tz, now),
+        "on_site": on_site_now(s, d, now),
         # Days whose records still await a review signature; overdue after the next morning.
         "awaiting_review": open_days(s, d.site, now),
     }
@@ -124,3 +128,80 @@ def week_grid(s: Session, d: Day) -> dict:
     rows.sort(key=lambda r: (r["total"], r["name"]))
     return {"from": (d.day - timedelta(days=6)).isoformat(), "to": d.day.isoformat(), "rows": rows}
 
+
+
+JUDGED = ("complete", "late", "incomplete", "missed")  # rounds whose window and grace have passed
+
+
+def week_lapses(s: Session, d: Day, tz: str, now: int) -> dict:
+    """Late and missed rounds over the 7 days ending on `d.day`, by guard and by checkpoint.
+
+    By checkpoint: how often it was scanned only after its window (late) and how often a
+    judged round left it unscanned (missed). By guard: the rounds they took part in that
+    ended late or incomplete, and the checkpoints those rounds missed; rounds nobody
+    started count under `unattended`."""
+    guards: dict[str, dict] = {}
+    checkpoints: dict[str, dict] = {}
+    unattended = 0
+    # A slot before its schedule was made is not a missed round.
+    made = {sid: int(at.replace(tzinfo=timezone.utc).timestamp() * 1000) for sid, at in s.execute(
+        select(Schedule.id, Schedule.created_at).where(Schedule.site_id == d.site.id))}
+    for n in range(7):
+        day = d if n == 0 else load_day(s, d.site.id, d.day - timedelta(days=n))
+        for v in round_views(day, tz, now):
+            st = v["status"]
+            if st.status not in JUDGED or (v["schedule"] and not v["rounds"]
+                                           and v["window"].start < made.get(v["schedule"]["id"], 0)):
+                continue
+            for cid in st.late:
+                _cp(checkpoints, d, cid)["late"] += 1
+            for cid in st.missing:
+                _cp(checkpoints, d, cid)["missed"] += 1
+            if not v["guards"]:
+                unattended += st.status == "missed"
+                continue
+            for name in v["guards"]:
+                g = guards.setdefault(name, {"name": name, "rounds": 0, "late": 0, "incomplete": 0, "missed_checkpoints": 0})
+                g["rounds"] += 1
+                g["late"] += st.status == "late"
+                g["incomplete"] += st.status in ("incomplete", "missed")
+                g["missed_checkpoints"] += len(st.missing)
+    worst = lambda r: (-(r.get("late", 0) + r.get("incomplete", 0) + r.get("missed", 0) + r.get("missed_checkpoints", 0)), r["name"])  # noqa: E731
+    return {"from": (d.day - timedelta(days=6)).isoformat(), "to": d.day.isoformat(), "unattended_rounds": unattended,
+            "by_guard": sorted(guards.values(), key=worst),
+            "by_checkpoint": sorted((c for c in checkpoints.values() if c["late"] or c["missed"]), key=worst)}
+
+
+def _cp(rows: dict, d: Day, cid: str) -> dict:
+    c = d.checkpoints.get(cid, {})
+    return rows.setdefault(cid, {"checkpoint_id": cid, "name": c.get("name", cid), "name_zh": c.get("name_zh", ""),
+                                 "late": 0, "missed": 0})
+
+
+def on_site_now(s: Session, d: Day, now: int) -> dict:
+    """Who is on site now: staff who recorded anything in the last 8 hours (scans, rounds,
+    duty log, incidents, gate, handovers), with what and when they last did, and how
+    many visitors and vehicles are inside."""
+    staff: dict[int, dict] = {}
+
+    def seen(uid, name, at, what):
+        if uid is None or at is None or now - at > ACTIVE_MS:
+            return
+        if uid not in staff or staff[uid]["last_at"] < at:
+            staff[uid] = {"user_id": uid, "name": name, "last_at": at, "last": what}
+    for x in d.scans:
+        seen(x.get("user_id"), x.get("user_name"), x.get("corrected_at"), "scan")
+    for x in d.log:
+        seen(x.get("user_id"), x.get("user_name"), x.get("corrected_at"), "log")
+    for x in d.incidents:
+        seen(x.get("user_id"), x.get("user_name"), x.get("corrected_at"), "incident")
+    for x in d.visits + d.vehicles:
+        seen(x["time_in"]["user_id"], x["time_in"]["user_name"], x["time_in"]["corrected_at"], "gate")
+    for h in d.handovers:
+        for part in (h["outgoing"], h["incoming"]):
+            if part:
+                seen(part["user_id"], part["user_name"], part["corrected_at"], "handover")
+    visitors = entities(s, d.site.id, kinds.VISIT, status="inside")
+    vehicles = entities(s, d.site.id, kinds.VEHICLE, status="inside")
+    return {"staff": sorted(staff.values(), key=lambda p: -p["last_at"]), "visitors": len(visitors),
+            "vehicles": len(vehicles)}

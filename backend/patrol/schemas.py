@@ -1,9 +1,23 @@
 """Request and response shapes of the patrol set-up API."""
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 HHMM = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="a time is HH:MM (24-hour)")
+
+
+def _reason(required: bool):
+    """Why a set-up thing changes (rulebook 10.7): required on every edit, optional when it is made."""
+    if required:
+        return fields.String(required=True, validate=[validate.Length(1, 500), validate.Regexp(r"\s*\S", error="say why")],
+                             metadata={"description": "why: kept in the change log with who and when"})
+    return fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ReasonIn(Schema):
+    reason = _reason(True)
 
 
 class SiteQuery(Schema):
@@ -11,6 +25,7 @@ class SiteQuery(Schema):
 
 
 class CheckpointIn(Schema):
+    reason = _reason(False)
     site_id = fields.String(required=True, validate=validate.Length(1, 40))
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))
@@ -21,6 +36,7 @@ class CheckpointIn(Schema):
 
 
 class CheckpointPatch(Schema):
+    reason = _reason(True)
     name = fields.String(validate=validate.Length(1, 200))
     name_zh = fields.String(validate=validate.Length(max=200))
     location = fields.String(validate=validate.Length(max=300))
@@ -46,6 +62,7 @@ class CheckpointOut(Schema):
 
 
 class RouteIn(Schema):
+    reason = _reason(False)
     site_id = fields.String(required=True, validate=validate.Length(1, 40))
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))
@@ -54,6 +71,7 @@ class RouteIn(Schema):
 
 
 class RoutePatch(Schema):
+    reason = _reason(True)
     name = fields.String(validate=validate.Length(1, 200))
     name_zh = fields.String(validate=validate.Length(max=200))
     ordered = fields.Boolean()
@@ -72,16 +90,19 @@ class RouteOut(Schema):
 
 
 class _ScheduleTiming(Schema):
+    timing_required = True  # a patch may leave the timing as it is
+
     @validates_schema
     def _one_way(self, data, partial=False, **_):
         times, every = data.get("times"), data.get("every_hours")
-        if not partial and not times and not every:
+        if self.timing_required and not partial and not times and not every:
             raise ValidationError("give start times or every_hours", "times")
         if times and every:
             raise ValidationError("give start times or every_hours, not both", "times")
 
 
 class ScheduleIn(_ScheduleTiming):
+    reason = _reason(False)
     site_id = fields.String(required=True, validate=validate.Length(1, 40))
     route_id = fields.String(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
@@ -94,6 +115,8 @@ class ScheduleIn(_ScheduleTiming):
 
 
 class SchedulePatch(_ScheduleTiming):
+    timing_required = False
+    reason = _reason(True)
     route_id = fields.String()
     name = fields.String(validate=validate.Length(1, 200))
     times = fields.List(fields.String(validate=HHMM), validate=validate.Length(max=48))
@@ -134,3 +157,29 @@ class ReportQuery(DayQuery):
 
 class LangQuery(Schema):
     lang = fields.String(load_default="en", validate=validate.OneOf(["en", "zh-Hant"]))
+
+
+class PreviewIn(_ScheduleTiming):
+    """A schedule's timing, saved or not: the slots it makes on `day` (default: tomorrow at the site)."""
+    site_id = fields.String(required=True, validate=validate.Length(1, 40))
+    times = fields.List(fields.String(validate=HHMM), load_default=list, validate=validate.Length(max=48))
+    every_hours = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 24))
+    first_at = fields.String(load_default="00:00", validate=HHMM)
+    window_minutes = fields.Integer(required=True, validate=validate.Range(5, 24 * 60))
+    grace_minutes = fields.Integer(load_default=15, validate=validate.Range(0, 12 * 60))
+    day = fields.Date(load_default=None, validate=validate.Range(date(2000, 1, 1), date(2100, 1, 1)))
+
+
+class SlotOut(Schema):
+    start = fields.Integer(metadata={"description": "ms since the epoch"})
+    end = fields.Integer()
+    missed_after = fields.Integer(metadata={"description": "end + grace: missed from then on"})
+    starts_at = fields.String(metadata={"description": "HH:MM, site time"})
+    ends_at = fields.String(metadata={"description": "HH:MM, site time"})
+    crosses_midnight = fields.Boolean(metadata={"description": "the window ends on the next day"})
+
+
+class PreviewOut(Schema):
+    day = fields.String()
+    tz = fields.String()
+    slots = fields.List(fields.Nested(SlotOut))

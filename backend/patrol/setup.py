@@ -15,7 +15,9 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.changelog import service as changelog
 from backend.errors import ApiError
+from backend.identity.models import User
 from backend.identity.service import get_site, utcnow
 from backend.patrol import kinds
 from backend.patrol.models import Checkpoint, Route, Schedule
@@ -78,23 +80,41 @@ def _publish_checkpoint(s: Session, c: Checkpoint) -> None:
     publish(s, c.site_id, kinds.CODE, c.code, {"checkpoint_id": c.id, "site_id": c.site_id})
 
 
-def create_checkpoint(s: Session, site_id: str, by: int, **values) -> Checkpoint:
+def _log(s: Session, actor: User | None, subject: str, row, action: str, reason: str,
+         before: dict | None, after: dict) -> None:
+    """The change log entry (backend/changelog): who, when, why, the new version.
+    Seeds and commands that name no actor are not logged."""
+    if actor is not None:
+        changelog.record(s, actor, subject, row.id, action, reason, before, after, row.site_id)
+
+
+def _fields(row, names: tuple[str, ...]) -> dict:
+    return {k: getattr(row, k) for k in names}
+
+
+def create_checkpoint(s: Session, site_id: str, by: int, *, actor: User | None = None, reason: str = "",
+                      **values) -> Checkpoint:
     get_site(s, site_id)
     c = Checkpoint(id=str(uuid.uuid4()), site_id=site_id, code=new_code(), created_at=utcnow(),
                    created_by=by, **{k: values.get(k) for k in CHECKPOINT_FIELDS if k in values})
     s.add(c)
     s.flush()
     _publish_checkpoint(s, c)
+    _log(s, actor, "checkpoint", c, "created", reason, None, _fields(c, CHECKPOINT_FIELDS))
     return c
 
 
-def update_checkpoint(s: Session, c: Checkpoint, **values) -> Checkpoint:
+def update_checkpoint(s: Session, c: Checkpoint, *, actor: User | None = None, reason: str = "",
+                      **values) -> Checkpoint:
     retiring = "active" in values and values["active"] != c.active
+    before = _fields(c, CHECKPOINT_FIELDS)
     for k in CHECKPOINT_FIELDS:
         if k in values:
             setattr(c, k, values[k])
     s.flush()
     _publish_checkpoint(s, c)
+    action = ("retired" if not c.active else "restored") if retiring else "edited"
+    _log(s, actor, "checkpoint", c, action, reason, before, _fields(c, CHECKPOINT_FIELDS))
     if retiring:  # routes through it change what is due
         for r in s.scalars(select(Route).where(Route.site_id == c.site_id)):
             if c.id in r.checkpoint_ids:
@@ -102,13 +122,16 @@ def update_checkpoint(s: Session, c: Checkpoint, **values) -> Checkpoint:
     return c
 
 
-def replace_code(s: Session, c: Checkpoint) -> Checkpoint:
-    """A new code for a lost or copied label: the old code is refused from now on."""
+def replace_code(s: Session, c: Checkpoint, *, actor: User | None = None, reason: str = "") -> Checkpoint:
+    """A new code for a lost or copied label: the old code is refused from now on.
+    The log keeps the codes' salted hashes, never the codes."""
     old = c.code
     c.code = new_code()
     s.flush()
     publish(s, c.site_id, kinds.CODE, old, {"reason": "label replaced"}, deleted=True)
     _publish_checkpoint(s, c)
+    _log(s, actor, "checkpoint", c, "new_code", reason, {"code_hash": code_hash(c.id, old)},
+         {"code_hash": code_hash(c.id, c.code)})
     return c
 
 
@@ -122,7 +145,7 @@ def _check_checkpoints(s: Session, site_id: str, ids: list[str]) -> None:
                        {"checkpoint_ids": unknown})
 
 
-def create_route(s: Session, site_id: str, **values) -> Route:
+def create_route(s: Session, site_id: str, *, actor: User | None = None, reason: str = "", **values) -> Route:
     get_site(s, site_id)
     _check_checkpoints(s, site_id, values["checkpoint_ids"])
     r = Route(id=str(uuid.uuid4()), site_id=site_id, created_at=utcnow(),
@@ -130,18 +153,27 @@ def create_route(s: Session, site_id: str, **values) -> Route:
     s.add(r)
     s.flush()
     _publish_route(s, r)
+    _log(s, actor, "route", r, "created", reason, None, _fields(r, ROUTE_FIELDS))
     return r
 
 
-def update_route(s: Session, r: Route, **values) -> Route:
+def update_route(s: Session, r: Route, *, actor: User | None = None, reason: str = "", **values) -> Route:
     if "checkpoint_ids" in values:
         _check_checkpoints(s, r.site_id, values["checkpoint_ids"])
+    before = _fields(r, ROUTE_FIELDS)
     for k in ROUTE_FIELDS:
         if k in values:
             setattr(r, k, values[k])
     s.flush()
     _publish_route(s, r)
+    _log(s, actor, "route", r, _action(before, values), reason, before, _fields(r, ROUTE_FIELDS))
     return r
+
+
+def _action(before: dict, values: dict) -> str:
+    if "active" in values and values["active"] != before["active"]:
+        return "retired" if not values["active"] else "restored"
+    return "edited"
 
 
 def _check_schedule(s: Session, site_id: str, values: dict) -> None:
@@ -150,7 +182,8 @@ def _check_schedule(s: Session, site_id: str, values: dict) -> None:
         raise ApiError(422, "route_unknown", "No such route at this site.", {"route_id": ["unknown"]})
 
 
-def create_schedule(s: Session, site_id: str, **values) -> Schedule:
+def create_schedule(s: Session, site_id: str, *, actor: User | None = None, reason: str = "",
+                    **values) -> Schedule:
     get_site(s, site_id)
     _check_schedule(s, site_id, values)
     sc = Schedule(id=str(uuid.uuid4()), site_id=site_id, created_at=utcnow(),
@@ -158,18 +191,22 @@ def create_schedule(s: Session, site_id: str, **values) -> Schedule:
     s.add(sc)
     s.flush()
     publish(s, site_id, kinds.SCHEDULE, sc.id, schedule_data(sc))
+    _log(s, actor, "schedule", sc, "created", reason, None, _fields(sc, SCHEDULE_FIELDS))
     return sc
 
 
-def update_schedule(s: Session, sc: Schedule, **values) -> Schedule:
+def update_schedule(s: Session, sc: Schedule, *, actor: User | None = None, reason: str = "",
+                    **values) -> Schedule:
     _check_schedule(s, sc.site_id, values)
     if values.get("times"):  # one way of saying when: setting one clears the other
         values["every_hours"] = None
     elif values.get("every_hours"):
         values["times"] = []
+    before = _fields(sc, SCHEDULE_FIELDS)
     for k in SCHEDULE_FIELDS:
         if k in values:
             setattr(sc, k, values[k])
     s.flush()
     publish(s, sc.site_id, kinds.SCHEDULE, sc.id, schedule_data(sc))
+    _log(s, actor, "schedule", sc, _action(before, values), reason, before, _fields(sc, SCHEDULE_FIELDS))
     return sc

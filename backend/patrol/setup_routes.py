@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import time
+from datetime import timedelta
 
 import qrcode
 from flask import send_file
@@ -12,8 +14,9 @@ from backend.db import session
 from backend.printing import pdf_response
 from backend.errors import ApiError
 from backend.identity.models import Site
-from backend.identity.service import check_site, current_user, requires
-from backend.patrol import labels, schemas, setup
+from backend.identity.service import check_site, current_user, get_site, requires
+from backend.patrol import labels, schemas, setup, timetable
+from backend.patrol.timetable import Plan, local_day
 from backend.patrol.kinds import GUARDS, SUPERVISORS
 from backend.patrol.models import Checkpoint, Route, Schedule
 
@@ -52,7 +55,7 @@ def checkpoints(query):
 def add_checkpoint(body):
     """Add a checkpoint; it gets a random code for its QR label."""
     check_site(current_user(), body["site_id"])
-    c = setup.create_checkpoint(session(), body.pop("site_id"), current_user().id, **body)
+    c = setup.create_checkpoint(session(), body.pop("site_id"), current_user().id, actor=current_user(), **body)
     session().commit()
     return setup.checkpoint_data(c, codes=True)
 
@@ -62,18 +65,19 @@ def add_checkpoint(body):
 @bp.response(200, schemas.CheckpointOut)
 @requires(*SUPERVISORS)
 def edit_checkpoint(body, checkpoint_id):
-    """Change a checkpoint's names, place, checks, GPS, or retire it."""
-    c = setup.update_checkpoint(session(), _own(Checkpoint, checkpoint_id), **body)
+    """Change a checkpoint's names, place, checks, GPS, or retire it (`active: false`), saying why."""
+    c = setup.update_checkpoint(session(), _own(Checkpoint, checkpoint_id), actor=current_user(), **body)
     session().commit()
     return setup.checkpoint_data(c, codes=True)
 
 
 @bp.post("/checkpoints/<checkpoint_id>/new-code")
+@bp.arguments(schemas.ReasonIn)
 @bp.response(200, schemas.CheckpointOut)
 @requires(*SUPERVISORS)
-def new_code(checkpoint_id):
-    """Replace a lost or copied label: the old code is refused from now on."""
-    c = setup.replace_code(session(), _own(Checkpoint, checkpoint_id))
+def new_code(body, checkpoint_id):
+    """Replace a lost or copied label, saying why: the old code is refused from now on."""
+    c = setup.replace_code(session(), _own(Checkpoint, checkpoint_id), actor=current_user(), reason=body["reason"])
     session().commit()
     return setup.checkpoint_data(c, codes=True)
 
@@ -128,7 +132,7 @@ def routes(query):
 def add_route(body):
     """Add a route: checkpoints in order (ordered) or to visit in any order."""
     check_site(current_user(), body["site_id"])
-    r = setup.create_route(session(), body.pop("site_id"), **body)
+    r = setup.create_route(session(), body.pop("site_id"), actor=current_user(), **body)
     session().commit()
     return setup.route_data(r)
 
@@ -138,8 +142,8 @@ def add_route(body):
 @bp.response(200, schemas.RouteOut)
 @requires(*SUPERVISORS)
 def edit_route(body, route_id):
-    """Change a route."""
-    r = setup.update_route(session(), _own(Route, route_id), **body)
+    """Change a route or retire it (`active: false`), saying why."""
+    r = setup.update_route(session(), _own(Route, route_id), actor=current_user(), **body)
     session().commit()
     return setup.route_data(r)
 
@@ -160,17 +164,29 @@ def schedules(query):
 def add_schedule(body):
     """Add a schedule: start times or every N hours, a window and a grace period."""
     check_site(current_user(), body["site_id"])
-    sc = setup.create_schedule(session(), body.pop("site_id"), **body)
+    sc = setup.create_schedule(session(), body.pop("site_id"), actor=current_user(), **body)
     session().commit()
     return setup.schedule_data(sc)
 
 
 @bp.patch("/schedules/<schedule_id>")
-@bp.arguments(schemas.SchedulePatch(partial=True))
+@bp.arguments(schemas.SchedulePatch)
 @bp.response(200, schemas.ScheduleOut)
 @requires(*SUPERVISORS)
 def edit_schedule(body, schedule_id):
-    """Change a schedule."""
-    sc = setup.update_schedule(session(), _own(Schedule, schedule_id), **body)
+    """Change a schedule or retire it (`active: false`), saying why."""
+    sc = setup.update_schedule(session(), _own(Schedule, schedule_id), actor=current_user(), **body)
     session().commit()
     return setup.schedule_data(sc)
+
+
+@bp.post("/schedules/preview")
+@bp.arguments(schemas.PreviewIn)
+@bp.response(200, schemas.PreviewOut)
+@requires(*SUPERVISORS)
+def preview(body):
+    """The slots a schedule's timing makes on a day (default: tomorrow, site time), saved or not:
+    each window's start and end, when it is missed (after the grace), whether it crosses midnight."""
+    site = get_site(session(), body["site_id"], current_user())
+    day = body["day"] or local_day(int(time.time() * 1000), site.tz) + timedelta(days=1)
+    return {"day": day.isoformat(), "tz": site.tz, "slots": timetable.preview(Plan.of(body), day, site.tz)}

@@ -94,3 +94,15 @@ def is_slot_start(plan: Plan, start: int, tz: str) -> Window | None:
     """The slot starting exactly at `start`, or None (a phone named a slot that is not one)."""
     day = local_day(start, tz)
     return next((w for w in slots_on(plan, day, tz) if w.start == start), None)
+
+
+def preview(plan: Plan, day: date, tz: str) -> list[dict]:
+    """The slots of `day` as a supervisor reads them: local start and end, and whether the window crosses midnight."""
+    zone = ZoneInfo(tz)
+    out = []
+    for w in slots_on(plan, day, tz):
+        start, end = (datetime.fromtimestamp(ms / 1000, zone) for ms in (w.start, w.end))
+        out.append({"start": w.start, "end": w.end, "missed_after": w.end + w.grace,
+                    "starts_at": start.strftime("%H:%M"), "ends_at": end.strftime("%H:%M"),
+                    "crosses_midnight": end.date() > start.date() and end.time() != time(0, 0)})
+    return out

@@ -23,6 +23,7 @@ export const SHELL_FILES = [
   "/page/views/unlock.js",
   "/page/views/settings.js",
   "/page/views/phones.js",
+  "/page/download.js",
   "/page/photos.js",
   "/page/signature.js",
   "/lib/version.js",
@@ -103,6 +104,14 @@ export const DOMAIN_FILES = [
   "/domains/patrol/incident.js",
   "/domains/patrol/index.js",
   "/domains/patrol/rounds.js",
+  "/domains/setup/changes.js",
+  "/domains/setup/checkpoints.js",
+  "/domains/setup/data.js",
+  "/domains/setup/i18n/en.json",
+  "/domains/setup/i18n/zh-Hant.json",
+  "/domains/setup/index.js",
+  "/domains/setup/people.js",
+  "/domains/setup/rounds.js",
 ];
 
 // Loaded only when the camera opens and the browser has no native QR support.

@@ -2,6 +2,7 @@
 // kept in IndexedDB, never exported), its id and token from the server.
 import { api } from "../lib/api.js";
 import { kvGet, kvSet } from "../lib/db.js";
+import { entitiesOf } from "../lib/overlay.js";
 
 export const ENROLL_PREFIX = "gatehouse:enroll:";
 
@@ -59,4 +60,17 @@ export function isIosSafariTab() {
   const ios = /iPhone|iPad|iPod/.test(ua) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
   const standalone = navigator.standalone === true || matchMedia("(display-mode: standalone)").matches;
   return ios && !standalone;
+}
+
+// The site as the server last published it (`site.info`: names, time zone, photo
+// limit, changed on the set-up screens): adopted after a sync, so a phone learns
+// of a change at its next pull. Returns the device, updated or not.
+export async function adoptSite(userId) {
+  const device = await getDevice();
+  if (!device || userId == null) return device;
+  const info = (await entitiesOf(userId, "site.info")).find((e) => e.id === device.site.id && !e.deleted);
+  if (!info || JSON.stringify(info.data) === JSON.stringify(device.site)) return device;
+  const updated = { ...device, site: { ...device.site, ...info.data } };
+  await kvSet("device", updated);
+  return updated;
 }

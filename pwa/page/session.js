@@ -72,11 +72,13 @@ async function startSession(userId) {
   notify("session");
 }
 
-export async function login(username, password, device) {
+export async function login(username, password, device, newPassword = null) {
   // The device token links the user to this phone (the server then accepts
-  // their mutations from it, P3.1) and binds the new sign-in to it.
+  // their mutations from it, P3.1) and binds the new sign-in to it. After a
+  // password reset, `password` is the one-time code and `newPassword` replaces it.
   const resp = await api("/api/auth/login", {
-    method: "POST", body: { username, password }, deviceToken: device?.device_token,
+    method: "POST", body: { username, password, ...(newPassword ? { new_password: newPassword } : {}) },
+    deviceToken: device?.device_token,
   });
   const siteIds = (resp.user.sites ?? []).map((s) => s.id);
   if (device && !siteIds.includes(device.site.id)) {

@@ -3,6 +3,8 @@
 // lib/sync.js holds the Web Lock, so only one tab (or the worker) syncs at once.
 import { syncOnce } from "../lib/sync.js";
 import { notify } from "../lib/bus.js";
+import { adoptSite } from "./device.js";
+import { state } from "./state.js";
 
 const DEBOUNCE_MS = 1000;
 const PERIOD_MS = 60000;
@@ -14,7 +16,13 @@ export function requestSync({ force = false } = {}) {
   if (!force && !navigator.onLine) return Promise.resolve({ ok: false, skipped: "offline" });
   if (running) return running;
   notify("syncing", true);
-  running = syncOnce({ force }).finally(() => {
+  running = syncOnce({ force }).then(async (result) => {
+    if (result.ok) {
+      const device = await adoptSite(state.user?.id).catch(() => null);
+      if (device && state.device && device.site !== state.device.site) state.device = { ...state.device, site: device.site };
+    }
+    return result;
+  }).finally(() => {
     running = null;
     notify("syncing", false);
   });

@@ -9,7 +9,7 @@ from tests.browser.conftest import PIN
 ROLES = [
     # username, site, the tab bar (four tabs and More), the tabs listed on More, where they land
     ("guard1", "hv", ["Log", "Scan", "Patrol", "Cases", "More"], ["Passes"], "#/log"),
-    ("super1", "hv", ["Log", "Scan", "Patrol", "Inbox", "More"], ["Cases", "Packing", "Passes"], "#/log"),
+    ("super1", "hv", ["Log", "Scan", "Patrol", "Inbox", "More"], ["Cases", "Packing", "Passes", "Set-up"], "#/log"),
     ("desk1", "hv", ["Log", "Scan", "Cases", "Passes", "More"], [], "#/log"),
     ("packer1", "wh", ["Cases", "Packing", "More"], [], "#/cases"),
 ]

@@ -46,7 +46,7 @@ def test_codes_are_readable_by_supervisors_and_admins_only(client, token, site):
 
 def test_a_replaced_label_changes_the_hash_phones_hold(client, sup, make_phone, site):
     phone = make_phone("guard1")
-    r = client.post(f"/api/patrol/checkpoints/{site.a['id']}/new-code", headers=sup)
+    r = client.post(f"/api/patrol/checkpoints/{site.a['id']}/new-code", json={"reason": "label lost"}, headers=sup)
     fresh = body(r)["code"]
     phone.pull_all()
     assert phone.of_kind("patrol.checkpoint")[site.a["id"]]["code_hash"] == code_hash(site.a["id"], fresh)

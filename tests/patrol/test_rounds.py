@@ -122,7 +122,7 @@ def test_scans_inside_the_window_synced_late_are_on_time(client, sup, phone, sit
 
 
 def test_a_retired_checkpoint_is_not_due(client, sup, phone, site):
-    r = client.patch(f"/api/patrol/checkpoints/{site.c['id']}", json={"active": False}, headers=sup)
+    r = client.patch(f"/api/patrol/checkpoints/{site.c['id']}", json={"active": False, "reason": "door bricked up"}, headers=sup)
     assert r.status_code == 200 and body(r)["active"] is False
     phone.pull_all()
     assert phone.of_kind("patrol.route")[site.route["id"]]["due_checkpoint_ids"] == [site.a["id"], site.b["id"]]

@@ -68,7 +68,7 @@ def test_schedule_needs_times_or_every_hours(client, sup, site):
 def test_new_code_refuses_the_old_label(client, sup, site, phone):
     phone.pull_all()
     old = site.a["code"]
-    r = client.post(f"/api/patrol/checkpoints/{site.a['id']}/new-code", headers=sup)
+    r = client.post(f"/api/patrol/checkpoints/{site.a['id']}/new-code", json={"reason": "label lost"}, headers=sup)
     assert r.status_code == 200 and body(r)["code"] != old
     start = phone.write("patrol.round_start", {"route_id": site.route["id"]})
     phone.write("patrol.scan", {"round_id": start["id"], "code": old})
@@ -98,9 +98,9 @@ def test_label_sheet_spreads_over_pages(client, sup):
 
 def test_a_schedule_switches_between_times_and_every_n_hours(client, sup, site):
     sc = add_schedule(client, sup, site.route["id"], ["08:00"])
-    r = client.patch(f"/api/patrol/schedules/{sc['id']}", json={"every_hours": 3}, headers=sup)
+    r = client.patch(f"/api/patrol/schedules/{sc['id']}", json={"every_hours": 3, "reason": "fewer rounds"}, headers=sup)
     assert (body(r)["every_hours"], body(r)["times"]) == (3, [])
-    r = client.patch(f"/api/patrol/schedules/{sc['id']}", json={"times": ["22:00"]}, headers=sup)
+    r = client.patch(f"/api/patrol/schedules/{sc['id']}", json={"times": ["22:00"], "reason": "night only"}, headers=sup)
     assert (body(r)["every_hours"], body(r)["times"]) == (None, ["22:00"])
 
 

@@ -1,0 +1,49 @@
+// Set-up is done online: every read and write goes straight to the API (nothing
+// is queued in the outbox). Phones learn of each change at their next pull.
+import { h, notice, field, link } from "../../page/ui.js";
+import { t, reasonText } from "../../lib/i18n.js";
+import { api } from "../../lib/api.js";
+import { state } from "../../page/state.js";
+
+export const site = () => state.device.site.id;
+export const q = encodeURIComponent;
+
+export const get = (path) => api(path, { token: state.user.token });
+export const send = (path, method, body) => api(path, { method, body, token: state.user.token });
+
+export const checkpoints = () => get(`/api/patrol/checkpoints?site_id=${q(site())}`);
+export const routes = () => get(`/api/patrol/routes?site_id=${q(site())}`);
+export const schedules = () => get(`/api/patrol/schedules?site_id=${q(site())}`);
+export const preview = (timing) => send("/api/patrol/schedules/preview", "POST", { site_id: site(), ...timing });
+export const changes = (params = {}) =>
+  get(`/api/changes?${new URLSearchParams({ site_id: site(), limit: "100", ...params })}`);
+
+// A name in the language shown, the other one when it has none.
+export const named = (x, lang) => (lang === "zh-Hant" && x.name_zh ? x.name_zh : x.name);
+
+// The set-up sections, on every set-up screen.
+const SECTIONS = [["#/setup/checkpoints", "setup.checkpoints"], ["#/setup/routes", "setup.routes"],
+  ["#/setup/schedules", "setup.schedules"], ["#/setup/site", "setup.site"], ["#/setup/users", "setup.users"],
+  ["#/setup/changes", "setup.changes"]];
+
+export const sections = (here) => h("nav", { class: "subnav", "aria-label": t("setup.title") },
+  h("ul", { class: "plain" }, SECTIONS.map(([href, key]) => h("li", {},
+    h("a", { href, class: "btn tertiary", "aria-current": href === here ? "page" : null }, t(key))))));
+
+export const offline = () => notice(t("setup.offline"), "warn");
+export const failed = (err) => notice(err.status === 0 ? t("setup.offline") : reasonText(err.reason), "error");
+
+// The reason every edit needs (kept in the change log with who and when).
+export function reasonField(testid = "reason") {
+  return field("setup.reason", h("input", { type: "text", class: "input", required: true, maxlength: "500", "data-testid": testid }),
+    "setup.reason_hint");
+}
+
+export const text = (labelKey, value = "", attrs = {}) =>
+  field(labelKey, h("input", { type: "text", class: "input", value: value ?? "", ...attrs }));
+
+export const check = (labelKey, checked, attrs = {}) => h("label", { class: "choice" },
+  h("input", { type: "checkbox", checked: Boolean(checked), ...attrs }), t(labelKey));
+
+export const back = () => link(t("common.back"), "#/setup", "btn tertiary");
+export const reload = () => window.dispatchEvent(new HashChangeEvent("hashchange"));

@@ -1,0 +1,43 @@
+"""The board, finished (issue 13): late and missed rounds of the week by guard and by
+checkpoint, and who is on site now."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from backend.db import database
+from backend.patrol.models import Schedule
+from tests.patrol.conftest import HOUR, add_schedule, local, minute_floor, now_ms, push
+from tests.phone import body
+
+
+def test_late_and_missed_rounds_by_guard_and_by_checkpoint(app, client, sup, site, make_phone):
+    # Two slots earlier today, both judged by now (window 30 min + grace 5 + the sync allowance).
+    slot = minute_floor(now_ms() - 3 * HOUR)
+    while local(slot + 90 * 60_000).date() != local(slot).date() or local(slot - HOUR).date() != local(slot).date():
+        slot -= HOUR
+    walked = add_schedule(client, sup, site.route["id"], [local(slot).strftime("%H:%M")], window=30, grace=5)
+    nobody = add_schedule(client, sup, site.route["id"], [local(slot - HOUR).strftime("%H:%M")], window=30, grace=5)
+    # Both were made just before those slots: yesterday's slots came before them, so they are not missed.
+    made = datetime.fromtimestamp((slot - HOUR - 60_000) / 1000, timezone.utc).replace(tzinfo=None)
+    with app.app_context(), database().write() as s:
+        for sid in (walked["id"], nobody["id"]):
+            s.get(Schedule, sid).created_at = made
+    phone = make_phone("guard1")
+    rnd = phone.write("patrol.round_start", {"route_id": site.route["id"], "schedule_id": walked["id"],
+                                             "slot_start": slot}, occurred_at=slot + 60_000)
+    phone.write("patrol.scan", {"round_id": rnd["id"], "code": site.a["qr"]}, occurred_at=slot + 5 * 60_000)
+    phone.write("patrol.scan", {"round_id": rnd["id"], "code": site.b["qr"]}, occurred_at=slot + 50 * 60_000)  # late
+    assert all(r["status"] in ("applied", "flagged") for r in push(phone))
+    day = local(slot).date().isoformat()
+
+    b = body(client.get(f"/api/patrol/board?site_id=hv&day={day}", headers=sup))
+    lapses = b["lapses"]
+    assert lapses["to"] == day and lapses["unattended_rounds"] == 1   # the earlier slot, and not the days before
+    [guard] = lapses["by_guard"]
+    assert guard == {"name": "Chan Tai Man", "rounds": 1, "late": 0, "incomplete": 1, "missed_checkpoints": 1}
+    cps = {c["name"]: c for c in lapses["by_checkpoint"]}
+    assert cps["Car park gate"]["late"] == 1 and cps["Car park gate"]["missed"] == 1   # late here, missed in the other
+    assert cps["Roof door"]["missed"] == 2 and cps["Lobby fire hose"] == {**cps["Lobby fire hose"], "late": 0, "missed": 1}
+    on_site = b["on_site"]
+    assert [p["name"] for p in on_site["staff"]] == ["Chan Tai Man"] and on_site["staff"][0]["last"] == "scan"
+    assert on_site["visitors"] == 0 and on_site["vehicles"] == 0
