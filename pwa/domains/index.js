@@ -8,6 +8,7 @@ import inbox from "./inbox/index.js";
 import cases from "./cases/index.js";
 import desk from "./desk/index.js";
 import packing from "./packing/index.js";
+import records from "./records/index.js";
 
 // The tab bar holds four (page/nav.js): a supervisor's inbox comes before the rest.
 export const DOMAINS = [
@@ -18,4 +19,5 @@ export const DOMAINS = [
   packing,
   equipment,
   desk,
+  records,
 ];

@@ -18,6 +18,7 @@ export const SHELL_FILES = [
   "/page/roles.js",
   "/page/nav.js",
   "/page/corrections.js",
+  "/page/download.js",
   "/page/views/onboarding.js",
   "/page/views/login.js",
   "/page/views/unlock.js",
@@ -102,6 +103,10 @@ export const DOMAIN_FILES = [
   "/domains/patrol/incident.js",
   "/domains/patrol/index.js",
   "/domains/patrol/rounds.js",
+  "/domains/records/desk.js",
+  "/domains/records/i18n/en.json",
+  "/domains/records/i18n/zh-Hant.json",
+  "/domains/records/index.js",
 ];
 
 // Loaded only when the camera opens and the browser has no native QR support.
