@@ -80,7 +80,8 @@ function filterForm(q, kinds, sites, people, today) {
   field("records.filter.state", input("state", "text", q.get("state"), { maxlength: 40, autocomplete: "off" })),
   field("records.filter.number", input("number", "text", q.get("number"), { maxlength: 40, autocomplete: "off" }),
     "records.filter.number_hint"),
-  field("records.filter.limit", select("limit", SIZES.map((n) => [n, String(n)]), q.get("limit") ?? 50)),
+  field("records.filter.limit", select("limit", [...new Set([...SIZES, Number(q.get("limit")) || 50])].sort((a, b) => a - b)
+    .map((n) => [n, String(n)]), q.get("limit") ?? 50)),
   h("div", { class: "row" },
     h("button", { type: "submit", class: "btn" }, t("records.show")),
     link(t("records.clear"), "#/records", "btn tertiary")));
@@ -123,10 +124,9 @@ export const listView = {
     if (!q.get("to")) q.set("to", q.get("from"));
     q.set("kind", kind.kind);
     q.set("site", site.id);
-    const people = await roster(site.id);
     const status = h("div", { "aria-live": "polite", "data-testid": "records-status" });
     const query = apiQuery(q, site.id);
-    const limit = SIZES.includes(Number(q.get("limit"))) ? Number(q.get("limit")) : 50;
+    const limit = Math.min(200, Math.max(1, Math.trunc(Number(q.get("limit"))) || 50));
     let page;
     try {
       const paged = new URLSearchParams(query);
@@ -135,6 +135,11 @@ export const listView = {
       page = await api(`/api/records/${encodeURIComponent(kind.kind)}?${paged}`, { token: state.user.token });
     } catch (err) {
       page = { records: [], next: null, error: err.status === 0 ? t("records.offline") : reasonText(err.reason) };
+    }
+    // Who may be chosen as author: the site's people this phone knows, and the authors listed.
+    const people = await roster(site.id);
+    for (const r of page.records) {
+      if (r.author_id && !people.some((p) => p.user_id === r.author_id)) people.push({ user_id: r.author_id, name: r.author_name ?? String(r.author_id) });
     }
     const first = new URLSearchParams(q);
     first.delete("cursor");
@@ -174,8 +179,10 @@ function show(v) {
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
 }
+// Bookkeeping, and what "Written" already shows.
 const HIDDEN = new Set(["field_versions", "field_devices", "original", "amendments", "review", "version", "kind",
-  "site_id", "id", "created_version"]);
+  "site_id", "id", "created_version", "author_id", "author_name", "device_id", "device_at", "corrected_at", "received_at",
+  "number"]);
 const fieldName = (f) => (has(`field.${f}`) ? t(`field.${f}`) : f);
 const TIMES = new Set(["corrected_at", "device_at", "received_at", "created_at", "resolved_at", "slot_start", "slot_end"]);
 const fact = (label, value) => [h("dt", {}, label), h("dd", {}, value)];
