@@ -6,13 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from backend.domains import DOMAINS
-from backend.records.listing import listed_kinds
+from backend.records.listing import Filters, encode_cursor, listed_kinds
 from tests.phone import bearer, body
 
 TZ = ZoneInfo("Asia/Hong_Kong")
@@ -165,6 +165,10 @@ def test_filters_combine_day_range_author_state_number_and_category(make_phone, 
     number = body(client.get(f"/api/records/gate.visit/{v_now['id']}/history", headers=sup))["record"]["number"]
     assert ids(number=number) == {v_now["id"]}
     assert ids(number="%") == set() and ids(number="_") == set()  # no wildcards
+    # a cursor made up with the right filters but a later time still lists only the day's records
+    made_up = encode_cursor(Filters("hv", date.fromisoformat(two_ago), date.fromisoformat(two_ago)).fingerprint(
+        "gate.visit"), noon(0) + 3_600_000, "z")
+    assert ids(day=two_ago, cursor=made_up) == {v_old["id"], r_old["id"]}
     # the duty log's categories
     g1.write("log.entry", {"category": "facility", "text": "lift 2 stuck", "location": "Block A"})
     g1.write("log.entry", {"category": "general", "text": "quiet"})

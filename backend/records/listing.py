@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, cast, or_, select, tuple_
+from sqlalchemy import Integer, cast, or_, select
 from sqlalchemy.orm import Session
 
 from backend.errors import ApiError
@@ -121,14 +121,28 @@ def decode_cursor(cursor: str, fingerprint: str) -> tuple[int, str]:
     return at, record_id
 
 
-def _query(listed: Listed, f: Filters, tz: str):
+def _query(listed: Listed, f: Filters, tz: str, after: tuple[int, str] | None = None):
+    """The rows the filters list, after `after` (time, id) when given, newest first.
+
+    Times are bounded by ONE upper bound (the range's end, or the cursor's time if
+    earlier), so that SQLite as well as PostgreSQL reads a page as one index range
+    of (kind, space, time, id) from where the last page stopped, never the skipped rows again.
+    """
     at = JsonInt(EntityRow.data, listed.timed_by)
     stmt = select(EntityRow.id, EntityRow.version, EntityRow.data, at.label("at")).where(
         EntityRow.kind == listed.kind, EntityRow.space == f.site_id, EntityRow.deleted.is_(False),
         at.is_not(None))
+    upper = None  # the latest time listed, included
     if f.day_from is not None:
         start, end = day_bounds(tz, f.day_from, f.day_to)
-        stmt = stmt.where(at >= start, at < end)
+        stmt = stmt.where(at >= start)
+        upper = end - 1
+    if after is not None:
+        upper = after[0] if upper is None else min(upper, after[0])
+        # (at, id) < after: at the cursor's time itself, only the smaller ids
+        stmt = stmt.where(or_(at < after[0], EntityRow.id < after[1]))
+    if upper is not None:
+        stmt = stmt.where(at <= upper)
     if f.author is not None:
         stmt = stmt.where(cast(JsonText(EntityRow.data, "author_id"), Integer) == f.author)
     if f.category is not None:
@@ -144,10 +158,7 @@ def page(s: Session, listed: Listed, f: Filters, tz: str, limit: int,
          cursor: str | None = None) -> tuple[list[dict], str | None]:
     """One page of records, newest first, and the cursor of the next (None at the end)."""
     fingerprint = f.fingerprint(listed.kind)
-    stmt, at = _query(listed, f, tz)
-    if cursor:
-        after_at, after_id = decode_cursor(cursor, fingerprint)
-        stmt = stmt.where(tuple_(at, EntityRow.id) < tuple_(after_at, after_id))
+    stmt, at = _query(listed, f, tz, decode_cursor(cursor, fingerprint) if cursor else None)
     rows = s.execute(stmt.order_by(at.desc(), EntityRow.id.desc()).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
