@@ -49,7 +49,13 @@ class Record:
     """An entity kind phones pull (by `readers`), with the record rules it declares
     (sync/records.py): `number` (series prefix), `amendable` (schema of what a
     correction may change), `reviewed` (needs a supervisor's review signature),
-    `retention_days` (how long it is kept; sites may set their own)."""
+    `retention_days` (how long it is kept; sites may set their own).
+
+    At a desk (backend/records/listing.py, `GET /api/records/<kind>`): `listed` says
+    whether the kind is a record an office lists (default: when it is numbered,
+    amendable or reviewed; set-up and bookkeeping kinds are not); `timed_by` is the
+    time field (ms) it is sorted and filtered by day on; `pulled=False` keeps a kind
+    off the phones' pull while its `readers` may still list it online (scans)."""
 
     name: str
     readers: frozenset[str]
@@ -59,6 +65,16 @@ class Record:
     note_required: Callable[[dict], bool] | None = None
     signers: Callable[[dict], set[int]] | None = None
     retention_days: int = DEFAULT_RETENTION_DAYS
+    listed: bool | None = None
+    timed_by: str = "corrected_at"
+    pulled: bool = True
+
+    @property
+    def at_desk(self) -> bool:
+        """Listed at a desk: as declared, else a numbered, amendable or reviewed record."""
+        if self.listed is not None:
+            return self.listed
+        return self.number is not None or self.amendable is not None or self.reviewed
 
     def rules(self) -> RecordRules:
         extra = {"signers": self.signers} if self.signers else {}
@@ -91,7 +107,8 @@ def build_registry(domains: tuple[Domain, ...]) -> Registry:
         for k in d.kinds:
             registry.add(KindSpec(k.name, validator(k.schema), k.handle, frozenset(k.writers), k.approval))
         for r in d.records:
-            registry.show(r.name, r.readers)
+            if r.pulled:
+                registry.show(r.name, r.readers)
             registry.declare(r.rules())
     return registry
 

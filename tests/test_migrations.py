@@ -8,9 +8,10 @@ from sqlalchemy import create_engine
 import backend.models  # noqa: F401  (registers every table)
 from backend.db import Base, normalise_url
 
-# Built per dialect in migrations 0002 and 0012 (JSON expressions); models cannot say them portably.
+# Built per dialect in migrations 0002, 0012 and 0018 (JSON expressions); models cannot say them portably.
 MIGRATION_ONLY_INDEXES = {"ix_entities_kind_space_day", "ix_entities_kind_space_status",
-                          "ix_entities_kind_space_accepted_day", "ix_entities_kind_space_closed_day"}
+                          "ix_entities_kind_space_accepted_day", "ix_entities_kind_space_closed_day",
+                          "ix_entities_kind_space_corrected_at", "ix_entities_kind_space_created_at"}
 
 
 def test_models_and_migrations_agree(database_url):

@@ -3,6 +3,7 @@ import pytest
 
 from backend.domain import build_registry
 from backend.domains import DOMAINS
+from backend.records.listing import listed_kinds
 from tests.phone import Phone, body, login
 
 ROLES = ["anonymous", "guard1", "packer1", "desk1", "super1", "admin"]
@@ -58,6 +59,32 @@ ENDPOINTS = {
     "edit_user": ({"admin"}, lambda ctx: ("PATCH", f"/api/users/{ctx['victim']}", {"name": "W", "reason": "typo"})),
     "reset_password": ({"admin"}, lambda ctx: ("POST", f"/api/users/{ctx['victim']}/reset-password", {"reason": "forgot"})),
 }
+
+# Records at a desk (issue 13 item 2): every listed kind, listed and exported, by exactly the
+# roles that pull it, at a site they work at (packers' kinds at the warehouse, the rest at hv).
+WORKS_AT = {"hv": AT_HV, "wh": {"packer1", "super1", "admin"}}
+ROLE_OF_USER = {"guard1": "guard", "desk1": "frontdesk", "packer1": "packer", "super1": "supervisor", "admin": "admin"}
+
+
+def _visit(ctx):
+    """A visit at hv to read the history of (written once per test by guard1 on a phone of its own)."""
+    if "visit" not in ctx:
+        phone = Phone(ctx["phone"].client)
+        phone.sign_in("guard1")
+        ctx["visit"] = phone.write("gate.visitor_in", {"name": "Mr Lam", "id_type": "hkid", "id_last4": "123A",
+                                                       "unit": "12B", "purpose": "plumbing"})["id"]
+        phone.sync()
+    return ctx["visit"]
+
+
+ENDPOINTS["desk_kinds"] = (EVERYONE, lambda ctx: ("GET", "/api/records/kinds", None))
+ENDPOINTS["desk_history"] = ({"guard1", "super1", "admin"},
+                             lambda ctx: ("GET", f"/api/records/gate.visit/{_visit(ctx)}/history", None))
+for _kind, _listed in sorted(listed_kinds(DOMAINS).items()):
+    _site = "wh" if "packer" in _listed.readers else "hv"
+    _who = {u for u in WORKS_AT[_site] if ROLE_OF_USER[u] in _listed.readers}
+    ENDPOINTS[f"desk_list:{_kind}"] = (_who, lambda ctx, k=_kind, s=_site: ("GET", f"/api/records/{k}?site_id={s}", None))
+    ENDPOINTS[f"desk_csv:{_kind}"] = (_who, lambda ctx, k=_kind, s=_site: ("GET", f"/api/records/{k}.csv?site_id={s}", None))
 
 
 @pytest.fixture

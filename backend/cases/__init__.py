@@ -20,7 +20,7 @@ DOMAIN = Domain(
     ),
     records=(
         Record(CASE, readers=ON_DUTY, number="CAS", amendable=intake.CaseChangesIn(), reviewed=True),
-        Record(NOTE, readers=STAFF),
+        Record(NOTE, readers=STAFF, listed=True),
     ),
     blueprints=(bp,),
     media={"cases": ON_DUTY},

@@ -4,7 +4,7 @@ from backend.domain import Domain, Kind, Record
 from backend.patrol import gate, handover, incidents, report, rounds
 from backend.patrol.board_routes import bp as board_bp
 from backend.patrol.kinds import (
-    CHECKPOINT, GUARDS, HANDOVER, INCIDENT, ON_POST, ROUND, ROUTE, SCHEDULE, SUPERVISORS, VEHICLE, VISIT,
+    CHECKPOINT, GUARDS, HANDOVER, INCIDENT, ON_POST, ROUND, ROUTE, SCAN, SCHEDULE, SUPERVISORS, VEHICLE, VISIT,
 )
 from backend.patrol.setup_routes import bp as setup_bp
 
@@ -32,6 +32,7 @@ DOMAIN = Domain(
         Record(ROUTE, readers=GUARDS),
         Record(SCHEDULE, readers=GUARDS),
         Record(ROUND, readers=GUARDS, number="RND", reviewed=True),
+        Record(SCAN, readers=GUARDS, listed=True, pulled=False),  # listed at a desk, never pulled
         Record(INCIDENT, readers=ON_POST, number="INC", amendable=incidents.IncidentChangesIn(), reviewed=True),
         Record(VISIT, readers=GUARDS, number=gate.visit_number, amendable=gate.VisitChangesIn(), reviewed=True),
         Record(VEHICLE, readers=GUARDS, number="VEH", amendable=gate.VehicleChangesIn(), reviewed=True),

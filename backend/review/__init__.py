@@ -7,6 +7,6 @@ from sync.push import REVIEW
 DOMAIN = Domain(
     "review",
     kinds=(Kind("review.resolve", ResolveIn(), resolve, REVIEWERS, approval=True),),
-    records=(Record(REVIEW, readers=REVIEWERS),),
+    records=(Record(REVIEW, readers=REVIEWERS, listed=True, timed_by="created_at"),),
     blueprints=(bp,),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import String
+from sqlalchemy import BigInteger, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -38,3 +38,22 @@ def _sqlite(element: JsonText, compiler, **kw) -> str:
 @compiles(JsonText, "postgresql")
 def _postgresql(element: JsonText, compiler, **kw) -> str:
     return f"({compiler.process(element.column, **kw)} ->> '{element.key}')"
+
+
+class JsonInt(JsonText):
+    """`column`'s top-level `key` as an integer (times in ms), written as migration
+    0018 indexes it: `json_extract(data, '$.key')` on SQLite (already an integer),
+    `CAST((data ->> 'key') AS BIGINT)` on PostgreSQL."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(JsonInt)
+def _sqlite_int(element: JsonInt, compiler, **kw) -> str:
+    return f"json_extract({compiler.process(element.column, **kw)}, '$.{element.key}')"
+
+
+@compiles(JsonInt, "postgresql")
+def _postgresql_int(element: JsonInt, compiler, **kw) -> str:
+    return f"CAST(({compiler.process(element.column, **kw)} ->> '{element.key}') AS BIGINT)"

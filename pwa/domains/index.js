@@ -9,6 +9,7 @@ import cases from "./cases/index.js";
 import desk from "./desk/index.js";
 import packing from "./packing/index.js";
 import setup from "./setup/index.js";
+import records from "./records/index.js";
 
 // The tab bar holds four (page/nav.js): a supervisor's inbox comes before the rest.
 export const DOMAINS = [
@@ -20,4 +21,5 @@ export const DOMAINS = [
   equipment,
   desk,
   setup,
+  records,
 ];

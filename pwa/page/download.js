@@ -1,5 +1,5 @@
-// A file from the API (a PDF, a CSV) handed to the browser as a download: the
-// request needs the bearer token, so a plain link cannot fetch it.
+// A file the server makes (PDF, CSV) fetched with the user's sign-in and handed to the
+// browser as a download: the token never goes into a URL. Errors show in `status`.
 import { h, notice } from "./ui.js";
 import { t, reasonText } from "../lib/i18n.js";
 import { state } from "./state.js";
@@ -17,7 +17,7 @@ export async function download(path, name, status) {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60000);
-    status.replaceChildren();
+    status.replaceChildren(notice(t("common.downloaded", { name })));
   } catch (err) {
     status.replaceChildren(notice(reasonText(navigator.onLine ? err.message : "offline"), "error"));
   }
