@@ -12,30 +12,12 @@ from reportlab.pdfgen import canvas
 
 from backend.patrol.kinds import QR_PREFIX
 from backend.printing import sheet
-from backend.printing.fonts import font
-from backend.printing.qr import draw_qr
-from backend.printing.text import fit
-
 
 
 def _label(c: canvas.Canvas, cp, site, x: float, y: float, w: float, h: float) -> None:
-    c.setLineWidth(0.5)
-    c.setDash(3, 3)
-    c.rect(x, y, w, h)  # cutting guide
-    c.setDash()
-    qr = min(h - 16 * mm, 46 * mm)
-    draw_qr(c, QR_PREFIX + cp.code, x + 4 * mm, y + (h - qr) / 2, qr)
-    tx, tw = x + qr + 8 * mm, w - qr - 12 * mm
     lines = [(cp.name, 12), (cp.name_zh, 12), (cp.location, 8),
              (site.name, 7), (site.name_zh, 7), (f"#{cp.id[:8]}", 6)]
-    ty = y + h - 12 * mm
-    for text, size in lines:
-        if text:
-            c.setFont(font(), size)
-            c.drawString(tx, ty, fit(text, size, tw))
-        ty -= size + 5
-    c.setFont(font(), 6)
-    c.drawString(x + 4 * mm, y + 3 * mm, fit("Scan at every round / 每次巡邏請掃描", 6, w - 8 * mm))
+    sheet.scan_label(c, QR_PREFIX + cp.code, lines, "Scan at every round / 每次巡邏請掃描", 46 * mm, x, y, w, h)
 
 
 def label_sheet(checkpoints, site) -> bytes:

@@ -34,6 +34,19 @@ def test_single_label_prints_its_checkpoint_alone(client, sup, site):
     assert label.qr == {"poppler": [site.c["qr"]], "mupdf": [site.c["qr"]]}
 
 
+def test_a_long_name_is_set_smaller_and_one_too_long_is_cut_visibly(client, sup, site):
+    # "Pump room 2d486d" used to lose its last character at 12 points, silently.
+    smaller = add_checkpoint(client, sup, name="Pump room 2d486d annex", name_zh="北翼附樓水泵房", location="B1")
+    cut = add_checkpoint(client, sup, name="Emergency generator room behind the car park ramp, level B3 east",
+                         name_zh="停車場斜道後方B3東側緊急發電機房", location="B3")
+    r = client.get(f"/api/patrol/checkpoints/{smaller['id']}/label.pdf", headers=sup)
+    assert printed(r.data, "label-long-name").missing("Pump room 2d486d annex", "北翼附樓水泵房") == []
+    r = client.get(f"/api/patrol/checkpoints/{cut['id']}/label.pdf", headers=sup)
+    label = printed(r.data, "label-cut-name")
+    assert label.missing("Emergency generator", "停車場斜道後方", "…") == []
+    assert all("level B3 east" not in text for text in label.text.values())
+
+
 @pytest.mark.parametrize("lang", ["en", "zh-Hant"])
 def test_daily_report_prints_its_words_in_every_viewer(client, sup, day_of_work, lang):
     r = client.get(f"/api/patrol/report?site_id=hv&day={day_of_work['day']}&lang={lang}", headers=sup)
