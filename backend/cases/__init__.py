@@ -2,7 +2,7 @@
 callback, with numbers, deadlines and monthly statistics (domain-rules.md
 section 4, issue 12). See README.md."""
 from backend.cases import handling, intake
-from backend.cases.kinds import CASE, NOTE, ON_DUTY, STAFF
+from backend.cases.kinds import CASE, MAIL, NOTE, ON_DUTY, STAFF
 from backend.cases.routes import bp
 from backend.domain import Domain, Kind, Record
 
@@ -21,6 +21,7 @@ DOMAIN = Domain(
     records=(
         Record(CASE, readers=ON_DUTY, number="CAS", amendable=intake.CaseChangesIn(), reviewed=True),
         Record(NOTE, readers=STAFF),
+        Record(MAIL, readers=STAFF),  # a major case's email: its status shows on the case
     ),
     blueprints=(bp,),
     media={"cases": ON_DUTY},

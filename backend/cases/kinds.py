@@ -5,6 +5,7 @@ from backend.domain import EVERYONE, SUPERVISORS
 
 CASE = "case"            # one case of the register (numbered CAS-YYYY-MM-NNNN)
 NOTE = "case.note"       # an internal note: never shown to the person, pulled by STAFF only
+MAIL = "case.mail"       # a major case's email to a manager: queued, retrying, sent or failed (backend/mail.py)
 CUSTOMER = "customer"    # the customers domain's customer file: linked by id, read by kind name only
 
 # Who does what (domain-rules.md section 4): anyone on duty registers a case and

@@ -34,6 +34,8 @@ TEXT = {
         "resp_third_party": "Third party", "resp_none": "None",
         "deadline_close": "closing", "deadline_check": "same-day check", "deadline_report": "investigation report",
         "deadline_next_reply": "next reply date",
+        "place": "Where", "mail_major": "Major complaint",
+        "mail_act": "Its owner and deadlines are in the case register.",
     },
     "zh-Hant": {
         "register": "個案登記冊", "stats_title": "個案每月統計", "site": "物業",
@@ -61,6 +63,8 @@ TEXT = {
         "resp_third_party": "第三方", "resp_none": "無",
         "deadline_close": "結案", "deadline_check": "即日查看", "deadline_report": "調查報告",
         "deadline_next_reply": "下次回覆日期",
+        "place": "地點", "mail_major": "重大投訴",
+        "mail_act": "負責人及處理期限見個案登記冊。",
     },
 }
 

@@ -52,6 +52,7 @@ export const SHELL_FILES = [
 // Every file under pwa/domains/ (each domain's views, data, catalogs), listed
 // by pwa/tools/stamp_version.py: a new domain's files are precached by running it.
 export const DOMAIN_FILES = [
+  "/domains/cases/attention.js",
   "/domains/cases/cases.js",
   "/domains/cases/data.js",
   "/domains/cases/i18n/en.json",

@@ -7,7 +7,7 @@ import { t, formatDateTime, reasonText } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { isSupervisor } from "../../page/session.js";
 import {
-  cases, due, overdue, daysLeft, isStaff, localDay, notes, REPLY_HOW, RESPONSIBLE, TYPES,
+  cases, due, overdue, daysLeft, isStaff, localDay, notes, mails, REPLY_HOW, RESPONSIBLE, TYPES,
   handOn, progress, reply, callback, closeCase, reopen, addNote, review,
 } from "./data.js";
 
@@ -181,6 +181,12 @@ export const caseView = {
       }, field("cases.reopen_matter", again, "cases.reopen_hint")));
     }
     if (isStaff(user)) {
+      const sent = await mails(user, c.id);
+      if (sent.length) {
+        parts.push(h("h2", {}, t("cases.mail_title")), h("ul", { class: "plain", "data-testid": "case-mails" }, sent.map((m) => h("li", { dataset: { status: m.status } },
+          t("cases.mail_line", { to: m.to, status: t(`cases.mail_${m.status}`) }),
+          m.status === "failed" && m.last_error ? h("span", { class: "hint" }, ` · ${m.last_error}`) : null))));
+      }
       const list = await notes(user, c.id);
       const body = text("2");
       parts.push(h("h2", {}, t("cases.notes")), h("p", { class: "hint" }, t("cases.notes_hint")),

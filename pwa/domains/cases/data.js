@@ -139,6 +139,11 @@ export async function notes(user, caseId) {
   return all.filter((n) => n.case_id === caseId).sort((a, b) => time(a.corrected_at) - time(b.corrected_at));
 }
 
+// A major case's emails to the managers (front desk and supervisors pull them), with their status.
+export async function mails(user, caseId) {
+  return (await overlay(user, { kinds: ["case.mail"] })).filter((m) => m.case_id === caseId).sort((a, b) => a.to.localeCompare(b.to));
+}
+
 export const openCase = (user, payload) => write(user, "case.open", payload);
 export const handOn = (user, caseId, p) => write(user, "case.hand_on", { case_id: caseId, ...p });
 export const progress = (user, caseId, p) => write(user, "case.progress", { case_id: caseId, ...p });

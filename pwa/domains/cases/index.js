@@ -4,6 +4,7 @@
 import * as list from "./cases.js";
 import * as intake from "./intake.js";
 import * as stats from "./stats.js";
+import { overdueOnServer, overdueHere } from "./attention.js";
 
 export default {
   name: "cases",
@@ -19,4 +20,9 @@ export default {
     { id: "cases", href: "#/cases", label: "cases.tab", kinds: ["case", "case.open"],
       icon: "M4 5h16v11H8l-4 4zM8 9h8M8 12h5" },
   ],
+  // Overdue cases stand out on the supervisor's board and in the review inbox (page/sections.js).
+  sections: {
+    board: [{ id: "overdue-cases", title: "cases.section_overdue", items: overdueOnServer }],
+    inbox: [{ id: "overdue-cases", title: "cases.section_overdue", items: overdueHere }],
+  },
 };

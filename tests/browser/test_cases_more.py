@@ -1,0 +1,134 @@
+"""Cases on the phone, beyond test_cases.py (issue 12): overdue cases stand out on
+the supervisor's board and in the review inbox (offline too); a case photo taken
+at the front desk goes up as a cases photo. Each test runs at a site of its own,
+so "one overdue case" means exactly one. Screens at 390x844 in English and
+Traditional Chinese, with axe."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from backend.admin.service import create_site, create_user
+from backend.db import database
+from tests.browser.test_desk import jpeg
+from tests.browser.test_patrol import shoot
+from backend.testing import DEMO_PASSWORD
+from tests.phone import Phone, bearer, body
+
+DAY = 86_400_000
+
+
+def new_site(server, monkeypatch, tag: str) -> dict:
+    """A site of this test's own, with a supervisor (who enrols its phones) and a front desk user."""
+    site, sup, desk = f"c{tag}", f"sup{tag}", f"desk{tag}"
+    with server.app.app_context(), database().write() as s:
+        create_site(s, site, f"Court {tag}", f"苑 {tag}").settings = {"case_escalation_emails": [f"manager@{tag}.example"]}
+        create_user(s, sup, f"Ho {tag}", DEMO_PASSWORD, "supervisor", [site])
+        create_user(s, desk, f"Lee {tag}", DEMO_PASSWORD, "frontdesk", [site])
+    enroll_code = type(server).enroll_code
+    monkeypatch.setattr(server, "enroll_code", lambda site="hv", by=sup: enroll_code(server, site, by))
+    return {"site": site, "sup": sup, "desk": desk}
+
+
+def one_overdue(server, who: dict, tag: str) -> tuple[dict, dict]:
+    """At the site: one case 20 days old (past its 15 days), one received today."""
+    api = Phone(server.http(), site=who["site"], supervisor=who["sup"])
+    api.sign_in(who["desk"])
+    late = api.write("case.open", {"type": "repair_request", "channel": "phone", "person": "resident",
+                                   "unit": f"3A-{tag}", "matter": f"Door bell broken {tag}", "severity": "major"},
+                     occurred_at=api.device.now() - 20 * DAY)
+    fresh = api.write("case.open", {"type": "enquiry", "channel": "visit", "person": "resident",
+                                    "unit": f"5C-{tag}", "matter": f"Parking permit {tag}"})
+    assert [r["status"] for r in api.sync()] == ["flagged", "applied"]   # major: flagged for the inbox
+    return late, fresh
+
+
+def test_overdue_cases_stand_out_on_the_board_and_in_the_inbox(phone, server, monkeypatch):
+    tag = uuid.uuid4().hex[:6]
+    who = new_site(server, monkeypatch, tag)
+    late, fresh = one_overdue(server, who, tag)
+
+    sup = phone().setup(who["sup"], site=who["site"])
+    sup.go("#/board")
+    board = sup.page.locator("[data-testid=board-overdue-cases]")
+    board.wait_for()
+    cards = board.locator("a.card")
+    assert cards.count() == 1                               # the board shows one overdue case
+    assert cards.first.get_attribute("data-id") == late["id"]
+    text = cards.first.inner_text()
+    assert "Overdue: closing" in text and f"Door bell broken {tag}" in text and "Major complaint" in text
+    assert "5 day(s) past the closing deadline" in text
+    assert sup.page.locator("h2", has_text="Overdue cases (1)").count() == 1
+    assert fresh["id"] not in sup.page.locator("#view").inner_html()
+    cards.first.click()
+    sup.page.wait_for_function("h => location.hash === h", arg=f"#/cases/{late['id']}")
+    # A major case: its email to the site's manager shows with its status (no SMTP here: waiting).
+    sup.sync()
+    sup.go(f"#/cases/{late['id']}")
+    assert sup.page.locator("[data-testid=case-mails]").inner_text() == f"manager@{tag}.example: waiting to be sent"
+
+    # The inbox lists it from the phone's own copy: offline too.
+    sup.context.set_offline(True)
+    sup.go("#/inbox")
+    inbox = sup.page.locator("[data-testid=inbox-overdue-cases] a.card")
+    inbox.first.wait_for()
+    assert inbox.count() == 1 and inbox.first.get_attribute("data-id") == late["id"]
+    assert "Overdue: closing" in inbox.first.inner_text()
+    sup.context.set_offline(False)
+
+    # Closed, it is no longer overdue: the board's section goes (no empty heading).
+    api = Phone(server.http(), site=who["site"], supervisor=who["sup"])
+    api.sign_in(who["sup"])
+    api.write("case.close", {"case_id": late["id"], "result": "Bell replaced", "responsible": "department",
+                             "responsible_name": "Engineering", "valid": True})
+    assert api.sync()[0]["status"] == "flagged"     # kept, flagged: closed without review or reply
+    sup.go("#/board")
+    sup.page.wait_for_selector("[data-testid=board-day]")
+    assert sup.page.locator("[data-testid=board-overdue-cases]").count() == 0
+    assert sup.errors == []
+
+
+def test_a_case_photo_at_the_desk_goes_up_as_a_cases_photo(phone, server, monkeypatch):
+    tag = uuid.uuid4().hex[:6]
+    who = new_site(server, monkeypatch, tag)
+    desk = phone().setup(who["desk"], site=who["site"])
+    desk.go("#/cases/new")
+    desk.page.locator("[data-testid=case-type] input[value=complaint]").check()
+    desk.page.locator("[data-testid=case-person] input[value=resident]").check()
+    desk.page.locator("[data-testid=case-unit]").fill(f"9F-{tag}")
+    desk.page.locator("[data-testid=case-matter]").fill("Crack in the lobby glass")
+    desk.page.set_input_files("[data-testid=photo-input]", files=[{"name": "crack.jpg", "mimeType": "image/jpeg",
+                                                                    "buffer": jpeg()}])
+    desk.page.wait_for_selector("[data-testid=photos] li")
+    desk.page.locator("[data-testid=save-case]").click()
+    desk.page.locator("[data-testid=confirm-case]").click()
+    desk.page.wait_for_function("location.hash === '#/cases'")
+    desk.sync()
+    sha = desk.page.evaluate("""async () => (await (await import('/page/photos.js')).allImages())[0].sha""")
+    # The front desk may not upload patrol photos (403); as a cases photo it is stored and readable.
+    desk.page.wait_for_function("""async (sha) => (await import('/page/photos.js')).getImage(sha)
+        .then(m => Boolean(m?.uploaded_at))""", arg=sha, timeout=20000)
+    r = server.http().get(f"/api/media/{sha}", headers=bearer(server.token(who["desk"])))
+    assert r.status_code == 200
+    case = next(c for c in body(server.http().get(f"/api/cases?site_id={who['site']}",
+                                                  headers=bearer(server.token(who["desk"]))))["cases"])
+    full = body(server.http().get(f"/api/cases/{case['id']}", headers=bearer(server.token(who["desk"]))))
+    assert full["photos"] == [sha]
+    assert desk.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_board_and_inbox_with_an_overdue_case_screenshots(phone, server, monkeypatch, lang):
+    tag = uuid.uuid4().hex[:6]
+    who = new_site(server, monkeypatch, tag)
+    late, _ = one_overdue(server, who, tag)
+    sup = phone().setup_in(lang, who["sup"], site=who["site"])
+    sup.go("#/board")
+    sup.page.locator(f"[data-testid=board-overdue-cases] a.card[data-id='{late['id']}']").wait_for()
+    shoot(sup, lang, "board-overdue-cases")
+    sup.sync()
+    sup.go("#/inbox")
+    sup.page.locator(f"[data-testid=inbox-overdue-cases] a.card[data-id='{late['id']}']").wait_for()
+    shoot(sup, lang, "inbox-overdue-cases")
+    assert sup.errors == []
