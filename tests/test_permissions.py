@@ -40,6 +40,9 @@ ENDPOINTS = {
     "checkpoint_label": ({"super1", "admin"},
                          lambda ctx: ("GET", f"/api/patrol/checkpoints/{ctx['checkpoint']}/label.pdf", None)),
     "label_sheet": ({"super1", "admin"}, lambda ctx: ("GET", "/api/patrol/labels.pdf?site_id=hv", None)),
+    # cases (issue 12): the desk (customer service) and supervisors; the board's overdue list
+    "cases_overdue": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/cases/overdue?site_id=hv", None)),
+    "cases_callback_plan": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/cases/callback-plan?site_id=hv", None)),
 }
 
 

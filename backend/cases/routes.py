@@ -15,8 +15,8 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
 from backend.cases import register as reg
-from backend.cases import report, stats
-from backend.cases.kinds import CASE, NOTE, STAFF, STATES, TYPES
+from backend.cases import plan, report, stats
+from backend.cases.kinds import CASE, NOTE, PLAN, STAFF, STATES, TYPES
 from backend.db import session
 from backend.errors import ApiError
 from backend.identity.models import Site
@@ -158,6 +158,20 @@ def monthly_csv(query):
     site, st, _ = _stats(query)
     return send_file(io.BytesIO(report.to_csv(st, query["lang"])), mimetype="text/csv; charset=utf-8",
                      download_name=f"cases-{site.id}-{st['month']}-{query['lang']}.csv", max_age=0)
+
+
+@bp.get("/callback-plan")
+@bp.arguments(SiteQuery, location="query")
+@requires(*STAFF)
+def callback_plan(query):
+    """The callback plan: each line's period, whether its callback is due, and the callback handling rate."""
+    site = get_site(session(), query["site_id"], current_user())
+    today = _today(site)
+    plans = sorted(entities(session(), site.id, PLAN), key=lambda p: (p["who"] != "director", p["area"]))
+    raised = [c["id"] for p in plans for call in p["calls"] for c in call["new_cases"]]
+    closed = {c["id"] for c in entities(session(), site.id, CASE, EntityRow.id.in_(raised), status="closed")}
+    return {"site_id": site.id, "today": today, "plans": [p | {"now": plan.status(p, today)} for p in plans],
+            "rate": plan.rate(plans, today, closed)}
 
 
 @bp.get("/<case_id>")

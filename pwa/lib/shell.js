@@ -59,6 +59,7 @@ export const DOMAIN_FILES = [
   "/domains/cases/i18n/zh-Hant.json",
   "/domains/cases/index.js",
   "/domains/cases/intake.js",
+  "/domains/cases/plan.js",
   "/domains/cases/stats.js",
   "/domains/desk/data.js",
   "/domains/desk/desk.js",

@@ -132,3 +132,63 @@ def test_board_and_inbox_with_an_overdue_case_screenshots(phone, server, monkeyp
     sup.page.locator(f"[data-testid=inbox-overdue-cases] a.card[data-id='{late['id']}']").wait_for()
     shoot(sup, lang, "inbox-overdue-cases")
     assert sup.errors == []
+
+
+def test_the_owner_of_an_area_sees_its_due_callback_and_records_it_offline(phone, server, monkeypatch):
+    tag = uuid.uuid4().hex[:6]
+    who = new_site(server, monkeypatch, tag)
+    api = Phone(server.http(), site=who["site"], supervisor=who["sup"])
+    desk_id = api.sign_in(who["desk"])
+    api.sign_in(who["sup"])
+    lines = {}
+    for area, owner in ((f"Block A {tag}", desk_id), (f"Block B {tag}", api.user_id)):
+        lines[area] = str(uuid.uuid4())
+        api.write("case.plan_set", {"plan_id": lines[area], "who": "area", "area": area, "owner_id": owner,
+                                    "owner_name": "someone", "per_year": 4})
+    assert [r["status"] for r in api.sync()] == ["applied", "applied"]
+
+    desk = phone().setup(who["desk"], site=who["site"])
+    desk.go("#/cases")
+    due = desk.page.locator("[data-testid=callbacks-due] a.card")
+    assert due.count() == 1 and f"Block A {tag}" in due.first.inner_text()   # only the area this user owns
+    desk.context.set_offline(True)
+    due.first.click()
+    desk.page.wait_for_selector("[data-testid=save-plan-call]")
+    desk.page.get_by_label("Who was called (unit, name)").fill("12C Mr Ho")
+    desk.page.get_by_label("New issue raised").fill("Lobby lights off at night")
+    desk.page.locator("[data-testid=save-plan-call]").click()
+    desk.page.wait_for_function("location.hash === '#/cases'")
+    assert desk.page.locator("[data-testid=callbacks-due]").count() == 0     # recorded here: no longer due
+    desk.go("#/cases/plan")
+    assert "1 of 2 called this period (50 %" in desk.page.locator("[data-testid=plan-rate]").inner_text()
+    desk.context.set_offline(False)
+    desk.sync()
+    r = body(server.http().get(f"/api/cases/callback-plan?site_id={who['site']}",
+                               headers=bearer(server.token(who["desk"]))))
+    assert r["rate"] == {"plans": 2, "called": 1, "rate": 0.5, "issues": 1, "issues_handled": 0}
+    [line] = [p for p in r["plans"] if p["id"] == lines[f"Block A {tag}"]]
+    assert line["calls"][0]["whom"] == "12C Mr Ho" and line["calls"][0]["new_cases"][0]["number"].startswith("CAS-")
+    assert desk.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_a_supervisor_adds_a_line_to_the_callback_plan_screenshots(phone, server, monkeypatch, lang):
+    tag = uuid.uuid4().hex[:6]
+    who = new_site(server, monkeypatch, tag)
+    sup = phone().setup_in(lang, who["sup"], site=who["site"])
+    sup.sync()
+    sup.go("#/cases/plan")
+    sup.page.locator("#view form input[type=text]").first.fill(f"Tower 1 {tag}")
+    sup.page.locator("#view form select").nth(0).select_option("director")
+    sup.page.locator("#view form select").nth(1).select_option("2")
+    sup.page.locator("#view form button[type=submit]").click()
+    sup.page.locator("[data-testid=plan-lines] a.card", has_text=f"Tower 1 {tag}").wait_for()
+    shoot(sup, lang, "cases-callback-plan")
+    sup.sync()
+    r = body(server.http().get(f"/api/cases/callback-plan?site_id={who['site']}",
+                               headers=bearer(server.token(who["sup"]))))
+    [line] = r["plans"]
+    assert (line["who"], line["per_year"], line["area"]) == ("director", 2, f"Tower 1 {tag}")
+    sup.go(f"#/cases/plan/{line['id']}")
+    shoot(sup, lang, "cases-plan-callback")
+    assert sup.errors == []

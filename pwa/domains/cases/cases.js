@@ -10,6 +10,7 @@ import {
   cases, due, overdue, daysLeft, isStaff, localDay, notes, mails, REPLY_HOW, RESPONSIBLE, TYPES,
   handOn, progress, reply, callback, closeCase, reopen, addNote, review,
 } from "./data.js";
+import { myDueCallbacks, dueList } from "./plan.js";
 
 export const caseNumber = (c) => c.number ?? t("cases.no_after_sync");
 
@@ -38,9 +39,12 @@ export const casesView = {
     const others = all.filter((c) => !mine.includes(c) && c.status !== "closed");
     const late = all.filter((c) => c.status !== "closed" && overdue(c, today).length);
     const list = (items, testid) => h("ul", { class: "cards", "data-testid": testid }, items.map((c) => card(c, today)));
+    const callbacks = isStaff(state.user) ? await myDueCallbacks(state.user, state.device.site.id) : [];
     return screen("cases.title",
       link(t("cases.new"), "#/cases/new", "btn"),
       isStaff(state.user) ? link(t("cases.stats_title"), "#/cases/stats", "btn secondary") : null,
+      isStaff(state.user) ? link(t("cases.plan_link"), "#/cases/plan", "btn secondary") : null,
+      callbacks.length ? [h("h2", {}, t("cases.callbacks_due", { n: callbacks.length })), dueList(callbacks)] : null,
       late.length ? notice(t("cases.overdue_n", { n: late.length }), "error") : null,
       h("h2", {}, t("cases.mine")),
       mine.length ? list(mine, "my-cases") : notice(t("cases.none_mine")),

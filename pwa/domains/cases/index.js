@@ -4,6 +4,7 @@
 import * as list from "./cases.js";
 import * as intake from "./intake.js";
 import * as stats from "./stats.js";
+import * as plan from "./plan.js";
 import { overdueOnServer, overdueHere } from "./attention.js";
 
 export default {
@@ -12,6 +13,8 @@ export default {
     [/^#\/cases$/, list.casesView, "ready"],
     [/^#\/cases\/new$/, intake.newCaseView, "ready"],
     [/^#\/cases\/new\/from\/([^/]+)\/([^/]+)$/, intake.newCaseView, "ready"],
+    [/^#\/cases\/plan$/, plan.planView, "ready"],
+    [/^#\/cases\/plan\/([^/]+)$/, plan.planCallView, "ready"],
     [/^#\/cases\/stats$/, stats.statsView, "ready"],
     [/^#\/cases\/stats\/(\d{4}-\d{2})$/, stats.statsView, "ready"],
     [/^#\/cases\/([^/]+)$/, list.caseView, "ready"],
