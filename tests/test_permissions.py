@@ -10,6 +10,20 @@ EVERYONE = {"guard1", "packer1", "desk1", "super1", "admin"}
 AT_HV = {"guard1", "desk1", "super1", "admin"}  # packer1 works at the warehouse only
 
 
+def _repair_case(ctx) -> str:
+    """A product repair with its item received (the receipt exists), made once per test."""
+    if "repair_case" not in ctx:
+        phone = Phone(ctx["client"])
+        phone.sign_in("desk1")
+        m = phone.write("case.open", {"type": "product_repair", "channel": "visit", "person": "customer",
+                                      "name": "Ms Chow", "matter": "Clasp broken"})
+        phone.write("case.repair", {"case_id": m["id"], "step": "receive", "item_code": "BR-1", "part": "Clasp",
+                                    "material": "gold", "in_house": True})
+        assert [r["status"] for r in phone.sync()] == ["applied", "applied"]
+        ctx["repair_case"] = m["id"]
+    return ctx["repair_case"]
+
+
 def _entry_list(ctx):
     return "GET", "/api/log/entries?site_id=hv", None
 
@@ -43,6 +57,8 @@ ENDPOINTS = {
     # cases (issue 12): the desk (customer service) and supervisors; the board's overdue list
     "cases_overdue": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/cases/overdue?site_id=hv", None)),
     "cases_callback_plan": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/cases/callback-plan?site_id=hv", None)),
+    "cases_repair_receipt": ({"desk1", "super1", "admin"},
+                             lambda ctx: ("GET", f"/api/cases/{_repair_case(ctx)}/repair-receipt.pdf", None)),
 }
 
 
@@ -54,7 +70,7 @@ def ctx(client):
     r = client.post("/api/patrol/checkpoints", json={"site_id": "hv", "name": "Gate"},
                     headers={"Authorization": "Bearer " + login(client, "admin")["token"]})
     return {"phone": phone, "spare_device": spare.device.id, "n": 0, "victim": victim,
-            "checkpoint": body(r)["id"]}
+            "checkpoint": body(r)["id"], "client": client}
 
 
 def call(client, ctx, user, endpoint):

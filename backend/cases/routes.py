@@ -15,10 +15,12 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
 from backend.cases import register as reg
-from backend.cases import plan, report, stats
+from backend.cases import plan, repairs, report, stats
 from backend.cases.kinds import CASE, NOTE, PLAN, STAFF, STATES, TYPES
 from backend.db import session
 from backend.errors import ApiError
+from backend.media.routes import photos_of_site
+from backend.printing import pdf_response
 from backend.identity.models import Site
 from backend.identity.service import current_user, get_site, requires
 from backend.sync_api.jsonpath import JsonText
@@ -172,6 +174,28 @@ def callback_plan(query):
     closed = {c["id"] for c in entities(session(), site.id, CASE, EntityRow.id.in_(raised), status="closed")}
     return {"site_id": site.id, "today": today, "plans": [p | {"now": plan.status(p, today)} for p in plans],
             "rate": plan.rate(plans, today, closed)}
+
+
+class LangQuery(Schema):
+    lang = fields.String(load_default="en", validate=LANG)
+
+
+@bp.get("/<case_id>/repair-receipt.pdf")
+@bp.arguments(LangQuery, location="query")
+@bp.response(200, content_type="application/pdf")
+@requires(*STAFF)
+def repair_receipt(query, case_id):
+    """A product repair's receipt (three copies: the shop, the customer, copy 3 with the item) as PDF."""
+    row = session().get(EntityRow, (CASE, case_id))
+    if row is None or row.deleted:
+        raise ApiError(404, "not_found", "No such case.")
+    site = get_site(session(), row.space, current_user())
+    received = (row.data.get("repair") or {}).get("received")
+    if received is None:
+        raise ApiError(409, "repair_not_received", "This case has no product received for repair yet.")
+    images = photos_of_site(session(), site.id, received["photos"][:1], purpose="cases")
+    pdf = repairs.receipt_pdf(row.data, {"name": site.name, "name_zh": site.name_zh}, query["lang"], images)
+    return pdf_response(pdf, f"repair-{row.data['number']}-{query['lang']}.pdf")
 
 
 @bp.get("/<case_id>")

@@ -60,6 +60,7 @@ export const DOMAIN_FILES = [
   "/domains/cases/index.js",
   "/domains/cases/intake.js",
   "/domains/cases/plan.js",
+  "/domains/cases/repair.js",
   "/domains/cases/stats.js",
   "/domains/desk/data.js",
   "/domains/desk/desk.js",

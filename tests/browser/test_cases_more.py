@@ -192,3 +192,69 @@ def test_a_supervisor_adds_a_line_to_the_callback_plan_screenshots(phone, server
     sup.go(f"#/cases/plan/{line['id']}")
     shoot(sup, lang, "cases-plan-callback")
     assert sup.errors == []
+
+
+def test_the_desk_receives_a_product_repair_offline_and_prints_its_receipt(phone, server, monkeypatch):
+    from tests.pdfcheck import printed
+    tag = uuid.uuid4().hex[:6]
+    who = new_site(server, monkeypatch, tag)
+    desk = phone().setup(who["desk"], site=who["site"])
+    desk.context.set_offline(True)
+    desk.go("#/cases/new")
+    page = desk.page
+    page.locator("[data-testid=case-type] input[value=product_repair]").check()
+    page.locator("[data-testid=case-person] input[value=customer]").check()
+    page.get_by_label("Name", exact=True).fill(f"Ms Chow {tag}")
+    page.locator("[data-testid=case-matter]").fill("Clasp of a bracelet broken")
+    page.locator("[data-testid=save-case]").click()
+    page.locator("[data-testid=confirm-case]").click()
+    page.wait_for_function("location.hash === '#/cases'")
+    case_id = page.locator("[data-testid=my-cases] a.card", has_text="Clasp of a bracelet").get_attribute("data-id")
+    desk.go(f"#/cases/{case_id}")
+    page.get_by_label("Item code").fill("BR-2291")
+    page.get_by_label("Part to repair").fill("Clasp")
+    page.locator("[data-testid=repair-material]").select_option("thai_silver")
+    page.locator("[data-testid=repair-receive]").click()
+    assert "Thai silver is not accepted for repair." in page.locator("#view").inner_text()   # refused at the counter
+    page.locator("[data-testid=repair-material]").select_option("silver")
+    page.get_by_label("Repaired in-house").uncheck()
+    page.locator("[data-testid=repair-receive]").click()
+    assert "tell the customer 1 to 6 months" in page.locator("#view").inner_text()
+    page.get_by_label("Sent out: how long the customer was told").select_option("3")
+    page.get_by_label("The customer was told 1 to 6 months and that it may not match the original").check()
+    page.set_input_files("[data-testid=photo-input]", files=[{"name": "clasp.jpg", "mimeType": "image/jpeg",
+                                                              "buffer": jpeg()}])
+    page.wait_for_selector("[data-testid=photos] li")
+    page.locator("[data-testid=repair-receive]").click()
+    page.wait_for_selector("[data-testid=repair-state] >> text=Received")
+    page.get_by_label("Repairer").fill("Lee Kee Jewellery Workshop")
+    page.get_by_label("Copy 3 of the receipt goes with the item").check()
+    page.locator("[data-testid=repair-hand_over]").click()
+    page.wait_for_selector("[data-testid=repair-state] >> text=With the repairer")
+    shoot(desk, "en", "cases-product-repair")
+    desk.context.set_offline(False)
+    desk.sync()
+    page.wait_for_function("""async (id) => {
+        const o = await (await import('/lib/outbox.js')).outboxEntries();
+        return o.every(e => e.status !== 'pending');
+    }""", arg=case_id)
+    full = body(server.http().get(f"/api/cases/{case_id}", headers=bearer(server.token(who["desk"]))))
+    assert full["repair"]["state"] == "hand_over" and full["repair"]["received"]["notice_months"] == 3
+    desk.go(f"#/cases/{case_id}")
+    page.wait_for_function("""async () => {
+        const all = await (await import('/page/photos.js')).allImages();
+        return all.length === 1 && Boolean(all[0].uploaded_at);
+    }""", timeout=20000)
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Receipt PDF (English)").click()
+    pdf = printed(open(got.value.path(), "rb").read(), "cases-repair-receipt-browser")
+    assert pdf.missing("BR-2291", "Clasp", f"Ms Chow {tag}", full["number"], "Copy 3: travels with the item") == []
+    page.get_by_role("button", name="Back from the repairer").click()
+    page.get_by_role("button", name="Customer phoned").click()
+    page.get_by_label("Waybill no.").fill("SF99887766")
+    page.get_by_role("button", name="Shipped to the customer").click()
+    page.wait_for_selector("[data-testid=repair-state] >> text=Shipped")
+    desk.sync()
+    assert body(server.http().get(f"/api/cases/{case_id}", headers=bearer(server.token(who["desk"]))))["repair"][
+        "state"] == "shipped"
+    assert desk.errors == []

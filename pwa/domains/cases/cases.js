@@ -11,6 +11,7 @@ import {
   handOn, progress, reply, callback, closeCase, reopen, addNote, review,
 } from "./data.js";
 import { myDueCallbacks, dueList } from "./plan.js";
+import { repairSection } from "./repair.js";
 
 export const caseNumber = (c) => c.number ?? t("cases.no_after_sync");
 
@@ -184,6 +185,7 @@ export const caseView = {
         toast(t("cases.saved"));
       }, field("cases.reopen_matter", again, "cases.reopen_hint")));
     }
+    if (isStaff(user) && c.type === "product_repair") parts.push(repairSection(c, status));
     if (isStaff(user)) {
       const sent = await mails(user, c.id);
       if (sent.length) {
