@@ -57,6 +57,8 @@ ENDPOINTS = {
     # cases (issue 12): the desk (customer service) and supervisors; the board's overdue list
     "cases_overdue": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/cases/overdue?site_id=hv", None)),
     "cases_callback_plan": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/cases/callback-plan?site_id=hv", None)),
+    "cases_quarterly_pdf": ({"desk1", "super1", "admin"},
+                            lambda ctx: ("GET", "/api/cases/quarterly.pdf?site_id=hv&quarter=2026-Q3", None)),
     "customers_wanted": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/customers/wanted?site_id=hv", None)),
     "cases_repair_receipt": ({"desk1", "super1", "admin"},
                              lambda ctx: ("GET", f"/api/cases/{_repair_case(ctx)}/repair-receipt.pdf", None)),

@@ -15,7 +15,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
 from backend.cases import register as reg
-from backend.cases import plan, repairs, report, stats
+from backend.cases import plan, quarterly, repairs, report, stats
 from backend.cases.kinds import CASE, NOTE, PLAN, STAFF, STATES, TYPES
 from backend.db import session
 from backend.errors import ApiError
@@ -174,6 +174,48 @@ def callback_plan(query):
     closed = {c["id"] for c in entities(session(), site.id, CASE, EntityRow.id.in_(raised), status="closed")}
     return {"site_id": site.id, "today": today, "plans": [p | {"now": plan.status(p, today)} for p in plans],
             "rate": plan.rate(plans, today, closed)}
+
+
+class QuarterQuery(SiteQuery):
+    quarter = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}-Q[1-4]$",
+                                                                        error="a quarter is YYYY-Qn"))
+    lang = fields.String(load_default="en", validate=LANG)
+
+
+def _quarter(query) -> tuple[Site, dict]:
+    site = get_site(session(), query["site_id"], current_user())
+    q = query["quarter"] or quarterly.previous_quarter(_today(site))
+    first, last = quarterly.span(q)
+    closed_day, accepted_day = JsonText(EntityRow.data, "closed_day"), JsonText(EntityRow.data, "accepted_day")
+    closed = entities(session(), site.id, CASE, closed_day >= first, closed_day <= last)
+    start = (datetime.fromisoformat(first) - timedelta(days=6)).date().isoformat()
+    per_day = session().execute(
+        select(accepted_day, func.count()).where(
+            EntityRow.kind == CASE, EntityRow.space == site.id, EntityRow.deleted.is_(False),
+            accepted_day >= start, accepted_day <= last).group_by(accepted_day)).all()
+    rules = site.rules()
+    return site, quarterly.quarterly(closed, dict(per_day), q, rules.get("case_households"),
+                                     rules.get("case_valid_target", stats.VALID_TARGET))
+
+
+@bp.get("/quarterly")
+@bp.arguments(QuarterQuery, location="query")
+@requires(*STAFF)
+def quarter(query):
+    """The quarterly analysis (default: last quarter): the quarter's figures, month by month, per week, measures."""
+    site, q = _quarter(query)
+    return q | {"summary": quarterly.summary(q, query["lang"]), "trend": quarterly.trend(q)}
+
+
+@bp.get("/quarterly.pdf")
+@bp.arguments(QuarterQuery, location="query")
+@bp.response(200, content_type="application/pdf")
+@requires(*STAFF)
+def quarter_pdf(query):
+    """The quarterly analysis report for the general manager as PDF (English or Traditional Chinese), with charts."""
+    site, q = _quarter(query)
+    pdf = quarterly.to_pdf(q, {"name": site.name, "name_zh": site.name_zh}, query["lang"], site.tz, _now())
+    return pdf_response(pdf, f"cases-{site.id}-{q['quarter']}-{query['lang']}.pdf")
 
 
 class LangQuery(Schema):

@@ -258,3 +258,20 @@ def test_the_desk_receives_a_product_repair_offline_and_prints_its_receipt(phone
     assert body(server.http().get(f"/api/cases/{case_id}", headers=bearer(server.token(who["desk"]))))["repair"][
         "state"] == "shipped"
     assert desk.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_the_quarterly_analysis_downloads_from_the_statistics_screen(phone, server, monkeypatch, lang):
+    from tests.pdfcheck import printed
+    tag = uuid.uuid4().hex[:6]
+    who = new_site(server, monkeypatch, tag)
+    one_overdue(server, who, tag)
+    sup = phone().setup_in(lang, who["sup"], site=who["site"])
+    sup.go("#/cases/stats")
+    sup.page.locator(f"[data-testid=quarterly-{lang}]").wait_for()
+    shoot(sup, lang, "cases-stats-quarterly")
+    with sup.page.expect_download() as got:
+        sup.page.locator(f"[data-testid=quarterly-{lang}]").click()
+    pdf = printed(open(got.value.path(), "rb").read(), f"cases-quarterly-browser-{lang}")
+    assert pdf.missing("個案季度分析報告" if lang == "zh-Hant" else "Quarterly analysis of cases", f"Court {tag}") == []
+    assert sup.errors == []
