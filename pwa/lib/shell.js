@@ -54,6 +54,7 @@ export const SHELL_FILES = [
 export const DOMAIN_FILES = [
   "/domains/cases/attention.js",
   "/domains/cases/cases.js",
+  "/domains/cases/customer.js",
   "/domains/cases/data.js",
   "/domains/cases/i18n/en.json",
   "/domains/cases/i18n/zh-Hant.json",

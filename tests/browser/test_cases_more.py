@@ -275,3 +275,35 @@ def test_the_quarterly_analysis_downloads_from_the_statistics_screen(phone, serv
     pdf = printed(open(got.value.path(), "rb").read(), f"cases-quarterly-browser-{lang}")
     assert pdf.missing("個案季度分析報告" if lang == "zh-Hant" else "Quarterly analysis of cases", f"Court {tag}") == []
     assert sup.errors == []
+
+
+def test_the_desk_opens_the_customer_file_from_a_case_and_records_an_urgent_enquiry_offline(phone, server, monkeypatch):
+    tag = uuid.uuid4().hex[:6]
+    who = new_site(server, monkeypatch, tag)
+    api = Phone(server.http(), site=who["site"], supervisor=who["sup"])
+    api.sign_in(who["desk"])
+    customer = api.write("customer.register", {"name": f"Tai Fung {tag}", "phone": "+852 2345 6789",
+                                               "address": "12 Hoi Yuen Road", "type": "wholesale"})
+    api.write("customer.profile", {"customer_id": customer["id"], "contact_person": "Ms Lau", "interests": ["jade"]})
+    m = api.write("case.open", {"type": "enquiry", "channel": "phone", "person": "customer",
+                                "customer_id": customer["id"], "name": f"Tai Fung {tag}", "matter": "Gold chains?"})
+    assert [r["status"] for r in api.sync()] == ["applied"] * 3
+    desk = phone().setup(who["desk"], site=who["site"])
+    desk.go(f"#/cases/{m['id']}")
+    desk.page.get_by_role("link", name="Open the customer file").click()
+    facts = desk.page.locator("[data-testid=customer-file]")
+    facts.wait_for()
+    assert "Ms Lau" in facts.inner_text() and "jade" in facts.inner_text()
+    desk.context.set_offline(True)
+    desk.page.locator("[data-testid=record-type]").select_option("enquiry")
+    desk.page.get_by_label("What", exact=True).fill("Price of 18k gold chains")
+    desk.page.get_by_label("Urgency").select_option("urgent")
+    desk.page.locator("[data-testid=save-customer-record]").click()
+    desk.page.locator("[data-testid=customer-records] li[data-type=enquiry]").wait_for()
+    assert "Urgent" in desk.page.locator("[data-testid=customer-records]").inner_text()
+    shoot(desk, "en", "cases-customer-file")
+    desk.context.set_offline(False)
+    desk.sync()
+    p = body(server.http().get(f"/api/customers/{customer['id']}/profile", headers=bearer(server.token(who["desk"]))))
+    assert [(r["type"], r["urgency"], r["text"]) for r in p["records"]] == [("enquiry", "urgent", "Price of 18k gold chains")]
+    assert desk.errors == []

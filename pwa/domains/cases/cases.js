@@ -109,6 +109,8 @@ export const caseView = {
         h("dt", {}, t("cases.deadline")), h("dd", {}, d.close),
         d.next_reply ? [h("dt", {}, t("cases.next_reply_on")), h("dd", {}, d.next_reply)] : null,
         c.source ? [h("dt", {}, t("cases.source")), h("dd", { "data-testid": "case-source" }, c.source.number ?? t("cases.no_after_sync"))] : null,
+        c.customer_id && isStaff(user) ? [h("dt", {}, t("cases.customer_file")), h("dd", {},
+          link(t("cases.open_customer_file"), `#/cases/customer/${encodeURIComponent(c.customer_id)}`, "inline"))] : null,
         c.follows ? [h("dt", {}, t("cases.follows")), h("dd", {}, c.follows.number ?? "—")] : null,
         c.review ? [h("dt", {}, t("cases.reviewed")), h("dd", {}, c.review.user_name)] : null),
       h("h2", {}, t("cases.history")),

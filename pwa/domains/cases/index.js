@@ -5,6 +5,7 @@ import * as list from "./cases.js";
 import * as intake from "./intake.js";
 import * as stats from "./stats.js";
 import * as plan from "./plan.js";
+import { customerView } from "./customer.js";
 import { overdueOnServer, overdueHere } from "./attention.js";
 
 export default {
@@ -13,6 +14,7 @@ export default {
     [/^#\/cases$/, list.casesView, "ready"],
     [/^#\/cases\/new$/, intake.newCaseView, "ready"],
     [/^#\/cases\/new\/from\/([^/]+)\/([^/]+)$/, intake.newCaseView, "ready"],
+    [/^#\/cases\/customer\/([^/]+)$/, customerView, "ready"],
     [/^#\/cases\/plan$/, plan.planView, "ready"],
     [/^#\/cases\/plan\/([^/]+)$/, plan.planCallView, "ready"],
     [/^#\/cases\/stats$/, stats.statsView, "ready"],
