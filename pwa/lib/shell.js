@@ -25,6 +25,7 @@ export const SHELL_FILES = [
   "/page/views/phones.js",
   "/page/photos.js",
   "/page/signature.js",
+  "/page/sections.js",
   "/lib/version.js",
   "/lib/shell.js",
   "/lib/canonical.js",
