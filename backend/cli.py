@@ -12,8 +12,9 @@ from backend.db import database
 
 
 def register_cli(app: Flask, domains) -> None:
+    from backend.mail import send_mail_cmd
     for command in (migrate_cmd, demo_cmd, create_site_cmd, create_user_cmd, enroll_code_cmd,
-                    revoke_device_cmd, new_epoch_cmd, purge_tombstones_cmd):
+                    revoke_device_cmd, new_epoch_cmd, purge_tombstones_cmd, send_mail_cmd):
         app.cli.add_command(command)
     for domain in domains:
         for command in domain.commands:

@@ -11,6 +11,20 @@ EVERYONE = {"guard1", "packer1", "desk1", "super1", "admin"}
 AT_HV = {"guard1", "desk1", "super1", "admin"}  # packer1 works at the warehouse only
 
 
+def _repair_case(ctx) -> str:
+    """A product repair with its item received (the receipt exists), made once per test."""
+    if "repair_case" not in ctx:
+        phone = Phone(ctx["client"])
+        phone.sign_in("desk1")
+        m = phone.write("case.open", {"type": "product_repair", "channel": "visit", "person": "customer",
+                                      "name": "Ms Chow", "matter": "Clasp broken"})
+        phone.write("case.repair", {"case_id": m["id"], "step": "receive", "item_code": "BR-1", "part": "Clasp",
+                                    "material": "gold", "in_house": True})
+        assert [r["status"] for r in phone.sync()] == ["applied", "applied"]
+        ctx["repair_case"] = m["id"]
+    return ctx["repair_case"]
+
+
 def _entry_list(ctx):
     return "GET", "/api/log/entries?site_id=hv", None
 
@@ -58,6 +72,14 @@ ENDPOINTS = {
     "edit_site": ({"admin"}, lambda ctx: ("PATCH", "/api/sites/hv", {"name_zh": "海景", "reason": "Chinese name"})),
     "edit_user": ({"admin"}, lambda ctx: ("PATCH", f"/api/users/{ctx['victim']}", {"name": "W", "reason": "typo"})),
     "reset_password": ({"admin"}, lambda ctx: ("POST", f"/api/users/{ctx['victim']}/reset-password", {"reason": "forgot"})),
+    # cases (issue 12): the desk (customer service) and supervisors; the board's overdue list
+    "cases_overdue": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/cases/overdue?site_id=hv", None)),
+    "cases_callback_plan": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/cases/callback-plan?site_id=hv", None)),
+    "cases_quarterly_pdf": ({"desk1", "super1", "admin"},
+                            lambda ctx: ("GET", "/api/cases/quarterly.pdf?site_id=hv&quarter=2026-Q3", None)),
+    "customers_wanted": ({"desk1", "super1", "admin"}, lambda ctx: ("GET", "/api/customers/wanted?site_id=hv", None)),
+    "cases_repair_receipt": ({"desk1", "super1", "admin"},
+                             lambda ctx: ("GET", f"/api/cases/{_repair_case(ctx)}/repair-receipt.pdf", None)),
 }
 
 # Records at a desk (issue 13 item 2): every listed kind, listed and exported, by exactly the
@@ -95,7 +117,7 @@ def ctx(client):
     r = client.post("/api/patrol/checkpoints", json={"site_id": "hv", "name": "Gate"},
                     headers={"Authorization": "Bearer " + login(client, "admin")["token"]})
     return {"phone": phone, "spare_device": spare.device.id, "n": 0, "victim": victim,
-            "checkpoint": body(r)["id"]}
+            "checkpoint": body(r)["id"], "client": client}
 
 
 def call(client, ctx, user, endpoint):

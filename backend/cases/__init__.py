@@ -1,8 +1,8 @@
 """Cases: complaints, repair requests and requests for help, from first contact to
 callback, with numbers, deadlines and monthly statistics (domain-rules.md
 section 4, issue 12). See README.md."""
-from backend.cases import handling, intake
-from backend.cases.kinds import CASE, NOTE, ON_DUTY, STAFF
+from backend.cases import handling, intake, plan, repairs
+from backend.cases.kinds import CASE, MAIL, NOTE, ON_DUTY, PLAN, PLANNERS, STAFF
 from backend.cases.routes import bp
 from backend.domain import Domain, Kind, Record
 
@@ -17,10 +17,15 @@ DOMAIN = Domain(
         Kind("case.callback", handling.CallbackIn(), handling.callback, STAFF),
         Kind("case.close", handling.CloseIn(), handling.close, STAFF),
         Kind("case.note", handling.NoteIn(), handling.note, STAFF),
+        Kind("case.repair", repairs.RepairIn(), repairs.repair, STAFF),
+        Kind("case.plan_set", plan.PlanIn(), plan.plan_set, PLANNERS),
+        Kind("case.plan_call", plan.PlanCallIn(), plan.plan_call, STAFF),
     ),
     records=(
         Record(CASE, readers=ON_DUTY, number="CAS", amendable=intake.CaseChangesIn(), reviewed=True),
         Record(NOTE, readers=STAFF, listed=True),
+        Record(PLAN, readers=STAFF),  # the callback plan: its owners see their due callbacks
+        Record(MAIL, readers=STAFF),  # a major case's email: its status shows on the case
     ),
     blueprints=(bp,),
     media={"cases": ON_DUTY},

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.cases import deadlines
+from backend.cases import deadlines, escalation
 from backend.cases.kinds import (
     CASE, CHANNELS, CUSTOMER, PEOPLE, PRODUCT_CLASSES, SEVERITIES, SOURCES, TYPES,
 )
@@ -101,9 +101,10 @@ def open_case(ctx: HandlerContext, m: Mutation) -> None:
     data = {f: p[f] for f in FACTS}
     if p["customer_id"] and ctx.get(CUSTOMER, p["customer_id"]) is None:
         ctx.flag("customer_unknown", f"no customer file {p['customer_id']} at this site (yet); the link is kept")
-    new_case(ctx, m.id, data, follows=follows, source=_source(ctx, p["source"]))
+    case = new_case(ctx, m.id, data, follows=follows, source=_source(ctx, p["source"]))
     if p["severity"] == "major":
         ctx.flag("major_complaint", f"{p['type']}: {p['matter'][:200]}")
+        escalation.escalate(ctx, case)
 
 
 def new_case(ctx: HandlerContext, case_id: str, facts: dict, follows: dict | None = None,

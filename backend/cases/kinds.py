@@ -5,6 +5,8 @@ from backend.domain import EVERYONE, SUPERVISORS
 
 CASE = "case"            # one case of the register (numbered CAS-YYYY-MM-NNNN)
 NOTE = "case.note"       # an internal note: never shown to the person, pulled by STAFF only
+PLAN = "case.plan"       # a line of the callback plan not tied to a case: an area, its owner, its callbacks
+MAIL = "case.mail"       # a major case's email to a manager: queued, retrying, sent or failed (backend/mail.py)
 CUSTOMER = "customer"    # the customers domain's customer file: linked by id, read by kind name only
 
 # Who does what (domain-rules.md section 4): anyone on duty registers a case and
@@ -12,6 +14,7 @@ CUSTOMER = "customer"    # the customers domain's customer file: linked by id, r
 # supervisor reviews the result; internal notes stay with the desk and supervisors.
 ON_DUTY = EVERYONE
 STAFF = frozenset({"frontdesk"}) | SUPERVISORS
+PLANNERS = SUPERVISORS  # who keeps the callback plan
 
 # Forward-only states (issue 12 item 6), in order: a case merges to the furthest.
 STATES = ("received", "assigned", "in_hand", "answered", "called_back", "closed")

@@ -15,10 +15,12 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
 from backend.cases import register as reg
-from backend.cases import report, stats
-from backend.cases.kinds import CASE, NOTE, STAFF, STATES, TYPES
+from backend.cases import plan, quarterly, repairs, report, stats
+from backend.cases.kinds import CASE, NOTE, PLAN, STAFF, STATES, TYPES
 from backend.db import session
 from backend.errors import ApiError
+from backend.media.routes import photos_of_site
+from backend.printing import pdf_response
 from backend.identity.models import Site
 from backend.identity.service import current_user, get_site, requires
 from backend.sync_api.jsonpath import JsonText
@@ -158,6 +160,84 @@ def monthly_csv(query):
     site, st, _ = _stats(query)
     return send_file(io.BytesIO(report.to_csv(st, query["lang"])), mimetype="text/csv; charset=utf-8",
                      download_name=f"cases-{site.id}-{st['month']}-{query['lang']}.csv", max_age=0)
+
+
+@bp.get("/callback-plan")
+@bp.arguments(SiteQuery, location="query")
+@requires(*STAFF)
+def callback_plan(query):
+    """The callback plan: each line's period, whether its callback is due, and the callback handling rate."""
+    site = get_site(session(), query["site_id"], current_user())
+    today = _today(site)
+    plans = sorted(entities(session(), site.id, PLAN), key=lambda p: (p["who"] != "director", p["area"]))
+    raised = [c["id"] for p in plans for call in p["calls"] for c in call["new_cases"]]
+    closed = {c["id"] for c in entities(session(), site.id, CASE, EntityRow.id.in_(raised), status="closed")}
+    return {"site_id": site.id, "today": today, "plans": [p | {"now": plan.status(p, today)} for p in plans],
+            "rate": plan.rate(plans, today, closed)}
+
+
+class QuarterQuery(SiteQuery):
+    quarter = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}-Q[1-4]$",
+                                                                        error="a quarter is YYYY-Qn"))
+    lang = fields.String(load_default="en", validate=LANG)
+
+
+def _quarter(query) -> tuple[Site, dict]:
+    site = get_site(session(), query["site_id"], current_user())
+    q = query["quarter"] or quarterly.previous_quarter(_today(site))
+    first, last = quarterly.span(q)
+    closed_day, accepted_day = JsonText(EntityRow.data, "closed_day"), JsonText(EntityRow.data, "accepted_day")
+    closed = entities(session(), site.id, CASE, closed_day >= first, closed_day <= last)
+    start = (datetime.fromisoformat(first) - timedelta(days=6)).date().isoformat()
+    per_day = session().execute(
+        select(accepted_day, func.count()).where(
+            EntityRow.kind == CASE, EntityRow.space == site.id, EntityRow.deleted.is_(False),
+            accepted_day >= start, accepted_day <= last).group_by(accepted_day)).all()
+    rules = site.rules()
+    return site, quarterly.quarterly(closed, dict(per_day), q, rules.get("case_households"),
+                                     rules.get("case_valid_target", stats.VALID_TARGET))
+
+
+@bp.get("/quarterly")
+@bp.arguments(QuarterQuery, location="query")
+@requires(*STAFF)
+def quarter(query):
+    """The quarterly analysis (default: last quarter): the quarter's figures, month by month, per week, measures."""
+    site, q = _quarter(query)
+    return q | {"summary": quarterly.summary(q, query["lang"]), "trend": quarterly.trend(q)}
+
+
+@bp.get("/quarterly.pdf")
+@bp.arguments(QuarterQuery, location="query")
+@bp.response(200, content_type="application/pdf")
+@requires(*STAFF)
+def quarter_pdf(query):
+    """The quarterly analysis report for the general manager as PDF (English or Traditional Chinese), with charts."""
+    site, q = _quarter(query)
+    pdf = quarterly.to_pdf(q, {"name": site.name, "name_zh": site.name_zh}, query["lang"], site.tz, _now())
+    return pdf_response(pdf, f"cases-{site.id}-{q['quarter']}-{query['lang']}.pdf")
+
+
+class LangQuery(Schema):
+    lang = fields.String(load_default="en", validate=LANG)
+
+
+@bp.get("/<case_id>/repair-receipt.pdf")
+@bp.arguments(LangQuery, location="query")
+@bp.response(200, content_type="application/pdf")
+@requires(*STAFF)
+def repair_receipt(query, case_id):
+    """A product repair's receipt (three copies: the shop, the customer, copy 3 with the item) as PDF."""
+    row = session().get(EntityRow, (CASE, case_id))
+    if row is None or row.deleted:
+        raise ApiError(404, "not_found", "No such case.")
+    site = get_site(session(), row.space, current_user())
+    received = (row.data.get("repair") or {}).get("received")
+    if received is None:
+        raise ApiError(409, "repair_not_received", "This case has no product received for repair yet.")
+    images = photos_of_site(session(), site.id, received["photos"][:1], purpose="cases")
+    pdf = repairs.receipt_pdf(row.data, {"name": site.name, "name_zh": site.name_zh}, query["lang"], images)
+    return pdf_response(pdf, f"repair-{row.data['number']}-{query['lang']}.pdf")
 
 
 @bp.get("/<case_id>")

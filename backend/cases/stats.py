@@ -35,6 +35,11 @@ def unit_of(case: dict) -> str:
 
 def monthly(cases: list[dict], month: str, households: int | None, target: float = VALID_TARGET) -> dict:
     closed = [c for c in cases if c["status"] == "closed" and c["closed_day"][:7] == month]
+    return {"month": month} | of_closed(closed, households, target)
+
+
+def of_closed(closed: list[dict], households: int | None, target: float = VALID_TARGET) -> dict:
+    """The figures above of some closed cases (a month's, a quarter's)."""
     n = len(closed)
     on_time = sum(deadlines.closed_on_time(c) for c in closed)
     types, units = Counter(c["type"] for c in closed), Counter(unit_of(c) for c in closed)
@@ -43,7 +48,7 @@ def monthly(cases: list[dict], month: str, households: int | None, target: float
     valid = sum(c["type"] == "complaint" and c["closed"]["valid"] for c in closed)
     valid_rate = ratio(valid, households) if households else None
     return {
-        "month": month, "closed": n,
+        "closed": n,
         "by_type": [{"type": t, "count": k, "ratio": ratio(k, n)} for t, k in sorted(types.items(), key=lambda x: (-x[1], x[0]))],
         "by_unit": [{"unit": u, "count": k, "ratio": ratio(k, n)} for u, k in sorted(units.items(), key=lambda x: (-x[1], x[0]))],
         "on_time": on_time, "overdue": n - on_time, "on_time_ratio": ratio(on_time, n),

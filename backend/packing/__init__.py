@@ -6,7 +6,7 @@ from backend.packing import counting, dispatch, orders, returns, sealing
 from backend.packing.kinds import (
     ARRIVAL, BOX, DISPATCH, EVERYONE, MANAGERS, NOTICE, ORDER, ORDER_TAKERS, PACKERS, RETURN,
 )
-from backend.packing.notices import send_mail_cmd
+from backend.packing import notices  # noqa: F401 (registers the dispatch email with the mail outbox)
 from backend.packing.routes import bp
 
 DOMAIN = Domain(
@@ -40,5 +40,4 @@ DOMAIN = Domain(
     ),
     blueprints=(bp,),
     media={"packing": PACKERS},
-    commands=(send_mail_cmd,),
 )

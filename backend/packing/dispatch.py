@@ -14,6 +14,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from backend.media.fields import photo_list
+from backend import mail
 from backend.packing import labels, notices
 from backend.packing.kinds import ARRIVAL, BOX, CUSTOMER, DEFAULT_CARRIERS, DISPATCH, NOTICE, ORDER
 from sync.kinds import HandlerContext
@@ -65,11 +66,10 @@ def dispatch(ctx: HandlerContext, m: Mutation) -> None:
     if chosen and chosen != p["carrier"]:
         ctx.flag("carrier_not_chosen", f"the customer asked for {chosen}, sent by {p['carrier']}")
     if customer and customer.data.get("email"):
-        ctx.put(NOTICE, m.id, {
-            "to": customer.data["email"], "lang": customer.data.get("language", "zh-Hant"), "order_id": order.id,
-            "dispatch_id": m.id, "facts": notices.facts(o.get("number") or "", o["customer_name"], p["carrier"],
-                                                        p["waybill"], p["expected_days"], len(boxes)),
-            "status": "queued", "attempts": 0, "next_at": ctx.received_at, "last_error": None, "sent_at": None})
+        facts = notices.facts(o.get("number") or "", o["customer_name"], p["carrier"], p["waybill"],
+                              p["expected_days"], len(boxes))
+        ctx.put(NOTICE, m.id, {**mail.queued(customer.data["email"], customer.data.get("language", "zh-Hant"), facts,
+                                             ctx.received_at), "order_id": order.id, "dispatch_id": m.id})
     o["dispatch_id"], o["status"] = m.id, "dispatched"
     o["dispatch"] = {"carrier": p["carrier"], "waybill": p["waybill"], "expected_days": p["expected_days"],
                      "number": record["number"]}

@@ -2,31 +2,14 @@
 days, the waybill), from a notification outbox with retries and a visible status.
 
 The dispatch handler (pure) queues a `packing.notice` record in the customer's
-language; `gatehouse send-mail` (or `send_due`, from a timer) hands due ones to
-SMTP. A refused address or a server that is down is retried with back-off, up to
-MAX_ATTEMPTS; the notice then shows `failed` with the server's answer, and is
-never lost: packers pull its status.
+language in the shared mail outbox (backend/mail.py: `gatehouse send-mail` sends it,
+retries with back-off, shows `failed` with the server's answer, never loses it);
+packers pull its status. This module words the email.
 """
 from __future__ import annotations
 
-import smtplib
-import time
-from email.message import EmailMessage
-
-import click
-from flask import current_app
-from flask.cli import with_appcontext
-from sqlalchemy import select
-
-from backend.db import database
-from backend.identity.models import Site
+from backend.mail import MAX_ATTEMPTS, outbox, send_due  # noqa: F401 (the outbox every domain shares)
 from backend.packing.kinds import NOTICE
-from backend.sync_api.jsonpath import JsonText
-from backend.sync_api.models import EntityRow
-from backend.sync_api.store import publish
-
-MAX_ATTEMPTS = 5
-FIRST_RETRY_MS = 60_000
 
 TEXT = {
     "en": ("Your order {number} has been dispatched",
@@ -57,55 +40,8 @@ def compose(lang: str, number: str, customer: str, carrier: str, waybill: str, d
     return subject.format(**values), body.format(**values)
 
 
-def due(s, now_ms: int) -> list[EntityRow]:
-    rows = s.scalars(select(EntityRow).where(EntityRow.kind == NOTICE, EntityRow.deleted.is_(False),
-                                             JsonText(EntityRow.data, "status").in_(["queued", "retrying"])))
-    return [r for r in rows if r.data["next_at"] <= now_ms]
+def _worded(notice: dict, site: str) -> tuple[str, str]:
+    return compose(notice["lang"], site=site, **notice["facts"])
 
 
-def send_due(now_ms: int | None = None) -> dict[str, int]:
-    """Hand every due notice to SMTP once; returns how many were sent, retried, failed."""
-    cfg = current_app.config
-    now_ms = now_ms or int(time.time() * 1000)
-    counts = {"sent": 0, "retrying": 0, "failed": 0}
-    if not cfg["SMTP_HOST"]:
-        return counts
-    with database().snapshot() as s:
-        waiting = [(r.space, r.id, dict(r.data)) for r in due(s, now_ms)]
-        sites = {site.id: f"{site.name} {site.name_zh}".strip() for site in s.scalars(select(Site))}
-    for space, notice_id, n in waiting:
-        subject, body = compose(n["lang"], site=sites[space], **n["facts"])
-        msg = EmailMessage()
-        msg["From"], msg["To"], msg["Subject"] = cfg["MAIL_FROM"], n["to"], subject
-        msg.set_content(body)
-        n["attempts"] += 1
-        try:
-            with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=20) as smtp:
-                smtp.send_message(msg)
-            n.update(status="sent", sent_at=now_ms, last_error=None)
-        except (smtplib.SMTPException, OSError) as exc:
-            n["last_error"] = _why(exc)
-            if n["attempts"] >= MAX_ATTEMPTS:
-                n["status"] = "failed"
-            else:
-                n.update(status="retrying", next_at=now_ms + FIRST_RETRY_MS * 2 ** (n["attempts"] - 1))
-        counts[n["status"]] += 1
-        with database().write() as s:
-            publish(s, space, NOTICE, notice_id, n)
-    return counts
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{to}: {code} {msg.decode(errors='replace')}" for to, (code, msg) in exc.recipients.items())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}"
-    return f"{type(exc).__name__}: {exc}"[:500]
-
-
-@click.command("send-mail")
-@with_appcontext
-def send_mail_cmd():
-    """Send the customers' queued dispatch emails that are due (run it every minute from a timer)."""
-    counts = send_due()
-    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+outbox(NOTICE, _worded)

@@ -27,6 +27,7 @@ export const SHELL_FILES = [
   "/page/download.js",
   "/page/photos.js",
   "/page/signature.js",
+  "/page/sections.js",
   "/lib/version.js",
   "/lib/shell.js",
   "/lib/canonical.js",
@@ -54,12 +55,16 @@ export const SHELL_FILES = [
 // Every file under pwa/domains/ (each domain's views, data, catalogs), listed
 // by pwa/tools/stamp_version.py: a new domain's files are precached by running it.
 export const DOMAIN_FILES = [
+  "/domains/cases/attention.js",
   "/domains/cases/cases.js",
+  "/domains/cases/customer.js",
   "/domains/cases/data.js",
   "/domains/cases/i18n/en.json",
   "/domains/cases/i18n/zh-Hant.json",
   "/domains/cases/index.js",
   "/domains/cases/intake.js",
+  "/domains/cases/plan.js",
+  "/domains/cases/repair.js",
   "/domains/cases/stats.js",
   "/domains/desk/data.js",
   "/domains/desk/desk.js",

@@ -7,9 +7,11 @@ import { t, formatDateTime, reasonText } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { isSupervisor } from "../../page/session.js";
 import {
-  cases, due, overdue, daysLeft, isStaff, localDay, notes, REPLY_HOW, RESPONSIBLE, TYPES,
+  cases, due, overdue, daysLeft, isStaff, localDay, notes, mails, REPLY_HOW, RESPONSIBLE, TYPES,
   handOn, progress, reply, callback, closeCase, reopen, addNote, review,
 } from "./data.js";
+import { myDueCallbacks, dueList } from "./plan.js";
+import { repairSection } from "./repair.js";
 
 export const caseNumber = (c) => c.number ?? t("cases.no_after_sync");
 
@@ -38,9 +40,12 @@ export const casesView = {
     const others = all.filter((c) => !mine.includes(c) && c.status !== "closed");
     const late = all.filter((c) => c.status !== "closed" && overdue(c, today).length);
     const list = (items, testid) => h("ul", { class: "cards", "data-testid": testid }, items.map((c) => card(c, today)));
+    const callbacks = isStaff(state.user) ? await myDueCallbacks(state.user, state.device.site.id) : [];
     return screen("cases.title",
       link(t("cases.new"), "#/cases/new", "btn"),
       isStaff(state.user) ? link(t("cases.stats_title"), "#/cases/stats", "btn secondary") : null,
+      isStaff(state.user) ? link(t("cases.plan_link"), "#/cases/plan", "btn secondary") : null,
+      callbacks.length ? [h("h2", {}, t("cases.callbacks_due", { n: callbacks.length })), dueList(callbacks)] : null,
       late.length ? notice(t("cases.overdue_n", { n: late.length }), "error") : null,
       h("h2", {}, t("cases.mine")),
       mine.length ? list(mine, "my-cases") : notice(t("cases.none_mine")),
@@ -104,6 +109,8 @@ export const caseView = {
         h("dt", {}, t("cases.deadline")), h("dd", {}, d.close),
         d.next_reply ? [h("dt", {}, t("cases.next_reply_on")), h("dd", {}, d.next_reply)] : null,
         c.source ? [h("dt", {}, t("cases.source")), h("dd", { "data-testid": "case-source" }, c.source.number ?? t("cases.no_after_sync"))] : null,
+        c.customer_id && isStaff(user) ? [h("dt", {}, t("cases.customer_file")), h("dd", {},
+          link(t("cases.open_customer_file"), `#/cases/customer/${encodeURIComponent(c.customer_id)}`, "inline"))] : null,
         c.follows ? [h("dt", {}, t("cases.follows")), h("dd", {}, c.follows.number ?? "—")] : null,
         c.review ? [h("dt", {}, t("cases.reviewed")), h("dd", {}, c.review.user_name)] : null),
       h("h2", {}, t("cases.history")),
@@ -180,7 +187,14 @@ export const caseView = {
         toast(t("cases.saved"));
       }, field("cases.reopen_matter", again, "cases.reopen_hint")));
     }
+    if (isStaff(user) && c.type === "product_repair") parts.push(repairSection(c, status));
     if (isStaff(user)) {
+      const sent = await mails(user, c.id);
+      if (sent.length) {
+        parts.push(h("h2", {}, t("cases.mail_title")), h("ul", { class: "plain", "data-testid": "case-mails" }, sent.map((m) => h("li", { dataset: { status: m.status } },
+          t("cases.mail_line", { to: m.to, status: t(`cases.mail_${m.status}`) }),
+          m.status === "failed" && m.last_error ? h("span", { class: "hint" }, ` · ${m.last_error}`) : null))));
+      }
       const list = await notes(user, c.id);
       const body = text("2");
       parts.push(h("h2", {}, t("cases.notes")), h("p", { class: "hint" }, t("cases.notes_hint")),

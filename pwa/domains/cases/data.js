@@ -108,6 +108,15 @@ export async function cases(user, siteId) {
         if (p.reached && RANK[rec.status] < RANK.called_back) rec.status = "called_back";
         return { reached: p.reached, satisfied: p.satisfied ?? null, note: p.note, new_cases: [] };
       }),
+      "case.repair": [(p) => p.case_id, (rec, o) => {
+        const m = o.mutation;
+        const r = rec.repair ?? { state: null, steps: [] };
+        if (r.steps.some((x) => x.id === m.id)) return;
+        const steps = [...r.steps, { ...m.payload, id: m.id, at: m.occurred_at, user_name: names.get(m.user_id) ?? "", pending: true }];
+        const order = ["receive", "hand_over", "back", "phoned", "shipped"];
+        rec.repair = { ...r, steps, state: steps.map((x) => x.step).sort((a, b) => order.indexOf(b) - order.indexOf(a))[0] };
+        rec.pendingWork = true;
+      }],
       "case.close": event("close", "closed", (p, rec) => {
         if (!rec.closed) rec.closed = { result: p.result, first_contact: p.first_contact, pending: true };
         return { result: p.result };
@@ -137,6 +146,11 @@ export async function notes(user, caseId) {
       corrected_at: o.mutation.occurred_at, pending: true }) },
   });
   return all.filter((n) => n.case_id === caseId).sort((a, b) => time(a.corrected_at) - time(b.corrected_at));
+}
+
+// A major case's emails to the managers (front desk and supervisors pull them), with their status.
+export async function mails(user, caseId) {
+  return (await overlay(user, { kinds: ["case.mail"] })).filter((m) => m.case_id === caseId).sort((a, b) => a.to.localeCompare(b.to));
 }
 
 export const openCase = (user, payload) => write(user, "case.open", payload);

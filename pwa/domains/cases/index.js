@@ -4,6 +4,9 @@
 import * as list from "./cases.js";
 import * as intake from "./intake.js";
 import * as stats from "./stats.js";
+import * as plan from "./plan.js";
+import { customerView } from "./customer.js";
+import { overdueOnServer, overdueHere } from "./attention.js";
 
 export default {
   name: "cases",
@@ -11,6 +14,9 @@ export default {
     [/^#\/cases$/, list.casesView, "ready"],
     [/^#\/cases\/new$/, intake.newCaseView, "ready"],
     [/^#\/cases\/new\/from\/([^/]+)\/([^/]+)$/, intake.newCaseView, "ready"],
+    [/^#\/cases\/customer\/([^/]+)$/, customerView, "ready"],
+    [/^#\/cases\/plan$/, plan.planView, "ready"],
+    [/^#\/cases\/plan\/([^/]+)$/, plan.planCallView, "ready"],
     [/^#\/cases\/stats$/, stats.statsView, "ready"],
     [/^#\/cases\/stats\/(\d{4}-\d{2})$/, stats.statsView, "ready"],
     [/^#\/cases\/([^/]+)$/, list.caseView, "ready"],
@@ -19,4 +25,9 @@ export default {
     { id: "cases", href: "#/cases", label: "cases.tab", kinds: ["case", "case.open"],
       icon: "M4 5h16v11H8l-4 4zM8 9h8M8 12h5" },
   ],
+  // Overdue cases stand out on the supervisor's board and in the review inbox (page/sections.js).
+  sections: {
+    board: [{ id: "overdue-cases", title: "cases.section_overdue", items: overdueOnServer }],
+    inbox: [{ id: "overdue-cases", title: "cases.section_overdue", items: overdueHere }],
+  },
 };

@@ -40,7 +40,7 @@ export const newCaseView = {
     const place = input({ maxlength: "300", value: source?.place ?? "" });
     const reason = input({ maxlength: "2000" });
     const major = h("input", { type: "checkbox", class: "check" });
-    const photos = photoPicker({ siteId: site, userId: state.user.id });
+    const photos = photoPicker({ siteId: site, userId: state.user.id, uploadAs: "cases" });
     const from = h("select", { class: "input" }, h("option", { value: "" }, t("cases.no_source")),
       origins.map((x) => h("option", { value: x.id, selected: x.id === fromId },
         `${x.number ?? t("cases.no_after_sync")} · ${x.description}`)));

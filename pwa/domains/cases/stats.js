@@ -7,6 +7,7 @@ import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
 import { isStaff, localDay } from "./data.js";
 
+const quarterOf = (month) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
 const pct = (x) => (x == null ? "—" : `${(x * 100).toFixed(1)} %`);
 
 function lastMonth() {
@@ -72,6 +73,11 @@ export const statsView = {
       h("h2", {}, t("cases.stats_files")),
       ["pdf", "csv"].flatMap((format) => ["en", "zh-Hant"].map((lang) => button(
         t(`cases.stats_${format}_${lang === "en" ? "en" : "zh"}`), () => download(...file(format, lang), status), "btn secondary"))),
+      // The quarter holding this month: the quarterly analysis report for the general manager.
+      h("h2", {}, t("cases.quarterly_title", { quarter: quarterOf(month) })),
+      ["en", "zh-Hant"].map((lang) => button(t(`cases.quarterly_pdf_${lang === "en" ? "en" : "zh"}`),
+        () => download(`/api/cases/quarterly.pdf?site_id=${encodeURIComponent(site)}&quarter=${quarterOf(month)}&lang=${lang}`,
+          `cases-${site}-${quarterOf(month)}-${lang}.pdf`, status), "btn secondary", { "data-testid": `quarterly-${lang}` })),
       status, back);
   },
 };

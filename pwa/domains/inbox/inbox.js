@@ -4,6 +4,7 @@ import { h, screen, field, notice, go, saveForm, link, button, toast, oneAtATime
 import { t, formatDateTime, formatDay, reasonText } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { mayWrite } from "../../page/roles.js";
+import { domainSections } from "../../page/sections.js";
 import { reviewItems, resolveReview, awaitingDays, awaitingDay, dayRecords, countersignRecords } from "./data.js";
 
 const reasonList = (item) => h("ul", { class: "plain reasons" },
@@ -34,10 +35,12 @@ export const inboxView = {
   async render() {
     const days = await awaitingDays(state.user, state.device.site.id);
     const items = await reviewItems(state.user);
+    const others = await domainSections("inbox", state.user, state.device.site.id); // e.g. overdue cases
     const open = items.filter((i) => i.status === "open" && !i.pendingResolve);
     const waiting = items.filter((i) => i.status === "open" && i.pendingResolve);
     const done = items.filter((i) => i.status !== "open").slice(0, 20);
     return screen("inbox.title",
+      others,
       days.length ? [h("h2", {}, t("inbox.days")),
         h("ul", { class: "cards", "data-testid": "inbox-days" }, days.map((d) => h("li", {}, daySummary(d))))] : null,
       days.length ? h("h2", {}, t("inbox.flags")) : null,

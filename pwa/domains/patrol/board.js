@@ -6,6 +6,7 @@ import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
 import { download } from "../../page/download.js";
 import { patrolLinks } from "./rounds.js";
+import { domainSections } from "../../page/sections.js";
 
 const reportPath = (site, day, lang, format) =>
   `/api/patrol/report?site_id=${encodeURIComponent(site)}&day=${day}&lang=${lang}&format=${format}`;
@@ -108,6 +109,8 @@ export const boardView = {
     // Equipment expiring within 30 days (the equipment domain's endpoint; none when it is absent).
     const expiring = (await api(`/api/equipment/expiring?site_id=${encodeURIComponent(site)}`, { token: state.user.token })
       .catch(() => ({ items: [] }))).items;
+    // What other domains put on the board (overdue cases), before the day's rounds.
+    const others = await domainSections("board", state.user, site);
     const status = h("div", { "aria-live": "polite" });
     keepFresh();
     const name = (x) => (lang === "zh-Hant" && x.name_zh ? x.name_zh : x.name);
@@ -121,6 +124,7 @@ export const boardView = {
         wallButton()),
       h("p", { class: "hint" }, t("patrol.board.auto_refresh")),
       h("p", { class: "hint", "data-testid": "board-counts" }, Object.entries(counts).map(([k, v]) => `${t(`patrol.board.status_${k}`)}: ${v}`).join(" · ")),
+      others,
       section("patrol.board.equipment", expiring.length, expiring.length
         ? h("ul", { class: "plain", "data-testid": "board-equipment" }, expiring.map((x) => h("li", { dataset: { expired: x.expired ? "1" : "0" } },
           t(x.expired ? "patrol.board.expired" : "patrol.board.expires_in",
