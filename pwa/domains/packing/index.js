@@ -4,6 +4,7 @@
 import * as orders from "./orders.js";
 import * as count from "./count.js";
 import * as check from "./check.js";
+import * as entry from "./entry.js";
 
 export default {
   name: "packing",
@@ -11,6 +12,9 @@ export default {
     [/^#\/packing$/, orders.ordersView, "ready"],
     [/^#\/packing\/order\/([^/]+)$/, count.countView, "ready"],
     [/^#\/packing\/check$/, check.checkView, "ready"],
+    [/^#\/packing\/new-customer$/, entry.customerView, "ready"],
+    [/^#\/packing\/new-order\/?([^/]*)$/, entry.newOrderView, "ready"],
+    [/^#\/packing\/import$/, entry.importView, "ready"],
   ],
   tabs: [
     // One tab (the tab bar is full): the arrival check is a button on the orders screen.

@@ -1,7 +1,7 @@
 // The supervisor's board (online only: GET /api/patrol/board) and the daily
 // activity report as PDF (English, Traditional Chinese) or CSV.
 import { h, screen, notice, button } from "../../page/ui.js";
-import { t, formatTime, reasonText, language } from "../../lib/i18n.js";
+import { t, formatTime, formatDateTime, reasonText, language } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
 import { patrolLinks } from "./rounds.js";
@@ -49,6 +49,9 @@ export const boardView = {
     // Equipment expiring within 30 days (the equipment domain's endpoint; none when it is absent).
     const expiring = (await api(`/api/equipment/expiring?site_id=${encodeURIComponent(site)}`, { token: state.user.token })
       .catch(() => ({ items: [] }))).items;
+    // Orders past their latest picking time (the packing domain's list; none when it is absent).
+    const overdueOrders = (await api(`/api/packing/orders?site_id=${encodeURIComponent(site)}&overdue=true`, { token: state.user.token })
+      .catch(() => ({ orders: [] }))).orders;
     const status = h("div", { "aria-live": "polite" });
     const name = (x) => (lang === "zh-Hant" && x.name_zh ? x.name_zh : x.name);
     const counts = b.rounds.counts ?? {};
@@ -64,6 +67,10 @@ export const boardView = {
           t(x.expired ? "patrol.board.expired" : "patrol.board.expires_in",
             { name: name(x), place: [x.location, x.floor].filter(Boolean).join(" · ") || "—", n: x.days_left, date: x.expires_on }))))
         : h("p", {}, t("patrol.board.no_equipment"))),
+      overdueOrders.length ? section("patrol.board.overdue_orders", overdueOrders.length,
+        h("ul", { class: "plain", "data-testid": "board-overdue-orders" }, overdueOrders.map((o) => h("li", {},
+          h("a", { href: `#/packing/order/${encodeURIComponent(o.id)}` }, o.number ?? o.id), ` · ${o.customer_name} · `,
+          t("patrol.board.overdue_since", { time: formatDateTime(o.picking_due) }))))) : null,
       section("patrol.board.rounds", timeline.length, timeline.length
         ? h("ul", { class: "cards", "data-testid": "board-rounds" }, timeline.map((r) => h("li", { class: "card", dataset: { status: r.status } },
           h("span", { class: "card-head" }, h("span", {}, `${formatTime(r.start)}–${formatTime(r.end)}`), h("span", {}, r.schedule_name ?? "")),
