@@ -34,7 +34,7 @@ const orderUpdates = {
     rec.customer_signature = { name: o.mutation.payload.name, pending: true };
   }],
   "order.payment": [(p) => p.order_id, (rec, o) => {
-    rec.payment = { state: o.mutation.payload.state, pending: true };
+    rec.payment = { state: o.mutation.payload.state, note: o.mutation.payload.note, user_id: o.mutation.user_id, pending: true };
   }],
   "packing.dispatch": [(p) => p.order_id, (rec, o) => {
     const p = o.mutation.payload;

@@ -69,6 +69,7 @@ export const customerView = {
       toast(t("packing.customer.registered", { name: name.value.trim() }));
       go(`#/packing/new-order/${encodeURIComponent(entry.mutation?.id ?? entry.id)}`);
     }, ...Object.values(f), h("button", { type: "submit", class: "btn" }, t("packing.customer.save")));
+    form.noValidate = true; // the fields' own errors, named under each, not the browser's
     return screen("packing.customer.title", h("p", { class: "hint" }, t("packing.customer.intro")), form,
       link(t("common.cancel"), "#/packing", "btn tertiary"));
   },
@@ -139,6 +140,7 @@ export const newOrderView = {
     }, ...Object.values(f), h("h2", {}, t("packing.entry.lines")), lines,
     h("button", { type: "button", class: "btn secondary", onclick: add }, t("packing.line.add")),
     total, status, h("button", { type: "submit", class: "btn" }, t("packing.entry.save")));
+    form.noValidate = true;
     return screen("packing.entry.title", form,
       link(t("packing.customer.new"), "#/packing/new-customer", "btn secondary"),
       link(t("common.cancel"), "#/packing", "btn tertiary"));
