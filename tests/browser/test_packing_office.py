@@ -17,9 +17,12 @@ from tests.phone import Phone, bearer, body
 HEADER = "order,customer_id,channel,code,name,name_zh,category,unit_price,quantity\n"
 
 
-def shot(p, name: str, lang: str = "en") -> None:
+def shot(p, name: str, lang: str = "en", at: str | None = None) -> None:
+    """The phone's screen (390 x 844), scrolled to `at` when given."""
+    if at:
+        p.page.locator(at).first.scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    p.page.screenshot(path=str(SCREENSHOTS / f"{lang}-packing-office-{name}.png"), full_page=True)
+    p.page.screenshot(path=str(SCREENSHOTS / f"{lang}-packing-office-{name}.png"))
 
 
 def office(server) -> Phone:
@@ -85,7 +88,7 @@ def test_a_remote_order_entered_offline_is_paid_counted_and_its_crossed_out_line
     p.page.get_by_label("Contract return ratio (%)").fill("150")
     p.page.get_by_role("button", name="Save the customer file").click()
     assert "A franchise's return ratio: a number from 0 to 100." in errors_shown(p)
-    shot(p, "customer-errors")
+    shot(p, "customer-errors", at="#view .field-error")
     assert p.outbox() == []
     p.page.get_by_label("Customer type").select_option("wholesale")
     p.page.get_by_label("Name", exact=True).fill("Kwong Sang Jewellery")
@@ -115,7 +118,7 @@ def test_a_remote_order_entered_offline_is_paid_counted_and_its_crossed_out_line
     assert errors_shown(p) == ["A price like 125.00: 0 or more, at most 2 decimals, up to 1,000,000.",
                                "This item code is on the order already.", "A whole number from 1 to 10,000."]
     assert p.page.locator("text=Some lines need fixing").count() == 1
-    shot(p, "order-errors")
+    shot(p, "order-errors", at="[data-testid=order-line] .field-error")
     line(0, "JW-101", "Silver ring", "rings", "125.00", "2")
     line(1, "JW-102", "Jade pendant", "pendants", "520.00", "3")
     p.page.locator("[data-testid=order-line]").nth(1).get_by_label("Name (Chinese)").fill("玉吊墜")
@@ -129,7 +132,7 @@ def test_a_remote_order_entered_offline_is_paid_counted_and_its_crossed_out_line
     p.page.get_by_role("button", name="Use code").click()
     p.page.wait_for_selector("[data-testid=scan-result] >> text=Not paid yet")
     assert [o["kind"] for o in p.outbox()] == ["customer.register", "order.create"]
-    shot(p, "unpaid-refused")
+    shot(p, "unpaid-refused", at="[data-testid=scan-result]")
     p.page.get_by_label("Note (how it was paid)").fill("Bank transfer 88120")
     p.page.get_by_role("button", name="Record: paid").click()
     p.page.wait_for_selector("[data-testid=payment][data-state=paid] >> text=recorded by Cheung Mei Ling")
@@ -183,7 +186,7 @@ def test_a_remote_order_entered_offline_is_paid_counted_and_its_crossed_out_line
     slip.get_by_role("button", name="Sign for the goods counted back").click()
     p.page.wait_for_selector("[data-testid=slip-received][data-differs='1'] >> text=JW-102: approved 2, came back 1")
     assert p.page.locator("[data-testid=slip-received] li .badge").inner_text() == "Differs from the slip"
-    shot(p, "returned-offline")
+    shot(p, "returned-offline", at="[data-testid=slip-approval]")
     assert [o["kind"] for o in p.outbox()] == [
         "customer.register", "order.create", "order.payment", "packing.box_open", "packing.tick", "packing.tick",
         "packing.tick", "packing.cross_out", "order.call", "return.customer_sign", "return.approve", "return.receive"]
@@ -213,7 +216,7 @@ def test_a_remote_order_entered_offline_is_paid_counted_and_its_crossed_out_line
         p.page.get_by_role("button", name="Return slip PDF (English)").click()
     with open(download.value.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
-    shot(p, "returned-synced")
+    shot(p, "returned-synced", at="[data-testid=slip-received]")
 
 
 def test_a_csv_with_a_bad_row_names_its_line_and_imports_nothing(phone, server, tmp_path):
@@ -236,7 +239,7 @@ def test_a_csv_with_a_bad_row_names_its_line_and_imports_nothing(phone, server, 
     assert "customer_id" in rows.nth(1).inner_text()
     assert "2 bad rows: nothing was imported." in p.page.locator("[data-testid=csv-result]").inner_text()
     assert p.page.get_by_role("button", name="Import these orders").is_hidden()
-    shot(p, "csv-bad")
+    shot(p, "csv-bad", at="[data-testid=csv-errors]")
     assert p.outbox() == [] and len(orders(server)) == before
 
     # Offline, the file cannot be checked, so it is not imported.
@@ -284,8 +287,7 @@ def test_overdue_orders_stand_out_on_the_list_and_the_board(phone, server):
     board.wait_for()
     assert number in board.inner_text() and "Lok Fu Trading" in board.inner_text()
     assert fresh["id"] not in board.inner_html()
-    q.page.locator("[data-testid=board-overdue-orders] li").first.scroll_into_view_if_needed()
-    shot(q, "overdue-board")
+    shot(q, "overdue-board", at="[data-testid=board-overdue-orders]")
     board.get_by_role("link", name=number).click()
     q.page.wait_for_selector("#view h1 >> text=Count one, pack one, tick one")
 
@@ -297,23 +299,32 @@ def test_office_screens_in_traditional_chinese(phone, server):
         {"code": "FH-1", "name": "Pearl earrings", "name_zh": "珍珠耳環", "category": "earrings", "unit_price": 40000, "quantity": 2}]})
     o.write("order.payment", {"order_id": m["id"], "state": "paid", "note": "現金"})
     o.write("packing.cross_out", {"order_id": m["id"], "code": "FH-1", "quantity": 1, "reason": "客戶只要一對"})
-    assert all(r["status"] == "applied" for r in o.sync())
+    late = o.write("order.create", {"customer_id": cid, "channel": "remote", "lines": [
+        {"code": "FH-2", "name": "Gold ring", "name_zh": "金戒指", "category": "rings", "unit_price": 98000, "quantity": 1}]},
+        occurred_at=int(time.time() * 1000) - 3 * 86400_000)
+    assert all(r["status"] in ("applied", "flagged") for r in o.sync())
     p = packer_phone(phone, "zh-Hant", second=None)
+    p.go("#/packing")
+    card = p.page.locator(f"[data-testid=orders] a[data-id='{late['id']}']")
+    card.wait_for()
+    assert "逾期" in card.inner_text() and card.get_attribute("data-overdue") == "1"
+    shot(p, "overdue-list", "zh-Hant")
     p.go("#/packing/new-customer")
-    assert p.page.locator("#view h1").inner_text() == "建立客戶檔案"
+    p.page.wait_for_selector("#view h1 >> text=建立客戶檔案")
     p.page.locator("#view form button[type=submit]").click()
     assert "請輸入客戶名稱。" in errors_shown(p)
-    shot(p, "customer-errors", "zh-Hant")
+    shot(p, "customer-errors", "zh-Hant", at="#view .field-error")
     p.go("#/packing/new-order")
-    assert p.page.locator("#view h1").inner_text() == "新訂單"
+    p.page.wait_for_selector("#view h1 >> text=新訂單")
     shot(p, "order", "zh-Hant")
     p.go("#/packing/import")
+    p.page.wait_for_selector("#view h1 >> text=匯入訂單（CSV）")
     p.page.locator("[data-testid=csv-file]").set_input_files(
         files=[{"name": "o.csv", "mimeType": "text/csv", "buffer": (HEADER + f"A,{cid},remote,X,X,X,x,abc,1\n").encode()}])
     p.page.wait_for_selector("[data-testid=csv-errors] li[data-line='2'] >> text=第 2 行")
-    shot(p, "csv-bad", "zh-Hant")
+    shot(p, "csv-bad", "zh-Hant", at="[data-testid=csv-errors]")
     p.go(f"#/packing/order/{m['id']}")
     p.page.wait_for_selector("[data-testid=payment] >> text=已付款")
     assert "由 Cheung Mei Ling 記錄" in p.page.locator("[data-testid=payment]").inner_text()
     assert "客戶不要（已刪去）" in p.page.locator("[data-testid=slips]").inner_text()
-    shot(p, "returns", "zh-Hant")
+    shot(p, "returns", "zh-Hant", at="[data-testid=slips]")
