@@ -4,7 +4,8 @@ until the payment is recorded, counts, crosses out a line the customer does not
 want; the return slip is signed through the recorded call, approved by a
 supervisor with their own PIN, and the goods counted back with a difference that
 shows flagged after sync. A CSV with a bad row names its line and imports nothing.
-Overdue orders stand out on the list and on the supervisor's board. Screenshots
+The phone applies the returns rules before a slip is written. Overdue orders
+stand out on the list and on the supervisor's board. Screenshots
 at phone size in English and 繁體中文."""
 from __future__ import annotations
 
@@ -328,3 +329,52 @@ def test_office_screens_in_traditional_chinese(phone, server):
     assert "由 Cheung Mei Ling 記錄" in p.page.locator("[data-testid=payment]").inner_text()
     assert "客戶不要（已刪去）" in p.page.locator("[data-testid=slips]").inner_text()
     shot(p, "returns", "zh-Hant", at="[data-testid=slips]")
+
+
+def test_return_slips_follow_the_returns_rules_on_the_phone(phone, server):
+    o = office(server)
+    cid = customer(o, "Yue Hwa Gems")
+    line = {"code": "YH-1", "name": "Jade bangle", "name_zh": "玉手鐲", "category": "bangles", "unit_price": 88000, "quantity": 2}
+    made = {}
+    for channel in ("counter", "remote"):
+        m = o.write("order.create", {"customer_id": cid, "channel": channel, "lines": [line]})
+        o.write("order.payment", {"order_id": m["id"], "state": "paid"})
+        box = o.write("packing.box_open", {"order_id": m["id"]})
+        for _ in range(2):
+            o.write("packing.tick", {"order_id": m["id"], "box_id": box["id"], "code": "YH-1", "unit_price": 88000})
+        made[channel] = m["id"]
+    assert all(r["status"] == "applied" for r in o.sync())
+    p = packer_phone(phone, second=None)
+
+    def slip(reason: str, handling: str, video: str, in_stock: bool, quantity: str = "1") -> None:
+        if not p.page.locator("[data-testid=new-slip][open]").count():
+            p.page.locator("[data-testid=new-slip] summary").click()
+        form = p.page.locator("[data-testid=new-slip]")
+        form.get_by_label("Reason").select_option(reason)
+        form.get_by_label("Handling").select_option(handling)
+        form.get_by_label("Quantity").fill(quantity)
+        form.get_by_label("Basis").fill("Clasp broken: the customer's photos")
+        form.get_by_label("Video check").select_option(video)
+        form.get_by_label("A replacement is in stock").set_checked(in_stock)
+        form.get_by_role("button", name="Make the return slip").click()
+
+    p.go(f"#/packing/order/{made['counter']}")                 # self-collected: neither return nor exchange
+    slip("wrong_goods", "exchange", "", True)
+    p.page.wait_for_selector("[data-testid=scan-result] >> text=Self-collected goods can be neither returned nor exchanged.")
+    p.go(f"#/packing/order/{made['remote']}")
+    slip("quality_defect", "exchange", "", True, quantity="3")   # more than went out
+    assert p.page.locator("[data-testid=new-slip] .field-error").all_inner_texts() == ["A whole number from 1 to 2."]
+    slip("quality_defect", "exchange", "", True)
+    p.page.wait_for_selector("[data-testid=scan-result] >> text=A quality defect is checked by video first.")
+    slip("wrong_goods", "return", "", True)
+    p.page.wait_for_selector("[data-testid=scan-result] >> text=Wrong goods are exchanged, not returned.")
+    slip("quality_defect", "return", "defect_confirmed", True)
+    p.page.wait_for_selector("[data-testid=scan-result] >> text=A replacement is in stock: exchange it.")
+    assert p.outbox() == []
+    slip("quality_defect", "return", "defect_confirmed", False)  # none in stock: returned
+    p.page.wait_for_selector("[data-testid=slips] li[data-status=awaiting_approval] >> text=Quality defect · Return")
+    assert [x["kind"] for x in p.outbox()] == ["return.slip"]
+    synced(p)
+    [r] = body(server.http().get(f"/api/packing/orders/{made['remote']}", headers=bearer(server.token("super1"))))["returns"]
+    assert (r["reason"], r["handling"], r["video_check"]["outcome"], r["lines"][0]["quantity"]) == (
+        "quality_defect", "return", "defect_confirmed", 1)
