@@ -187,6 +187,8 @@ def test_a_remote_order_entered_offline_is_paid_counted_and_its_crossed_out_line
     slip.get_by_role("button", name="Sign for the goods counted back").click()
     p.page.wait_for_selector("[data-testid=slip-received][data-differs='1'] >> text=JW-102: approved 2, came back 1")
     assert p.page.locator("[data-testid=slip-received] li .badge").inner_text() == "Differs from the slip"
+    assert "recorded by Cheung Mei Ling" in p.page.locator("[data-testid=payment]").inner_text()  # the manager now holds the phone
+    assert "Cheung Mei Ling" in p.page.locator("[data-testid=after-picking-calls]").inner_text()
     shot(p, "returned-offline", at="[data-testid=slip-approval]")
     assert [o["kind"] for o in p.outbox()] == [
         "customer.register", "order.create", "order.payment", "packing.box_open", "packing.tick", "packing.tick",

@@ -198,7 +198,7 @@ export const countView = {
     let o = null;
     let boxList = [];
     let slips = [];
-    const paint = async () => body.replaceChildren(paymentSection(o, redraw) ?? "", linesByCategory(o),
+    const paint = async () => body.replaceChildren((await paymentSection(o, redraw)) ?? "", linesByCategory(o),
       afterPickingSection(o, redraw, status) ?? "",
       ...[await signSection(o, redraw, status)].flat(Infinity).filter(Boolean),
       ...boxSection(o, boxList, redraw, status).flat(Infinity).filter(Boolean),

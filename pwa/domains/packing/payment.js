@@ -4,12 +4,17 @@
 import { h, notice, button, field } from "../../page/ui.js";
 import { t, formatDateTime } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
+import { users } from "../../page/session.js";
 import { recordPayment, call } from "./data.js";
 
-const who = (x) => x.user_name ?? (x.user_id === state.user.id ? state.user.name : null);
+// Who recorded it: the server's name, or (not synced yet) the name of that user on this phone.
+let names = new Map();
+const who = (x) => x.user_name ?? names.get(x.user_id) ?? null;
+const loadNames = async () => { names = new Map((await users()).map((u) => [u.id, u.name])); };
 
-export function paymentSection(o, redraw) {
+export async function paymentSection(o, redraw) {
   if (o.status === "dispatched") return null;
+  await loadNames();
   const p = o.payment;
   const paid = p.state === "paid";
   const note = h("input", { type: "text", class: "input", maxlength: "500", autocomplete: "off" });
