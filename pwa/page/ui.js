@@ -81,3 +81,19 @@ export function toast(text) {
 }
 
 export const go = (hash) => { if (location.hash !== hash) location.hash = hash; else window.dispatchEvent(new HashChangeEvent("hashchange")); };
+
+// Each field's problem (a catalog key or [key, params], by name) shown under it and the control
+// marked invalid; fields without one are cleared. True when there is none.
+export function fieldErrors(fields, problems) {
+  for (const [name, f] of Object.entries(fields)) {
+    f.querySelector(":scope > .field-error")?.remove();
+    f.control.removeAttribute("aria-invalid");
+    if (!problems[name]) continue;
+    f.control.setAttribute("aria-invalid", "true");
+    const [key, params] = [problems[name]].flat();
+    f.append(h("p", { class: "field-error", role: "alert" }, t(key, params)));
+  }
+  const first = Object.keys(problems).find((k) => fields[k] && problems[k]);
+  if (first) fields[first].control.focus();
+  return !Object.values(problems).some(Boolean);
+}

@@ -8,6 +8,7 @@ import { t, formatDateTime, reasonText } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { photoPicker } from "../../page/photos.js";
 import { write } from "../../lib/overlay.js";
+import { download } from "../../page/download.js";
 
 export const STEPS = ["receive", "hand_over", "back", "phoned", "shipped"];
 const MATERIALS = ["silver", "thai_silver", "gold", "platinum", "other"];
@@ -16,22 +17,8 @@ const input = (max = "300") => h("input", { type: "text", class: "input", maxlen
 const check = (on = false) => h("input", { type: "checkbox", checked: on });
 const choice = (box, key) => h("label", { class: "choice" }, box, h("span", {}, t(key)));
 
-async function receipt(c, lang, status) {
-  try {
-    const resp = await fetch(`/api/cases/${encodeURIComponent(c.id)}/repair-receipt.pdf?lang=${lang}`, {
-      headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token }, cache: "no-store",
-    });
-    if (!resp.ok) throw new Error((await resp.json().catch(() => ({}))).reason ?? "server_error");
-    const url = URL.createObjectURL(await resp.blob());
-    const a = h("a", { href: url, download: `repair-${c.number}-${lang}.pdf` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-  } catch (err) {
-    status.replaceChildren(notice(reasonText(navigator.onLine ? err.message : "offline"), "error"));
-  }
-}
+const receipt = (c, lang, status) =>
+  download(`/api/cases/${encodeURIComponent(c.id)}/repair-receipt.pdf?lang=${lang}`, `repair-${c.number}-${lang}.pdf`, status);
 
 export function repairSection(c, status) {
   const r = c.repair ?? { state: null, steps: [] };

@@ -5,6 +5,7 @@ import { h, screen, notice, button, link } from "../../page/ui.js";
 import { t, reasonText } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
+import { download } from "../../page/download.js";
 import { isStaff, localDay } from "./data.js";
 
 const quarterOf = (month) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
@@ -13,23 +14,6 @@ const pct = (x) => (x == null ? "—" : `${(x * 100).toFixed(1)} %`);
 function lastMonth() {
   const [y, m] = localDay().split("-").map(Number);
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
-}
-
-async function download(path, name, status) {
-  try {
-    const resp = await fetch(path, {
-      headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token }, cache: "no-store",
-    });
-    if (!resp.ok) throw new Error((await resp.json().catch(() => ({}))).reason ?? "server_error");
-    const url = URL.createObjectURL(await resp.blob());
-    const a = h("a", { href: url, download: name });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-  } catch (err) {
-    status.replaceChildren(notice(reasonText(navigator.onLine ? err.message : "offline"), "error"));
-  }
 }
 
 export const statsView = {

@@ -12,8 +12,11 @@ import { signaturePad } from "../../page/signature.js";
 import { storeImage } from "../../page/photos.js";
 import { api } from "../../lib/api.js";
 import { order as loadOrder, boxes as loadBoxes, readItem, refusal, tick, openBox, signBill, sealBox,
-  signaturesComplete, wanted, CARRIERS, customerOf, dispatch, call, customerSign } from "./data.js";
+  signaturesComplete, wanted, CARRIERS, customerOf, dispatch, call, customerSign, returnSlips } from "./data.js";
 import { signLabel } from "./labels.js";
+import { paymentSection, afterPickingSection } from "./payment.js";
+import { returnsSection } from "./returns.js";
+import { saveFile } from "../../page/download.js";
 
 export const money = (cents) => (cents / 100).toLocaleString("en-HK", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const lineName = (x) => (language() === "zh-Hant" && x.name_zh ? x.name_zh : x.name);
@@ -102,16 +105,7 @@ async function printLabel(box, status) {
     // A sign-in is bound to this phone: both tokens go with every request.
     await api(`/api/packing/boxes/${encodeURIComponent(box.id)}/countersign`,
       { method: "POST", token: state.user.token, deviceToken: state.device.device_token });
-    const resp = await fetch(`/api/packing/boxes/${encodeURIComponent(box.id)}/label.pdf`, {
-      headers: { Authorization: `Bearer ${state.user.token}`, "X-Device-Token": state.device.device_token }, cache: "no-store",
-    });
-    if (!resp.ok) throw new Error("label");
-    const url = URL.createObjectURL(await resp.blob());
-    const a = h("a", { href: url, download: `box-${box.number ?? box.id}.pdf` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    await saveFile(`/api/packing/boxes/${encodeURIComponent(box.id)}/label.pdf`, `box-${box.number ?? box.id}.pdf`);
     status.replaceChildren(notice(t("packing.seal.printed")));
   } catch {
     status.replaceChildren(notice(t(navigator.onLine ? "packing.seal.print_after_sync" : "packing.seal.print_online"), "error"));
@@ -195,15 +189,19 @@ export const countView = {
     const defective = h("input", { type: "checkbox", class: "check", id: "defective" });
     let o = null;
     let boxList = [];
-    const paint = async () => body.replaceChildren(linesByCategory(o),
+    let slips = [];
+    const paint = async () => body.replaceChildren((await paymentSection(o, redraw)) ?? "", linesByCategory(o),
+      afterPickingSection(o, redraw, status) ?? "",
       ...[await signSection(o, redraw, status)].flat(Infinity).filter(Boolean),
       ...boxSection(o, boxList, redraw, status).flat(Infinity).filter(Boolean),
-      ...[await dispatchSection(o, boxList, redraw, status)].flat(Infinity).filter(Boolean));
+      ...[await dispatchSection(o, boxList, redraw, status)].flat(Infinity).filter(Boolean),
+      ...(await returnsSection(o, slips, redraw, status)).flat(Infinity).filter(Boolean));
     // Everything read again (the server's copy and the outbox), after any action but a tick.
     const redraw = async () => {
       o = await loadOrder(state.user, orderId);
       if (!o) return void body.replaceChildren(notice(t("packing.order.missing"), "error"));
       boxList = await loadBoxes(state.user, orderId);
+      slips = await returnSlips(state.user, [o]);
       await paint();
     };
     // A tick just written to the outbox: applied to what is shown as data.js would
@@ -224,8 +222,10 @@ export const countView = {
       manualLabelKey: "packing.count.manual_label",
       onCode: async (text) => {
         const item = readItem(text);
-        if (!o.box_ids.length && o.lines.some((x) => x.code === item.code)) {
-          await openBox(state.user, o); // the first good scan opens the first box
+        // The first good scan opens the first box, once the order may be packed (a remote one once paid).
+        const packable = o.customer_present || o.payment.state === "paid";
+        if (packable && !o.box_ids.length && o.lines.some((x) => x.code === item.code)) {
+          await openBox(state.user, o);
           await redraw();
         }
         const box = boxList.find((b) => b.id === o.open_box_id) ?? null;

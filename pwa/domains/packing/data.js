@@ -34,7 +34,7 @@ const orderUpdates = {
     rec.customer_signature = { name: o.mutation.payload.name, pending: true };
   }],
   "order.payment": [(p) => p.order_id, (rec, o) => {
-    rec.payment = { state: o.mutation.payload.state, pending: true };
+    rec.payment = { state: o.mutation.payload.state, note: o.mutation.payload.note, user_id: o.mutation.user_id, pending: true };
   }],
   "packing.dispatch": [(p) => p.order_id, (rec, o) => {
     const p = o.mutation.payload;
@@ -43,14 +43,130 @@ const orderUpdates = {
   }],
   "order.call": [(p) => p.order_id, (rec, o) => {
     const p = o.mutation.payload;
-    rec.calls = [...rec.calls, { purpose: p.purpose, reached: p.reached, agreed: p.agreed,
-      corrected_at: o.mutation.occurred_at, pending: true }];
+    rec.calls = [...rec.calls, { id: o.mutation.id, purpose: p.purpose, reached: p.reached, agreed: p.agreed,
+      user_id: o.mutation.user_id, corrected_at: o.mutation.occurred_at, pending: true }];
+  }],
+  "packing.cross_out": [(p) => p.order_id, (rec, o) => {
+    const line = rec.lines.find((x) => x.code === o.mutation.payload.code);
+    if (line) line.crossed += o.mutation.payload.quantity;
+    rec.pending = true;
   }],
 };
 
+// An order entered on this phone (order.create), as the server will make it
+// (backend/packing/orders.py order_data); the picking time and number come at sync.
+const customerName = (customers, id) => customers.find((c) => c.id === id)?.name ?? "";
+const newOrder = (customers) => (o) => {
+  const p = o.mutation.payload;
+  const lines = p.lines.map((x) => ({ name_zh: "", ...x, amount: x.unit_price * x.quantity, ticked: 0, defects: [],
+    crossed: 0, boxes: {} })).sort((a, b) => (a.category + a.code).localeCompare(b.category + b.code));
+  return { id: o.mutation.id, space: o.mutation.space, number: null, ref: p.ref ?? "", customer_id: p.customer_id,
+    customer_name: customerName(customers, p.customer_id), channel: p.channel, customer_present: p.channel === "counter",
+    lines, total: lines.reduce((a, x) => a + x.amount, 0), payment: { state: "unpaid" }, picking_due: null,
+    status: "open", signatures: [], customer_signature: null, calls: [], box_ids: [], open_box_id: null,
+    dispatch_id: null, return_ids: [], pending: true };
+};
+
 export async function orders(user, site) {
-  const all = await overlay(user, { kinds: ["packing.order"], site, updates: orderUpdates });
-  return all.sort((a, b) => (b.created_version ?? 0) - (a.created_version ?? 0));
+  const known = await customers(user, null);
+  const all = await overlay(user, { kinds: ["packing.order"], site, updates: orderUpdates,
+    creates: { "order.create": newOrder(known) } });
+  // Newest first; those entered here and not synced yet on top.
+  const v = (x) => x.created_version ?? Number.MAX_SAFE_INTEGER;
+  return all.sort((a, b) => v(b) - v(a));
+}
+
+// Customer files (backend/customers): the pulled ones and those registered here.
+export async function customers(user, site) {
+  const all = await overlay(user, { kinds: ["customer"], site, creates: {
+    "customer.register": (o) => ({ ...o.mutation.payload, id: o.mutation.id, space: o.mutation.space, pending: true }) } });
+  return all.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const registerCustomer = (user, payload) => write(user, "customer.register", payload);
+export const createOrder = (user, payload) => write(user, "order.create", payload);
+export const importOrders = (user, csv) => write(user, "order.import", { csv });
+export const recordPayment = (user, order, paid, note) => write(user, "order.payment",
+  { order_id: order.id, state: paid ? "paid" : "unpaid", note });
+export const crossOut = (user, order, line, quantity, reason) => write(user, "packing.cross_out",
+  { order_id: order.id, code: line.code, quantity, reason });
+
+// Return slips (packing.return): a crossed-out line makes one (reason not_wanted),
+// return.slip another; signatures, the manager's approval and the goods counted back
+// are laid over them until the server's copy carries them.
+const slipOf = (orderOf, reason) => (o) => {
+  const p = o.mutation.payload;
+  const ord = orderOf(p.order_id);
+  const lineOf = (code) => ord?.lines.find((x) => x.code === code) ?? { name: code, name_zh: "", unit_price: 0 };
+  const lines = (p.lines ?? [{ code: p.code, quantity: p.quantity }]).map((x) => {
+    const l = lineOf(x.code);
+    return { code: x.code, name: l.name, name_zh: l.name_zh, unit_price: l.unit_price, quantity: x.quantity };
+  });
+  return { id: o.mutation.id, space: o.mutation.space, number: null, order_id: p.order_id, order_number: ord?.number ?? null,
+    customer_id: ord?.customer_id, customer_name: ord?.customer_name ?? "", reason: reason ?? p.reason,
+    handling: reason ? "cross_out" : p.handling, basis: reason ? p.reason : p.basis, lines,
+    amount: lines.reduce((a, x) => a + x.unit_price * x.quantity, 0), video_check: p.video_check ?? null,
+    status: "awaiting_approval", customer_signature: null, approval: null, received: null,
+    author_id: o.mutation.user_id, corrected_at: o.mutation.occurred_at, pending: true };
+};
+
+// Approved and actual quantities side by side: the codes that differ (returns.py receive).
+export function differences(approvedLines, actualLines) {
+  const approved = Object.fromEntries(approvedLines.map((x) => [x.code, x.quantity]));
+  const actual = Object.fromEntries(actualLines.map((x) => [x.code, x.quantity]));
+  const out = {};
+  for (const c of [...new Set([...Object.keys(approved), ...Object.keys(actual)])].sort()) {
+    if ((approved[c] ?? 0) !== (actual[c] ?? 0)) out[c] = { approved: approved[c] ?? 0, actual: actual[c] ?? 0 };
+  }
+  return out;
+}
+
+export async function returnSlips(user, orderList) {
+  const orderOf = (id) => orderList.find((x) => x.id === id);
+  const all = await overlay(user, {
+    kinds: ["packing.return"],
+    creates: { "packing.cross_out": slipOf(orderOf, "not_wanted"), "return.slip": slipOf(orderOf, null) },
+    updates: {
+      "return.customer_sign": [(p) => p.return_id, (rec, o) => {
+        const p = o.mutation.payload;
+        rec.customer_signature = { name: p.name, call_id: p.call_id || null, pending: true };
+      }],
+      "return.approve": [(p) => p.return_id, (rec, o) => {
+        const p = o.mutation.payload;
+        rec.approval = { approved: p.approved, note: p.note, user_id: o.mutation.user_id, pending: true };
+        rec.status = p.approved ? "approved" : "refused";
+      }],
+      "return.receive": [(p) => p.return_id, (rec, o) => {
+        const lines = o.mutation.payload.lines;
+        rec.received = { lines, differences: differences(rec.lines, lines), pending: true };
+        rec.status = "received";
+      }],
+    },
+  });
+  return all.sort((a, b) => (a.corrected_at ?? 0) - (b.corrected_at ?? 0));
+}
+
+export const newReturnSlip = (user, payload) => write(user, "return.slip", payload);
+export const returnCustomerSign = (user, slip, { name = "", callId = "" }) => write(user, "return.customer_sign",
+  { return_id: slip.id, name, call_id: callId });
+export const approveReturn = (user, slip, approved, note) => write(user, "return.approve",
+  { return_id: slip.id, approved, note });
+export const receiveReturn = (user, slip, lines) => write(user, "return.receive", { return_id: slip.id, lines });
+
+// Why the returns rules (ch. 11) refuse a slip, or null: backend/packing/rules.py
+// return_refusal, here so the packer hears it at once, offline; the server checks again.
+export function returnRefusal(customer, order, slip, returnedBefore) {
+  if (customer?.type === "franchise") {
+    return returnedBefore + slip.amount > order.total * (customer.return_ratio ?? 0) ? "over_return_ratio" : null;
+  }
+  if (order.customer_present) return "self_collected";
+  if (slip.reason === "wrong_goods") return slip.handling === "exchange" ? null : "exchange_only";
+  if (slip.reason === "quality_defect") {
+    if (!slip.video_check || slip.video_check.outcome !== "defect_confirmed") return "video_check_required";
+    if (slip.handling === "return" && slip.replacement_in_stock) return "exchange_available";
+    return null;
+  }
+  return "no_return_reason";
 }
 
 export async function order(user, id) {

@@ -4,6 +4,8 @@
 import * as orders from "./orders.js";
 import * as count from "./count.js";
 import * as check from "./check.js";
+import * as entry from "./entry.js";
+import { overdueOnServer } from "./orders.js";
 
 export default {
   name: "packing",
@@ -11,10 +13,17 @@ export default {
     [/^#\/packing$/, orders.ordersView, "ready"],
     [/^#\/packing\/order\/([^/]+)$/, count.countView, "ready"],
     [/^#\/packing\/check$/, check.checkView, "ready"],
+    [/^#\/packing\/new-customer$/, entry.customerView, "ready"],
+    [/^#\/packing\/new-order\/?([^/]*)$/, entry.newOrderView, "ready"],
+    [/^#\/packing\/import$/, entry.importView, "ready"],
   ],
   tabs: [
     // One tab (the tab bar is full): the arrival check is a button on the orders screen.
     { id: "packing", href: "#/packing", label: "packing.tab.packing", kinds: ["packing.tick"],
       icon: "M3 7l9-4 9 4v10l-9 4-9-4zM3 7l9 4 9-4M12 11v10" },
   ],
+  // Orders past their latest picking time stand out on the supervisor's board (page/sections.js).
+  sections: {
+    board: [{ id: "overdue-orders", title: "packing.section_overdue", items: overdueOnServer }],
+  },
 };

@@ -11,8 +11,6 @@ import { domainSections } from "../../page/sections.js";
 const reportPath = (site, day, lang, format) =>
   `/api/patrol/report?site_id=${encodeURIComponent(site)}&day=${day}&lang=${lang}&format=${format}`;
 
-// The report needs the bearer token, so it is fetched and handed over as a file (page/download.js).
-export { download };
 
 const section = (key, n, body) => [h("h2", {}, t(key, { n })), body];
 

@@ -9,7 +9,7 @@ import { isSupervisor } from "../../page/session.js";
 import { photoPicker } from "../../page/photos.js";
 import { setup, incidents, reportIncident, noteIncident, closeIncident, INCIDENT_CATEGORIES, SEVERITIES, cpName } from "./data.js";
 import { patrolLinks } from "./rounds.js";
-import { download } from "./board.js";
+import { download } from "../../page/download.js";
 
 const textArea = () => h("textarea", { class: "input", rows: "3", maxlength: "2000" });
 const textInput = (max = 200) => h("input", { type: "text", class: "input", maxlength: String(max), autocomplete: "off" });
