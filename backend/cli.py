@@ -1,6 +1,7 @@
 """`gatehouse` commands (also `flask --app backend ...`)."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -13,7 +14,7 @@ from backend.db import database
 
 def register_cli(app: Flask, domains) -> None:
     for command in (migrate_cmd, demo_cmd, create_site_cmd, create_user_cmd, enroll_code_cmd,
-                    revoke_device_cmd, new_epoch_cmd, purge_tombstones_cmd):
+                    revoke_device_cmd, new_epoch_cmd, purge_tombstones_cmd, build_static_cmd):
         app.cli.add_command(command)
     for domain in domains:
         for command in domain.commands:
@@ -167,7 +168,7 @@ def purge_tombstones_cmd(keep_versions):
 def _app_for_cli():
     """Commands that build the schema must run before the migration check."""
     from backend import create_app
-    skip = len(sys.argv) > 1 and sys.argv[1] in {"migrate", "serve", "--help"}
+    skip = len(sys.argv) > 1 and sys.argv[1] in {"migrate", "serve", "build-static", "--help"}
     return create_app({"SKIP_MIGRATION_CHECK": skip})
 
 
@@ -176,17 +177,29 @@ def main():
     """Gatehouse: offline-first patrol, gate and packing records."""
 
 
+@click.command("build-static")
+@with_appcontext
+def build_static_cmd():
+    """Build the app's files with their Brotli and gzip twins (once per release; serve does it)."""
+    from backend.web import build, static_root
+    click.echo(f"static files: {build(static_root(current_app))}")
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
+@click.option("--threads", default=4, show_default=True, type=int, help="threads in each worker")
 @with_appcontext
-def serve(host, port):
-    """Serve the app (development server; use gunicorn in production)."""
+def serve(host, port, workers, threads):
+    """Serve the app with gunicorn, as production does (after building the compressed files)."""
     from backend.migrate import check_current
+    from backend.web import build, static_root
     check_current(database())
-    from werkzeug.serving import run_simple
+    build(static_root(current_app))
     click.echo(f"Gatehouse is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    # Not app.run(): Flask ignores it when started from its own CLI.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
-
-
+    sys.stdout.flush()
+    # gunicorn takes this process over: its workers build the app from the same environment.
+    os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+                              "--threads", str(threads), "--bind", f"{host}:{port}",
+                              "backend:create_app()"])
