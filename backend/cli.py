@@ -57,16 +57,28 @@ def seed_demo(s) -> bool:
 
 
 @click.command("demo")
+@click.option("--reset", is_flag=True, help="Empty the database first, then seed the demo again")
 @with_appcontext
-def demo_cmd():
-    """Create a demo site with demo users (idempotent) and print the logins (demo mode only)."""
+def demo_cmd(reset):
+    """Seed the demo sites, users and a week of their work (idempotent); print the logins (demo mode only)."""
     if not current_app.config["GATEHOUSE_DEMO"]:
         raise click.ClickException(
             f"refusing to seed demo users: their password ({DEMO_PASSWORD}) is printed for anyone to read. "
             "This runs only in demo mode: set GATEHOUSE_DEMO=1 (make run does) for a demo database.")
+    import time
+    from backend.demo import reset_database, seed_estate
+    started = time.perf_counter()
+    if reset:
+        reset_database(current_app)
+        click.echo("database emptied and migrated")
     with database().write() as s:
         created = seed_demo(s)
-    click.echo("demo data created" if created else "demo data already present")
+    made = seed_estate(current_app)
+    if made:
+        click.echo(f"demo data created in {time.perf_counter() - started:.1f} s: "
+                   + ", ".join(f"{v} {k}" for k, v in made.items()))
+    else:
+        click.echo("demo data already present" if not created else "demo users created")
     click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
     for username, name, role, sites in DEMO_USERS:
         click.echo(f"  {username:<8} {role:<10} {','.join(sites):<6} {name}")
