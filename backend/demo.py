@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -76,14 +77,15 @@ class Phone:
     """One enrolled phone on which several people sign in, as at a guard post."""
     app: Flask
     site: str
+    supervisor_token: str
     device: Device = field(init=False)
     token: str = field(init=False)
     users: dict = field(default_factory=dict)   # username -> (id, bearer token, proof key)
 
     def __post_init__(self):
         client = self.app.test_client()
-        sup = _login(client, "super1")
-        r = client.post("/api/devices/enroll-codes", json={"site_id": self.site}, headers=_bearer(sup["token"]))
+        r = client.post("/api/devices/enroll-codes", json={"site_id": self.site},
+                        headers=_bearer(self.supervisor_token))
         _ok(r, 201)
         self.device = Device(space=self.site)
         r = client.post("/api/devices/enroll", json={"code": r.get_json()["code"], "label": "Demo post phone",
@@ -176,9 +178,20 @@ def seed_estate(app: Flask, now_ms: int | None = None) -> dict:
     """Seed the living demo (idempotent); returns what was made, by kind."""
     if is_seeded(app):
         return {}
+    request_log = logging.getLogger("gatehouse.request")
+    level = request_log.level
+    request_log.setLevel(logging.WARNING)   # the seed's own requests are not news
+    try:
+        return _seed(app, now_ms)
+    finally:
+        request_log.setLevel(level)
+
+
+def _seed(app: Flask, now_ms: int | None) -> dict:
     now = now_ms or int(time.time() * 1000)
     client = app.test_client()
-    sup = _bearer(_login(client, "super1")["token"])
+    sup_token = _login(client, "super1")["token"]
+    sup = _bearer(sup_token)
     tz = ZoneInfo(app.config["GATEHOUSE_TZ"])
     today = datetime.fromtimestamp(now / 1000, tz).date()
 
@@ -203,7 +216,7 @@ def seed_estate(app: Flask, now_ms: int | None = None) -> dict:
     }
     made = {"checkpoints": len(cps), "routes": 1, "schedules": 2}
 
-    phone = Phone(app, "hv")
+    phone = Phone(app, "hv", sup_token)
     for username in ("guard1", "guard2", "desk1", "super1"):
         phone.sign_in(username)
     leak = _upload(phone, "guard1", picture("Hose reel leaking", (160, 40, 40)))
@@ -341,7 +354,7 @@ def seed_estate(app: Flask, now_ms: int | None = None) -> dict:
         fn(when, ids)
     phone.push("super1", now)
     made["mutations"] = phone.device.next_seq - 1
-    made["orders"] = _warehouse(app, now - 3 * HOUR)
+    made["orders"] = _warehouse(app, sup_token, now - 3 * HOUR)
     counts.update({"days": DAYS})
     made.update(counts)
     return made
@@ -360,9 +373,9 @@ ORDERS = [  # customer index, channel, ref, lines (code, name, name_zh, category
 ]
 
 
-def _warehouse(app: Flask, when: int) -> int:
+def _warehouse(app: Flask, sup_token: str, when: int) -> int:
     """Kwun Tong: two customers on file and three orders taken, from the packers' phone."""
-    phone = Phone(app, "wh")
+    phone = Phone(app, "wh", sup_token)
     phone.sign_in("packer1")
     customers = []
     for i, (name, tel, address, kind, ratio) in enumerate(CUSTOMERS):
