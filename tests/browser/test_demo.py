@@ -130,6 +130,25 @@ def test_every_screen_shows_the_demo_to_each_role(demo, browser, username):
         p.context.close()
 
 
+def test_the_demo_in_traditional_chinese(demo, browser):
+    """What people wrote stays as written; the screens around it are in 繁體中文."""
+    p = new_phone(browser, demo["server"])
+    try:
+        p.setup_in("zh-Hant", "super1")
+        p.wait_worker()
+        p.sync()
+        for hash_, text in (("#/handover", "Night quiet"), ("#/log", "Fire drill notice"), ("#/board", "09:00")):
+            p.go(hash_)
+            try:
+                p.page.wait_for_selector(f"#view >> text={text}", timeout=20000)
+            finally:
+                p.page.screenshot(path=str(SCREENSHOTS / f"demo-zh-Hant-super1-{hash_.strip('#/')}.png"))
+            assert p.page.evaluate("document.documentElement.lang") == "zh-Hant"
+        assert p.errors == [], p.errors
+    finally:
+        p.context.close()
+
+
 def test_reset_puts_the_demo_back(demo):
     out = demo["gatehouse"]("demo", "--reset")
     assert "database emptied" in out and "demo data created" in out
