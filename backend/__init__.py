@@ -11,7 +11,7 @@ from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
-from backend import errors, gate, headers
+from backend import errors, gate, headers, web
 from backend.db import Database, close_session
 from backend.domain import build_registry, media_readers
 from backend.migrate import check_current
@@ -48,13 +48,12 @@ def create_app(config: dict | None = None) -> Flask:
         for blueprint in domain.blueprints:
             api.register_blueprint(blueprint)
     from backend.docs import bp as docs_bp
-    from backend.web import bp as web_bp
     app.register_blueprint(docs_bp)
-    app.register_blueprint(web_bp)
     errors.register(app)
     gate.register(app)
     headers.register(app)
     _request_logging(app)
+    web.register(app)  # WhiteNoise in front: the app's files never reach a view
     if app.config["TRUSTED_PROXIES"]:
         # Behind N reverse proxies, the client is the address the N-th one saw
         # (request.remote_addr, used to throttle sign-ins). Never on by default:

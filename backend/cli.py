@@ -1,6 +1,7 @@
 """`gatehouse` commands (also `flask --app backend ...`)."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -14,7 +15,7 @@ from backend.db import database
 def register_cli(app: Flask, domains) -> None:
     from backend.mail import send_mail_cmd
     for command in (migrate_cmd, demo_cmd, create_site_cmd, create_user_cmd, enroll_code_cmd,
-                    revoke_device_cmd, new_epoch_cmd, purge_tombstones_cmd, send_mail_cmd):
+                    revoke_device_cmd, new_epoch_cmd, purge_tombstones_cmd, send_mail_cmd, build_static_cmd):
         app.cli.add_command(command)
     for domain in domains:
         for command in domain.commands:
@@ -57,16 +58,29 @@ def seed_demo(s) -> bool:
 
 
 @click.command("demo")
+@click.option("--reset", is_flag=True, help="Empty the database first, then seed the demo again")
 @with_appcontext
-def demo_cmd():
-    """Create a demo site with demo users (idempotent) and print the logins (demo mode only)."""
+def demo_cmd(reset):
+    """Seed the demo sites, users and a week of their work (idempotent); print the logins (demo mode only)."""
     if not current_app.config["GATEHOUSE_DEMO"]:
         raise click.ClickException(
             f"refusing to seed demo users: their password ({DEMO_PASSWORD}) is printed for anyone to read. "
             "This runs only in demo mode: set GATEHOUSE_DEMO=1 (make run does) for a demo database.")
+    import time
+    from backend.demo import reset_database, seed_estate
+    started, cpu = time.perf_counter(), time.process_time()
+    if reset:
+        reset_database(current_app)
+        click.echo("database emptied and migrated")
     with database().write() as s:
         created = seed_demo(s)
-    click.echo("demo data created" if created else "demo data already present")
+    made = seed_estate(current_app)
+    if made:
+        click.echo(f"demo data created in {time.perf_counter() - started:.1f} s "
+                   f"({time.process_time() - cpu:.1f} s of CPU): "
+                   + ", ".join(f"{v} {k}" for k, v in made.items()))
+    else:
+        click.echo("demo data already present" if not created else "demo users created")
     click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
     for username, name, role, sites in DEMO_USERS:
         click.echo(f"  {username:<8} {role:<10} {','.join(sites):<6} {name}")
@@ -168,7 +182,7 @@ def purge_tombstones_cmd(keep_versions):
 def _app_for_cli():
     """Commands that build the schema must run before the migration check."""
     from backend import create_app
-    skip = len(sys.argv) > 1 and sys.argv[1] in {"migrate", "serve", "--help"}
+    skip = len(sys.argv) > 1 and sys.argv[1] in {"migrate", "serve", "build-static", "--help"}
     return create_app({"SKIP_MIGRATION_CHECK": skip})
 
 
@@ -177,17 +191,29 @@ def main():
     """Gatehouse: offline-first patrol, gate and packing records."""
 
 
+@click.command("build-static")
+@with_appcontext
+def build_static_cmd():
+    """Build the app's files with their Brotli and gzip twins (once per release; serve does it)."""
+    from backend.web import build, static_root
+    click.echo(f"static files: {build(static_root(current_app))}")
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
+@click.option("--threads", default=4, show_default=True, type=int, help="threads in each worker")
 @with_appcontext
-def serve(host, port):
-    """Serve the app (development server; use gunicorn in production)."""
+def serve(host, port, workers, threads):
+    """Serve the app with gunicorn, as production does (after building the compressed files)."""
     from backend.migrate import check_current
+    from backend.web import build, static_root
     check_current(database())
-    from werkzeug.serving import run_simple
+    build(static_root(current_app))
     click.echo(f"Gatehouse is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    # Not app.run(): Flask ignores it when started from its own CLI.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
-
-
+    sys.stdout.flush()
+    # gunicorn takes this process over: its workers build the app from the same environment.
+    os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+                              "--threads", str(threads), "--bind", f"{host}:{port}",
+                              "backend:create_app()"])

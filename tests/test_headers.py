@@ -36,13 +36,17 @@ def test_every_api_answer_is_no_store_and_unframeable(client, token):
 
 
 def test_the_app_allows_only_its_own_scripts_and_the_decoders_wasm(client):
-    for path in ("/", "/sw.js", "/page/app.js"):
+    for path in ("/", "/sw.js"):  # the document and the worker: the policies that apply
         r = client.get(path)
         d = directives(r)
         assert d["script-src"] == "'self' 'wasm-unsafe-eval'" and d["style-src"] == "'self'", path
         assert d["default-src"] == "'self'" and d["object-src"] == "'none'" and d["base-uri"] == "'none'"
         assert "unsafe-inline" not in r.headers["Content-Security-Policy"]
         assert r.headers["Cache-Control"] == "no-cache"   # the shell's own rule (web.py), not the API's
+    for path in ("/page/app.js", "/lib/i18n/en.json", "/icons/icon-192.png"):  # never documents
+        r = client.get(path)
+        assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["Cache-Control"] == "no-cache", path
+        assert r.headers["Referrer-Policy"] == "no-referrer", path
     shell = client.get("/").get_data(as_text=True)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", shell) and " style=" not in shell
 
