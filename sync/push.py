@@ -94,13 +94,13 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
         version = tx.lock_space(space)  # P3.3: first write, a row lock
         device = tx.device(device_id)   # re-read under the lock: a concurrent retry may have advanced it
         retried = [m.seq for m in mutations if m.seq <= device.last_seq]
-        stored = tx.ledger(device_id, retried) if retried else {}
+        stored = tx.ledger(space, device_id, retried) if retried else {}
         signed_ok = (not mutations) or verify(
             device.public_key, prepared[mutations[-1].seq].digest, signature)
-        proof_keys = tx.device_users(device_id)  # user id -> proof key (P8)
+        proof_keys = tx.device_users(space, device_id)  # user id -> proof key (P8)
         on_device = set(proof_keys) | {user.id}
         users: dict[int, User | None] = {user.id: user}
-        tx.prefetch([m.id for m in mutations if m.seq > device.last_seq])
+        tx.prefetch(space, [m.id for m in mutations if m.seq > device.last_seq])
         site = tx.site_settings(space)
         batch = BatchWrite(space, version, device.id, device.last_seq, device.last_hash,
                            device.last_occurred_at)
@@ -272,7 +272,7 @@ class _Context:
         return self.device.id
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
-        entity = self.lookup_any_site(kind, entity_id)
+        entity = self._lookup(kind, entity_id, self.mutation.space)
         return entity if entity is not None and entity.space == self.mutation.space else None
 
     def existing(self, kind: str, entity_id: str) -> Entity:
@@ -287,11 +287,14 @@ class _Context:
         return record
 
     def lookup_any_site(self, kind: str, entity_id: str) -> Entity | None:
+        return self._lookup(kind, entity_id, None)
+
+    def _lookup(self, kind: str, entity_id: str, space: str | None) -> Entity | None:
         key = (kind, entity_id)
         for layer in (self.staged, self.batch.entities):
             if key in layer:
                 return copy.deepcopy(layer[key])  # handlers edit what they get
-        return self.tx.get_entity(kind, entity_id)
+        return self.tx.get_entity(kind, entity_id, space)
 
     def put(self, kind: str, entity_id: str, data: dict) -> Entity:
         _storable_id(entity_id)
@@ -310,7 +313,7 @@ class _Context:
     def next_number(self, series: str) -> int:
         # Series live inside the space, so the space's lock serialises them.
         key = f"{self.mutation.space}/{series}"
-        current = self.numbers.get(key) or self.batch.numbers.get(key) or self.tx.number(key)
+        current = self.numbers.get(key) or self.batch.numbers.get(key) or self.tx.number(self.mutation.space, key)
         self.numbers[key] = current + 1
         return current + 1
 
@@ -369,7 +372,7 @@ def _storable_id(entity_id: str) -> None:
 def _held(tx: WriteTx, batch: BatchWrite, kind: str, entity_id: str) -> Entity | None:
     """An entity as the batch leaves it (its own writes first), for a copy to change."""
     held = batch.entities.get((kind, entity_id))
-    return copy.deepcopy(held) if held is not None else tx.get_entity(kind, entity_id)
+    return copy.deepcopy(held) if held is not None else tx.get_entity(kind, entity_id, batch.space)
 
 
 # Entities the core keeps for supervisors; a review item points past them at the record.

@@ -172,7 +172,7 @@ def test_storage_outage_answers_503_and_advances_nothing(app, phone, monkeypatch
     from sqlalchemy.exc import OperationalError
     from backend.sync_api import store as sql_store
 
-    def down(self, kind, entity_id):
+    def down(self, kind, entity_id, space=None):
         raise OperationalError("SELECT", {}, Exception("connection refused"))
     monkeypatch.setattr(sql_store.SqlTx, "get_entity", sql_store.storage_errors(down))
     r = phone.push()
