@@ -86,22 +86,35 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
     AuthError (nothing recorded) or StorageUnavailable (nothing advanced).
     """
     offset = offset_ms(now, client_time)  # P4
-    # Hashing and payload checks need no database: done before the lock is taken.
+    # P3.3: the space's row lock serialises a site's pushes, so it is held only for
+    # what needs it. Before it, from a read snapshot and then with no transaction
+    # open: hashing and payload checks, the batch signature, each user's proof (P8),
+    # the authors, the site's settings. None of these can change what a retry would
+    # answer: whether a seq is new is decided under the lock, from the device re-read there.
     prepared = {m.seq: _prepare(registry, m) for m in mutations}
-    with store.write() as tx:
-        device = authenticate(tx, device_id, user)
+    with store.read() as rx:
+        device = authenticate(rx, device_id, user)
         space = device.site_id
-        version = tx.lock_space(space)  # P3.3: first write, a row lock
+        proof_keys = rx.device_users(space, device_id)  # user id -> proof key (P8)
+        users: dict[int, User | None] = {user.id: user}
+        for m in mutations:
+            if m.unreadable is None and m.user_id not in users:
+                users[m.user_id] = rx.user(m.user_id)
+        site = rx.site_settings(space)
+        epoch = rx.epoch()
+    signed_ok = (not mutations) or verify(device.public_key, prepared[mutations[-1].seq].digest, signature)
+    on_device = set(proof_keys) | {user.id}
+    proven_seqs = {m.seq for m in mutations if m.unreadable is None and proven(
+        proof_keys.get(m.user_id), prepared[m.seq].signed, m.user_sig)}
+
+    with store.write() as tx:
+        version = tx.lock_space(space)  # P3.3: first write, a row lock, held to the commit
         device = tx.device(device_id)   # re-read under the lock: a concurrent retry may have advanced it
+        if device is None or device.revoked:  # revoked since the snapshot
+            raise AuthError(401, "device_revoked", "This device has been revoked.")
         retried = [m.seq for m in mutations if m.seq <= device.last_seq]
         stored = tx.ledger(space, device_id, retried) if retried else {}
-        signed_ok = (not mutations) or verify(
-            device.public_key, prepared[mutations[-1].seq].digest, signature)
-        proof_keys = tx.device_users(space, device_id)  # user id -> proof key (P8)
-        on_device = set(proof_keys) | {user.id}
-        users: dict[int, User | None] = {user.id: user}
         tx.prefetch(space, [m.id for m in mutations if m.seq > device.last_seq])
-        site = tx.site_settings(space)
         batch = BatchWrite(space, version, device.id, device.last_seq, device.last_hash,
                            device.last_occurred_at)
 
@@ -120,13 +133,9 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
                 reasons.append(Reason("chain_broken", "prev does not match the previous mutation's hash"))
             if not signed_ok:
                 reasons.append(Reason("bad_signature", "the batch signature does not verify"))
-            if readable and m.user_id not in users:
-                users[m.user_id] = tx.user(m.user_id)
-            p = prepared[m.seq]
-            signer_proven = readable and proven(proof_keys.get(m.user_id), p.signed, m.user_sig)
-            results.append(_apply(tx, registry, site, batch, p, reasons, device,
-                                  users.get(m.user_id) if readable else None, on_device, signer_proven,
-                                  offset, now))
+            results.append(_apply(tx, registry, site, batch, prepared[m.seq], reasons, device,
+                                  users.get(m.user_id) if readable else None, on_device,
+                                  m.seq in proven_seqs, offset, now))
             batch.last_seq, batch.last_hash = m.seq, digest
             if readable:
                 batch.last_occurred_at = m.occurred_at
@@ -136,7 +145,6 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
                 batch.entities[(e.kind, e.id)] = e
         if batch.ledger:
             tx.save(batch)  # P3.3: one write of everything kept
-        epoch = tx.epoch()
     # P3.5
     return PushResult(results=results, last_seq=batch.last_seq, expected_seq=batch.last_seq + 1,
                       server_time=now, epoch=epoch)

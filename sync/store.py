@@ -25,18 +25,20 @@ class ReadTx(Protocol):
         so that a page never splits a version (P5.4).
         """
 
-
-class WriteTx(ReadTx, Protocol):
-    """One write transaction (P3.3): reads as it goes, writes once at the end."""
-
+    # What a push reads before it takes the space's lock (P3.3)
     def user(self, user_id: int) -> User | None: ...
     def device_users(self, space: str, device_id: str) -> dict[int, bytes | None]:
         """Users who have signed in online on this device of `space`, each with the
         proof key their mutations from it are signed with (P8), or None."""
-    def ledger(self, space: str, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
-        """The ledger rows of these seqs of a device of `space`."""
     def site_settings(self, space: str) -> dict:
         """The site's rule settings, with at least its time zone under "tz"."""
+
+
+class WriteTx(ReadTx, Protocol):
+    """One write transaction (P3.3): reads as it goes, writes once at the end."""
+
+    def ledger(self, space: str, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
+        """The ledger rows of these seqs of a device of `space`."""
     def lock_space(self, space: str) -> int:
         """Row-lock the space and return its version (first statement, P3.3)."""
     def prefetch(self, space: str, entity_ids: list[str]) -> None:
