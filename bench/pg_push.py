@@ -2,6 +2,7 @@
 
     python bench/pg_push.py            # 50 devices x 1,000 mutations, batches of 50, gunicorn -w 4
     python bench/pg_push.py --quick    # a few seconds
+    python bench/pg_push.py --sites 20 --per-device 100   # 20 sites x 50 phones (1,000 phones)
 
 The server is PostgreSQL from BENCH_DATABASE_URL, else TEST_DATABASE_URL, else
 postgresql://postgres@127.0.0.1:5432/postgres. Only the URL's server and
@@ -9,8 +10,10 @@ credentials are used: the benchmark drops and recreates its own database
 (`gatehouse_bench`, or `gatehouse_bench_quick` with --quick) through the
 `postgres` maintenance database, and never touches any other database.
 
-Every device has its own client thread, so all 50 push concurrently; each
-device's batches go in seq order. Afterwards the database must hold exactly one
+With `--sites N`, every site (the demo's `hv` and N-1 more, bench/load.py) gets
+`--devices` phones, each with the site's own guard signed in. Every device has its
+own client thread (at most `--threads`), so all push concurrently; each device's
+batches go in seq order. Afterwards the database must hold exactly one
 applied ledger row and one log entry per mutation: nothing lost, nothing doubled.
 
 Prints one JSON object on stdout; logs go to stderr.
@@ -27,15 +30,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.load import add_sites  # noqa: E402
 from bench.common import (  # noqa: E402
-    DEFAULT_PG, Server, build_batches, emit, enroll_devices, fresh_postgres, log, percentile,
+    DEFAULT_PG, SITE, Server, build_batches, emit, enroll_devices, fresh_postgres, log, percentile,
     prepare_database, run_pushes, sql_counts, verify_push,
 )
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--devices", type=int, default=50)
+    ap.add_argument("--devices", type=int, default=50, help="phones per site")
+    ap.add_argument("--sites", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=200, help="client threads, at most one per phone")
     ap.add_argument("--per-device", type=int, default=1000, help="mutations per device")
     ap.add_argument("--batch", type=int, default=50)
     ap.add_argument("--workers", type=int, default=4, help="gunicorn workers")
@@ -54,17 +60,20 @@ def main(argv=None) -> int:
     url = fresh_postgres(admin_url, name)
     log(f"fresh database {make_url(url).render_as_string(hide_password=True)}")
     prepare_database(url)
-    mutations = args.devices * args.per_device
+    sites = add_sites(url, args.sites) if args.sites > 1 else [SITE]
+    mutations = args.devices * len(sites) * args.per_device
 
     server = Server(url, kind="gunicorn", workers=args.workers)
     with server:
-        devices = enroll_devices(server.url, args.devices)
+        devices = [bd for site in sites for bd in enroll_devices(
+            server.url, args.devices, site=site, parallel=4,
+            **({} if site == SITE and len(sites) == 1 else {"user": f"load-guard-{site}", "supervisor": "super-load"}))]
         before = sql_counts(url)  # after enrolment: each enrolment publishes the phone's key
         t0 = time.perf_counter()
         for i, bd in enumerate(devices):
             build_batches(bd, args.per_device, args.batch, start_n=i * args.per_device)
         log(f"built {mutations} signed mutations in {time.perf_counter() - t0:.1f}s")
-        stats, seconds = run_pushes(server.url, devices, threads=args.devices)
+        stats, seconds = run_pushes(server.url, devices, threads=min(len(devices), args.threads))
     log(f"pushed {stats.mutations_acked} mutations in {seconds:.2f}s "
         f"({stats.mutations_acked / seconds:.0f}/s), {stats.retries} retries")
     for e in stats.errors[:10]:
@@ -77,7 +86,8 @@ def main(argv=None) -> int:
         "p50_ms": round(percentile(lat, 50), 1),
         "p95_ms": round(percentile(lat, 95), 1),
         "p99_ms": round(percentile(lat, 99), 1),
-        "devices": args.devices,
+        "devices": len(devices),
+        "sites": len(sites),
         "workers": args.workers,
         "batch": args.batch,
         "mutations": mutations,

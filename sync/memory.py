@@ -25,7 +25,7 @@ class _State:
     users: dict[int, User] = field(default_factory=dict)
     ledger: dict[tuple[str, int], LedgerEntry] = field(default_factory=dict)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
-    numbers: dict[str, int] = field(default_factory=dict)
+    numbers: dict[tuple[str, str], int] = field(default_factory=dict)  # (space, series) -> last
     sites: dict[str, dict] = field(default_factory=dict)  # site -> its settings, "tz" among them
 
 
@@ -58,11 +58,13 @@ class _Tx:
     def user(self, user_id: int) -> User | None:
         return self.s.users.get(user_id)
 
-    def device_users(self, device_id: str) -> dict[int, bytes | None]:
-        return dict(self.s.device_users.get(device_id, {}))
+    def device_users(self, space: str, device_id: str) -> dict[int, bytes | None]:
+        d = self.s.devices.get(device_id)
+        return dict(self.s.device_users.get(device_id, {})) if d and d.site_id == space else {}
 
-    def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
-        return {s: self.s.ledger[(device_id, s)] for s in seqs if (device_id, s) in self.s.ledger}
+    def ledger(self, space: str, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
+        rows = (self.s.ledger.get((device_id, s)) for s in seqs)
+        return {e.seq: e for e in rows if e is not None and e.space == space}
 
     def site_settings(self, space: str) -> dict:
         return {**DEFAULT_SITE, **self.s.sites.get(space, {})}
@@ -70,15 +72,15 @@ class _Tx:
     def lock_space(self, space: str) -> int:
         return self.s.spaces.setdefault(space, 0)
 
-    def prefetch(self, entity_ids: list[str]) -> None:
+    def prefetch(self, space: str, entity_ids: list[str]) -> None:
         pass
 
-    def get_entity(self, kind: str, entity_id: str) -> Entity | None:
+    def get_entity(self, kind: str, entity_id: str, space: str | None = None) -> Entity | None:
         e = self.s.entities.get((kind, entity_id))
-        return copy.deepcopy(e) if e else None
+        return copy.deepcopy(e) if e and space in (None, e.space) else None
 
-    def number(self, series: str) -> int:
-        return self.s.numbers.get(series, 0)
+    def number(self, space: str, series: str) -> int:
+        return self.s.numbers.get((space, series), 0)
 
     def save(self, batch: BatchWrite) -> None:
         for entry in batch.ledger:
@@ -88,7 +90,7 @@ class _Tx:
             self.s.ledger[key] = entry
         for key, entity in batch.entities.items():
             self.s.entities[key] = copy.deepcopy(entity)
-        self.s.numbers.update(batch.numbers)
+        self.s.numbers.update({(batch.space, k): v for k, v in batch.numbers.items()})
         d = self.s.devices[batch.device_id]
         d.last_seq, d.last_hash, d.last_occurred_at = batch.last_seq, batch.last_hash, batch.last_occurred_at
         self.s.spaces[batch.space] = batch.version

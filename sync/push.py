@@ -86,22 +86,35 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
     AuthError (nothing recorded) or StorageUnavailable (nothing advanced).
     """
     offset = offset_ms(now, client_time)  # P4
-    # Hashing and payload checks need no database: done before the lock is taken.
+    # P3.3: the space's row lock serialises a site's pushes, so it is held only for
+    # what needs it. Before it, from a read snapshot and then with no transaction
+    # open: hashing and payload checks, the batch signature, each user's proof (P8),
+    # the authors, the site's settings. None of these can change what a retry would
+    # answer: whether a seq is new is decided under the lock, from the device re-read there.
     prepared = {m.seq: _prepare(registry, m) for m in mutations}
-    with store.write() as tx:
-        device = authenticate(tx, device_id, user)
+    with store.read() as rx:
+        device = authenticate(rx, device_id, user)
         space = device.site_id
-        version = tx.lock_space(space)  # P3.3: first write, a row lock
-        device = tx.device(device_id)   # re-read under the lock: a concurrent retry may have advanced it
-        retried = [m.seq for m in mutations if m.seq <= device.last_seq]
-        stored = tx.ledger(device_id, retried) if retried else {}
-        signed_ok = (not mutations) or verify(
-            device.public_key, prepared[mutations[-1].seq].digest, signature)
-        proof_keys = tx.device_users(device_id)  # user id -> proof key (P8)
-        on_device = set(proof_keys) | {user.id}
+        proof_keys = rx.device_users(space, device_id)  # user id -> proof key (P8)
         users: dict[int, User | None] = {user.id: user}
-        tx.prefetch([m.id for m in mutations if m.seq > device.last_seq])
-        site = tx.site_settings(space)
+        for m in mutations:
+            if m.unreadable is None and m.user_id not in users:
+                users[m.user_id] = rx.user(m.user_id)
+        site = rx.site_settings(space)
+        epoch = rx.epoch()
+    signed_ok = (not mutations) or verify(device.public_key, prepared[mutations[-1].seq].digest, signature)
+    on_device = set(proof_keys) | {user.id}
+    proven_seqs = {m.seq for m in mutations if m.unreadable is None and proven(
+        proof_keys.get(m.user_id), prepared[m.seq].signed, m.user_sig)}
+
+    with store.write() as tx:
+        version = tx.lock_space(space)  # P3.3: first write, a row lock, held to the commit
+        device = tx.device(device_id)   # re-read under the lock: a concurrent retry may have advanced it
+        if device is None or device.revoked:  # revoked since the snapshot
+            raise AuthError(401, "device_revoked", "This device has been revoked.")
+        retried = [m.seq for m in mutations if m.seq <= device.last_seq]
+        stored = tx.ledger(space, device_id, retried) if retried else {}
+        tx.prefetch(space, [m.id for m in mutations if m.seq > device.last_seq])
         batch = BatchWrite(space, version, device.id, device.last_seq, device.last_hash,
                            device.last_occurred_at)
 
@@ -120,13 +133,9 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
                 reasons.append(Reason("chain_broken", "prev does not match the previous mutation's hash"))
             if not signed_ok:
                 reasons.append(Reason("bad_signature", "the batch signature does not verify"))
-            if readable and m.user_id not in users:
-                users[m.user_id] = tx.user(m.user_id)
-            p = prepared[m.seq]
-            signer_proven = readable and proven(proof_keys.get(m.user_id), p.signed, m.user_sig)
-            results.append(_apply(tx, registry, site, batch, p, reasons, device,
-                                  users.get(m.user_id) if readable else None, on_device, signer_proven,
-                                  offset, now))
+            results.append(_apply(tx, registry, site, batch, prepared[m.seq], reasons, device,
+                                  users.get(m.user_id) if readable else None, on_device,
+                                  m.seq in proven_seqs, offset, now))
             batch.last_seq, batch.last_hash = m.seq, digest
             if readable:
                 batch.last_occurred_at = m.occurred_at
@@ -136,7 +145,6 @@ def push(store: Store, registry: Registry, *, device_id: str, user: User,
                 batch.entities[(e.kind, e.id)] = e
         if batch.ledger:
             tx.save(batch)  # P3.3: one write of everything kept
-        epoch = tx.epoch()
     # P3.5
     return PushResult(results=results, last_seq=batch.last_seq, expected_seq=batch.last_seq + 1,
                       server_time=now, epoch=epoch)
@@ -272,7 +280,7 @@ class _Context:
         return self.device.id
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
-        entity = self.lookup_any_site(kind, entity_id)
+        entity = self._lookup(kind, entity_id, self.mutation.space)
         return entity if entity is not None and entity.space == self.mutation.space else None
 
     def existing(self, kind: str, entity_id: str) -> Entity:
@@ -287,11 +295,14 @@ class _Context:
         return record
 
     def lookup_any_site(self, kind: str, entity_id: str) -> Entity | None:
+        return self._lookup(kind, entity_id, None)
+
+    def _lookup(self, kind: str, entity_id: str, space: str | None) -> Entity | None:
         key = (kind, entity_id)
         for layer in (self.staged, self.batch.entities):
             if key in layer:
                 return copy.deepcopy(layer[key])  # handlers edit what they get
-        return self.tx.get_entity(kind, entity_id)
+        return self.tx.get_entity(kind, entity_id, space)
 
     def put(self, kind: str, entity_id: str, data: dict) -> Entity:
         _storable_id(entity_id)
@@ -310,7 +321,7 @@ class _Context:
     def next_number(self, series: str) -> int:
         # Series live inside the space, so the space's lock serialises them.
         key = f"{self.mutation.space}/{series}"
-        current = self.numbers.get(key) or self.batch.numbers.get(key) or self.tx.number(key)
+        current = self.numbers.get(key) or self.batch.numbers.get(key) or self.tx.number(self.mutation.space, key)
         self.numbers[key] = current + 1
         return current + 1
 
@@ -369,7 +380,7 @@ def _storable_id(entity_id: str) -> None:
 def _held(tx: WriteTx, batch: BatchWrite, kind: str, entity_id: str) -> Entity | None:
     """An entity as the batch leaves it (its own writes first), for a copy to change."""
     held = batch.entities.get((kind, entity_id))
-    return copy.deepcopy(held) if held is not None else tx.get_entity(kind, entity_id)
+    return copy.deepcopy(held) if held is not None else tx.get_entity(kind, entity_id, batch.space)
 
 
 # Entities the core keeps for supervisors; a review item points past them at the record.

@@ -25,26 +25,30 @@ class ReadTx(Protocol):
         so that a page never splits a version (P5.4).
         """
 
+    # What a push reads before it takes the space's lock (P3.3)
+    def user(self, user_id: int) -> User | None: ...
+    def device_users(self, space: str, device_id: str) -> dict[int, bytes | None]:
+        """Users who have signed in online on this device of `space`, each with the
+        proof key their mutations from it are signed with (P8), or None."""
+    def site_settings(self, space: str) -> dict:
+        """The site's rule settings, with at least its time zone under "tz"."""
+
 
 class WriteTx(ReadTx, Protocol):
     """One write transaction (P3.3): reads as it goes, writes once at the end."""
 
-    def user(self, user_id: int) -> User | None: ...
-    def device_users(self, device_id: str) -> dict[int, bytes | None]:
-        """Users who have signed in online on this device, each with the proof key
-        their mutations from it are signed with (P8), or None."""
-    def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]: ...
-    def site_settings(self, space: str) -> dict:
-        """The site's rule settings, with at least its time zone under "tz"."""
+    def ledger(self, space: str, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
+        """The ledger rows of these seqs of a device of `space`."""
     def lock_space(self, space: str) -> int:
         """Row-lock the space and return its version (first statement, P3.3)."""
-    def prefetch(self, entity_ids: list[str]) -> None:
-        """Hint: entities with these ids (any kind) are about to be read."""
-    def get_entity(self, kind: str, entity_id: str) -> Entity | None: ...
-    def number(self, series: str) -> int:
-        """The last official number given in a series (0 if none)."""
+    def prefetch(self, space: str, entity_ids: list[str]) -> None:
+        """Hint: entities of `space` with these ids (any kind) are about to be read."""
+    def get_entity(self, kind: str, entity_id: str, space: str | None = None) -> Entity | None:
+        """The entity of `space`; with None, of any space (only to explain a refusal)."""
+    def number(self, space: str, series: str) -> int:
+        """The last official number given in a series of `space` (0 if none)."""
     def save(self, batch: BatchWrite) -> None:
-        """Write the batch: entities (upsert), numbers, ledger rows, the device's
+        """Write the batch: entities (upsert), numbers (of the batch's space), ledger rows, the device's
         progress and the space's version. Called once, inside the transaction."""
 
 

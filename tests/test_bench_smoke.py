@@ -86,6 +86,13 @@ if os.environ.get("TEST_DATABASE_URL"):  # collected only then: no skip without 
         check_push(out, out["mutations"])
         assert out["verify"]["devices_last_seq_sum"] == out["mutations"]
 
+    @pytest.mark.slow
+    def test_lock_hold_quick():
+        """bench/lock_hold.py: every push applied, each timed from its lock to its commit."""
+        out = run_quick("lock_hold.py", {"BENCH_DATABASE_URL": os.environ["TEST_DATABASE_URL"]})
+        assert out["verify"]["ok"] is True and out["pushes"] == 3
+        assert 0 < out["lock_held_ms"]["p50"] and 0 < out["lock_share"] < 1
+
 
 @pytest.mark.slow
 def test_pull_history_quick():

@@ -112,7 +112,13 @@ if PG_URL:
 
     def test_regression_guard_auto_increment_cursor_loses_the_late_commit(pg):
         """Kept to show why: the same interleaving makes the naive cursor skip A forever."""
-        seen = interleave(**_methods(AutoIncrementCursor(pg)))
+        naive = AutoIncrementCursor(pg)
+        try:
+            seen = interleave(**_methods(naive))
+        finally:  # the shared test database keeps only the app's tables (tests/test_site_key.py)
+            with naive.engine.begin() as c:
+                c.execute(text("DROP TABLE naive_changes"))
+            naive.engine.dispose()
         assert sorted(seen) == ["B"]
 
     def test_concurrent_pushes_from_many_phones_apply_exactly_once(pg):

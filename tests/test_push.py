@@ -172,7 +172,7 @@ def test_storage_outage_answers_503_and_advances_nothing(app, phone, monkeypatch
     from sqlalchemy.exc import OperationalError
     from backend.sync_api import store as sql_store
 
-    def down(self, kind, entity_id):
+    def down(self, kind, entity_id, space=None):
         raise OperationalError("SELECT", {}, Exception("connection refused"))
     monkeypatch.setattr(sql_store.SqlTx, "get_entity", sql_store.storage_errors(down))
     r = phone.push()
@@ -227,3 +227,36 @@ def test_yesterdays_batch_replayed_changes_nothing(app, phone):
     r = phone.push(body_override=yesterday)
     assert statuses(r) == ["applied"] * 3
     assert counts(app) == (3, 3)
+
+
+def test_a_phone_revoked_while_its_push_is_prepared_records_nothing():
+    """P3.3: the checks before the space's lock read a snapshot; a phone revoked
+    after it is refused under the lock, and nothing of its batch is kept."""
+    from contextlib import contextmanager
+
+    import sync
+    from backend.domain import build_registry
+    from backend.domains import DOMAINS
+    from sync.device import Device, public_jwk
+    from sync.memory import MemoryStore
+    from sync.push import parse_batch
+    from sync.signature import public_key_from_jwk
+    from sync.types import AuthError, User
+
+    class RevokedMeanwhile(MemoryStore):
+        @contextmanager
+        def read(self):
+            with super().read() as rx:
+                yield rx
+            self.revoke("phone-1")  # a supervisor revokes the phone while its push is prepared
+
+    store, user, phone = RevokedMeanwhile(), User(1, "Guard", "guard", frozenset({"hv"})), Device(space="hv", id="phone-1")
+    store.add_user(user)
+    store.add_device("phone-1", "hv", public_key_from_jwk(public_jwk(phone.key)), users={1: b"k" * 32})
+    phone.record("log.entry", 1, ENTRY, proof_key=b"k" * 32)
+    batch = phone.batch()
+    with pytest.raises(AuthError) as refused:
+        sync.push(store, build_registry(DOMAINS), device_id="phone-1", user=user, client_time=batch["client_time"],
+                  mutations=parse_batch(batch["mutations"]), signature=batch["signature"], now=batch["client_time"])
+    assert (refused.value.status, refused.value.reason) == (401, "device_revoked")
+    assert store.state.ledger == {} and store.state.entities == {} and store.state.devices["phone-1"].last_seq == 0

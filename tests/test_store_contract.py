@@ -31,7 +31,7 @@ def store(request):
         s.add(DeviceRow(id="dev-1", site_id=SITE, label="", token_hash="x" * 64, enrolled_at=utcnow(),
                         last_seq=0, last_hash=GENESIS,
                         public_key='{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}'))
-        s.add(DeviceUser(device_id="dev-1", user_id=1, proof_key=seal(PROOF_KEY, PURPOSE)))
+        s.add(DeviceUser(device_id="dev-1", user_id=1, site_id=SITE, proof_key=seal(PROOF_KEY, PURPOSE)))
     return SqlStore(database())
 
 
@@ -72,10 +72,24 @@ def test_prefetch_then_reads_agree_with_the_database(store):
     with store.write() as tx:
         save(tx, entities=[Entity("k", "here", SITE, 1, {"n": 1})])
     with store.write() as tx:
-        tx.prefetch(["here", "absent"])
-        assert tx.get_entity("k", "here").data == {"n": 1}
-        assert tx.get_entity("k", "absent") is None
-        assert tx.get_entity("other", "here") is None
+        tx.prefetch(SITE, ["here", "absent"])
+        assert tx.get_entity("k", "here", SITE).data == {"n": 1}
+        assert tx.get_entity("k", "absent", SITE) is None
+        assert tx.get_entity("other", "here", SITE) is None
+
+
+def test_entity_reads_see_one_site_unless_asked_for_any(store):
+    """A record of another site is invisible to a read of this site's, prefetched or
+    not; only the read of any site (to explain a refusal) finds it."""
+    with store.write() as tx:
+        save(tx, entities=[Entity("k", "theirs", "other-site", 1, {"n": 1})])
+    for prefetch in (False, True):
+        with store.write() as tx:
+            if prefetch:
+                tx.prefetch(SITE, ["theirs"])
+            assert tx.get_entity("k", "theirs", SITE) is None
+            assert tx.get_entity("k", "theirs").space == "other-site"
+            assert tx.get_entity("k", "theirs", "other-site").data == {"n": 1}
 
 
 def test_changes_are_ordered_filtered_and_never_split_a_version(store):
@@ -128,10 +142,12 @@ def test_ledger_and_device_progress(store):
     with store.write() as tx:
         save(tx, ledger=[entry], last_seq=1)
     with store.write() as tx:
-        assert tx.ledger("dev-1", [1, 2])[1].result == {"seq": 1}
+        assert tx.ledger(SITE, "dev-1", [1, 2])[1].result == {"seq": 1}
+        assert tx.ledger("other-site", "dev-1", [1]) == {}
         d = tx.device("dev-1")
         assert (d.last_seq, d.last_hash, d.last_occurred_at) == (1, "h" * 64, 1234)
-        assert tx.device_users("dev-1") == {1: PROOF_KEY}
+        assert tx.device_users(SITE, "dev-1") == {1: PROOF_KEY}
+        assert tx.device_users("other-site", "dev-1") == {}
 
 
 def test_ledger_refuses_the_same_seq_twice(store):
@@ -146,10 +162,11 @@ def test_ledger_refuses_the_same_seq_twice(store):
 
 def test_numbers_persist_per_series(store):
     with store.write() as tx:
-        assert tx.number("A") == 0
-        save(tx, numbers={"A": 2, "B": 1})
+        assert tx.number(SITE, "hv/A") == 0
+        save(tx, numbers={"hv/A": 2, "hv/B": 1})
     with store.write() as tx:
-        assert (tx.number("A"), tx.number("B")) == (2, 1)
-        save(tx, numbers={"A": 3})
+        assert (tx.number(SITE, "hv/A"), tx.number(SITE, "hv/B")) == (2, 1)
+        assert tx.number("other-site", "hv/A") == 0  # a series belongs to its site
+        save(tx, numbers={"hv/A": 3})
     with store.write() as tx:
-        assert tx.number("A") == 3
+        assert tx.number(SITE, "hv/A") == 3

@@ -126,6 +126,7 @@ class DeviceUser(Base):
     __tablename__ = "device_users"
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(40))  # the phone's site (the site key, tests/test_site_key.py)
     proof_key: Mapped[str | None] = mapped_column(Text)
 
 

@@ -163,7 +163,7 @@ def link_to_device(s, device: Device, user: User) -> bytes:
     still prove), until they sign out there."""
     link = s.get(DeviceUser, (device.id, user.id))
     if link is None:
-        link = DeviceUser(device_id=device.id, user_id=user.id)
+        link = DeviceUser(device_id=device.id, user_id=user.id, site_id=device.site_id)
         s.add(link)
     key = open_proof_key(link.proof_key) if link.proof_key else None
     if key is None:

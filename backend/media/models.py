@@ -35,10 +35,11 @@ class MediaUse(Base):
 
 
 class UploadCount(Base):
-    """Photos uploaded in one day by one phone (`device:<id>`) or, signed in without
-    a phone, one user (`user:<id>`): the daily upload quota counts here (routes.py)."""
+    """Photos uploaded for one site in one day by one phone (`device:<id>`) or, signed
+    in without a phone, one user (`user:<id>`): the daily upload quota counts here (routes.py)."""
 
     __tablename__ = "upload_counts"
+    site_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     uploader: Mapped[str] = mapped_column(String(60), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
     uploads: Mapped[int]

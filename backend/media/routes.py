@@ -128,14 +128,14 @@ def upload(query):
 
 
 def count_upload(s, site_id: str, size: int) -> None:
-    """One more upload of `size` bytes today for this phone (or user), atomically; 429
+    """One more upload of `size` bytes today for this phone (or user) at this site, atomically; 429
     past the quota (the request's transaction then rolls the count back)."""
     token = g.token  # the request's sign-in, read by @requires
     uploader = f"device:{token.device_id}" if token.device_id else f"user:{token.user_id}"
     site = s.get(Site, site_id)
     day = datetime.now(ZoneInfo(site.tz if site else current_app.config["GATEHOUSE_TZ"])).date()
-    stmt = insert(s, UploadCount).values(uploader=uploader, day=day, uploads=1, bytes=size)
-    stmt = stmt.on_conflict_do_update(index_elements=["uploader", "day"], set_={
+    stmt = insert(s, UploadCount).values(site_id=site_id, uploader=uploader, day=day, uploads=1, bytes=size)
+    stmt = stmt.on_conflict_do_update(index_elements=["site_id", "uploader", "day"], set_={
         "uploads": UploadCount.uploads + 1, "bytes": UploadCount.bytes + size,
     }).returning(UploadCount.uploads, UploadCount.bytes)
     uploads, total = s.execute(stmt).one()

@@ -74,8 +74,9 @@ class AuditEntry(Base):
 
 
 class Counter(Base):
-    """Official number series, e.g. LOG-hv-2026-11 (design.md section 4)."""
+    """Official number series of a site, e.g. `hv/LOG-2026-11` (design.md section 4)."""
 
     __tablename__ = "counters"
-    series: Mapped[str] = mapped_column(String(80), primary_key=True)
+    series: Mapped[str] = mapped_column(String(80), primary_key=True)  # "<space>/<series>"
+    space: Mapped[str] = mapped_column(String(40))
     value: Mapped[int] = mapped_column(default=0)

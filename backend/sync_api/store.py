@@ -94,7 +94,7 @@ class SqlTx:
     def __init__(self, session: Session):
         self.s = session
         self._known: dict[tuple[str, str], Entity | None] = {}
-        self._absent_ids: set[str] = set()
+        self._absent: tuple[str | None, set[str]] = (None, set())  # (space, ids prefetched and not there)
 
     # ReadTx
     def epoch(self) -> str:
@@ -138,15 +138,16 @@ class SqlTx:
         return self._entities(page)
 
     def _entities(self, page) -> list[Entity]:
-        """The entities of a page's keys, in the page's order (by primary key, kind by kind)."""
+        """The entities of a page's keys, in the page's order (by primary key, site and kind at a time)."""
         t = ENTITIES
-        wanted: dict[str, list[str]] = {}
+        wanted: dict[tuple[str, str], list[str]] = {}
         for r in page:
-            wanted.setdefault(r.kind, []).append(r.id)
+            wanted.setdefault((r.space, r.kind), []).append(r.id)
         found = {}
-        for kind, ids in wanted.items():
+        for (space, kind), ids in wanted.items():
             for i in range(0, len(ids), 500):
-                for r in self.s.execute(select(t).where(t.c.kind == kind, t.c.id.in_(ids[i:i + 500]))):
+                for r in self.s.execute(select(t).where(t.c.space == space, t.c.kind == kind,
+                                                        t.c.id.in_(ids[i:i + 500]))):
                     found[(r.kind, r.id)] = Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted)
         return [found[(r.kind, r.id)] for r in page]
 
@@ -155,14 +156,14 @@ class SqlTx:
         u = self.s.get(im.User, user_id)
         return user_record(u, self.s) if u else None
 
-    def device_users(self, device_id: str) -> dict[int, bytes | None]:
-        rows = self.s.execute(select(im.DeviceUser.user_id, im.DeviceUser.proof_key)
-                              .where(im.DeviceUser.device_id == device_id))
+    def device_users(self, space: str, device_id: str) -> dict[int, bytes | None]:
+        t = im.DeviceUser
+        rows = self.s.execute(select(t.user_id, t.proof_key).where(t.site_id == space, t.device_id == device_id))
         return {user_id: open_proof_key(sealed) if sealed else None for user_id, sealed in rows}
 
-    def ledger(self, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
+    def ledger(self, space: str, device_id: str, seqs: list[int]) -> dict[int, LedgerEntry]:
         t = LEDGER
-        rows = self.s.execute(select(t).where(t.c.device_id == device_id, t.c.seq.in_(seqs)))
+        rows = self.s.execute(select(t).where(t.c.space == space, t.c.device_id == device_id, t.c.seq.in_(seqs)))
         return {r.seq: LedgerEntry(r.device_id, r.seq, r.mutation_id, r.hash, r.status, r.result,
                                    r.kind, r.space, r.user_id, r.mutation, r.received_at,
                                    r.prev or "") for r in rows}
@@ -182,43 +183,50 @@ class SqlTx:
             version = self.s.scalar(lock)
         return version
 
-    def prefetch(self, entity_ids: list[str]) -> None:
-        """New records are keyed by their mutation's id: one query says which exist."""
+    def prefetch(self, space: str, entity_ids: list[str]) -> None:
+        """New records are keyed by their mutation's id: one query says which exist here."""
         if not entity_ids:
             return
+        t = ENTITIES
         found = {}
-        for r in self.s.execute(select(ENTITIES).where(ENTITIES.c.id.in_(entity_ids))):
+        for r in self.s.execute(select(t).where(t.c.space == space, t.c.id.in_(entity_ids))):
             found[(r.kind, r.id)] = Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted)
         self._known.update(found)
-        self._absent_ids = set(entity_ids) - {i for _, i in found}
+        self._absent = (space, set(entity_ids) - {i for _, i in found})
 
     @storage_errors
-    def get_entity(self, kind: str, entity_id: str) -> Entity | None:
-        if (kind, entity_id) in self._known:
-            return copy.deepcopy(self._known[(kind, entity_id)])
-        if entity_id in self._absent_ids:
+    def get_entity(self, kind: str, entity_id: str, space: str | None = None) -> Entity | None:
+        known = self._known.get((kind, entity_id))
+        if known is not None and space in (None, known.space):
+            return copy.deepcopy(known)
+        if space is not None and space == self._absent[0] and entity_id in self._absent[1]:
             return None
-        r = self.s.execute(select(ENTITIES).where(ENTITIES.c.kind == kind, ENTITIES.c.id == entity_id)).first()
+        t = ENTITIES
+        where = [t.c.kind == kind, t.c.id == entity_id] + ([t.c.space == space] if space is not None else [])
+        r = self.s.execute(select(t).where(*where)).first()
         return Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted) if r else None
 
     @storage_errors
-    def number(self, series: str) -> int:
-        return self.s.scalar(select(COUNTERS.c.value).where(COUNTERS.c.series == series)) or 0
+    def number(self, space: str, series: str) -> int:
+        t = COUNTERS
+        return self.s.scalar(select(t.c.value).where(t.c.space == space, t.c.series == series)) or 0
 
     def save(self, batch: BatchWrite) -> None:
         dumps = json.dumps
         _many(self.s, ENTITIES, ENTITY_COLUMNS, [
             (e.kind, e.id, e.space, e.version, e.deleted, dumps(e.data)) for e in batch.entities.values()],
             keys=("kind", "id"))
-        _upsert(self.s, COUNTERS, [{"series": k, "value": v} for k, v in batch.numbers.items()], ["series"])
+        _upsert(self.s, COUNTERS, [{"series": k, "space": batch.space, "value": v}
+                                   for k, v in batch.numbers.items()], ["series"])
         _many(self.s, LEDGER, LEDGER_COLUMNS, [
             (e.device_id, e.seq, e.mutation_id, e.hash, e.status, dumps(e.result), e.kind, e.space,
              e.user_id, dumps(e.mutation), e.received_at, e.prev) for e in batch.ledger])
-        self.s.execute(update(im.Device).where(im.Device.id == batch.device_id).values(
+        self.s.execute(update(im.Device).where(im.Device.site_id == batch.space, im.Device.id == batch.device_id).values(
             last_seq=batch.last_seq, last_hash=batch.last_hash,
             last_occurred_at=batch.last_occurred_at, last_seen_at=func.now()))
         self.s.execute(update(Space).where(Space.id == batch.space).values(version=batch.version))
         self._known.clear()
+        self._absent = (None, set())
 
 
 class SqlStore:
