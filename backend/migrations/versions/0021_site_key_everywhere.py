@@ -18,7 +18,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0021'
-down_revision = '0012'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
