@@ -54,6 +54,8 @@ SHARED = {
     "meta": "server-wide facts (the epoch)",
     "audit_log": "what was done to records server-wide; a purge of payloads spans sites (site_id then empty)",
     "alembic_version": "the schema's migration revision",
+    "setup_changes": "the set-up change log: a site's rows carry site_id, a person's changes span sites (site_id then "
+                     "empty), as in audit_log",
 }
 
 # Statements allowed to touch a tenant table without naming the site: (table, pattern, why)
