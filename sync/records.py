@@ -67,7 +67,9 @@ def stamp(ctx) -> dict:
 
 def new_record(ctx, rules: RecordRules | None, kind: str, entity_id: str, data: dict) -> dict:
     """The data of a new record of `kind` with its stamp, number and rule fields."""
-    if ctx.get(kind, entity_id) is not None:
+    # Ids are one namespace for every site (entities are keyed (kind, id)): an id taken
+    # at another site is refused too, or this write would move that site's record here.
+    if ctx.lookup_any_site(kind, entity_id) is not None:
         raise Rejected("duplicate_id", f"a {kind} {entity_id} already exists")
     s = stamp(ctx)
     record = {"id": entity_id, "site_id": ctx.mutation.space, **data,

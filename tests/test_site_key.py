@@ -62,6 +62,9 @@ SHARED = {
 DIRECTORY_LOOKUPS = [
     ("devices", re.compile(r"^SELECT .* FROM devices WHERE devices\.(token_hash|id) = \S+( LIMIT \S+)?$", re.S),
      "a phone's own row, by its token or id: how a request learns its site"),
+    ("entities", re.compile(r"^SELECT .* FROM entities WHERE entities\.id IN \(.*\)$", re.S),
+     "a batch's new record ids, at any site: ids are one namespace, and a new record may not take (and so move "
+     "here) an id another site holds (sync/records.py new_record)"),
 ]
 
 
@@ -162,3 +165,21 @@ def test_push_pull_and_lists_filter_every_tenant_table_on_the_site(client, make_
     assert any(s.lstrip().startswith("SELECT") and "FROM ledger" in s for s in statements)
     offenders = {" ".join(s.split()): without_site(s) for s in statements if without_site(s)}
     assert offenders == {}
+
+
+def test_a_new_record_may_not_take_an_id_another_site_holds(client, make_phone):
+    """Entities are keyed (kind, id): before this check, a phone at the warehouse sending a
+    duty-log entry with the id of one at Harbour View overwrote it and moved it to its own site."""
+    guard = make_phone("guard1", "hv")
+    entry = guard.write("log.entry", {"category": "facility", "text": "Lift 2 door sticks", "location": "Block B"})
+    guard.sync()
+    before = guard.of_kind("log.entry")[entry["id"]]
+    sup = make_phone("super1", "wh")
+    sup.write("log.entry", {"category": "facility", "text": "overwritten", "location": "Dock 1"},
+              mutation_id=entry["id"])
+    [result] = sup.sync()
+    assert (result["status"], [r["code"] for r in result["reasons"]]) == ("rejected", ["duplicate_id"])
+    guard.pull_all()
+    after = guard.of_kind("log.entry")[entry["id"]]
+    assert (after["text"], after["site_id"], after["_version"]) == ("Lift 2 door sticks", "hv", before["_version"])
+    assert entry["id"] not in sup.of_kind("log.entry")

@@ -184,22 +184,24 @@ class SqlTx:
         return version
 
     def prefetch(self, space: str, entity_ids: list[str]) -> None:
-        """New records are keyed by their mutation's id: one query says which exist here."""
+        """New records are keyed by their mutation's id: one query says which exist, at
+        this site or at another (ids are one namespace: a new record may not take an id
+        another site holds, sync/records.py new_record)."""
         if not entity_ids:
             return
         t = ENTITIES
         found = {}
-        for r in self.s.execute(select(t).where(t.c.space == space, t.c.id.in_(entity_ids))):
+        for r in self.s.execute(select(t).where(t.c.id.in_(entity_ids))):
             found[(r.kind, r.id)] = Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted)
         self._known.update(found)
-        self._absent = (space, set(entity_ids) - {i for _, i in found})
+        self._absent = (space, set(entity_ids) - {i for _, i in found})  # at no site
 
     @storage_errors
     def get_entity(self, kind: str, entity_id: str, space: str | None = None) -> Entity | None:
         known = self._known.get((kind, entity_id))
         if known is not None and space in (None, known.space):
             return copy.deepcopy(known)
-        if space is not None and space == self._absent[0] and entity_id in self._absent[1]:
+        if space in (None, self._absent[0]) and entity_id in self._absent[1]:
             return None
         t = ENTITIES
         where = [t.c.kind == kind, t.c.id == entity_id] + ([t.c.space == space] if space is not None else [])
