@@ -8,10 +8,10 @@ from tests.browser.conftest import PIN
 
 ROLES = [
     # username, site, the tab bar (four tabs and More), the tabs listed on More, where they land
-    ("guard1", "hv", ["Log", "Scan", "Patrol", "Cases", "More"], ["Passes"], "#/log"),
-    ("super1", "hv", ["Log", "Scan", "Patrol", "Inbox", "More"], ["Cases", "Packing", "Passes", "Set-up"], "#/log"),
-    ("desk1", "hv", ["Log", "Scan", "Cases", "Passes", "More"], [], "#/log"),
-    ("packer1", "wh", ["Cases", "Packing", "More"], [], "#/cases"),
+    ("guard1", "hv", ["Log", "Scan", "Patrol", "Cases", "More"], ["Passes", "Records"], "#/log"),
+    ("super1", "hv", ["Log", "Scan", "Patrol", "Inbox", "More"], ["Cases", "Packing", "Passes", "Set-up", "Records"], "#/log"),
+    ("desk1", "hv", ["Log", "Scan", "Cases", "Passes", "More"], ["Records"], "#/log"),
+    ("packer1", "wh", ["Cases", "Packing", "Records", "More"], [], "#/cases"),
 ]
 
 
@@ -71,7 +71,7 @@ def test_the_table_is_kept_offline_and_is_what_decides(persistent, server):
     p.page.reload()
     p.ready()
     p.page.wait_for_function("location.hash === '#/patrol'")
-    assert tabs(p) == ["Patrol", "Cases", "Passes", "More"]
+    assert tabs(p) == ["Patrol", "Cases", "Passes", "Records", "More"]
     assert p.errors == []
 
 
