@@ -50,13 +50,15 @@ def test_the_font_has_a_glyph_for_every_big5_character():
     assert all(ord(ch) in glyphs for ch in "AZaz09 -:/|#()@.,")
 
 
-def test_fit_cuts_text_at_the_end_until_it_fits():
+def test_fit_cuts_text_at_the_end_until_it_fits_and_marks_the_cut():
     text = "Scan at every round / 每次巡邏請掃描"
     cut = fit(text, 6, 60)
-    assert text.startswith(cut) and 0 < len(cut) < len(text)
-    assert pdfmetrics.stringWidth(cut, fonts.font(), 6) <= 60 < pdfmetrics.stringWidth(text[:len(cut) + 1],
-                                                                                       fonts.font(), 6)
-    assert fit("大閘", 12, 200) == "大閘"
+    assert cut.endswith("…") and text.startswith(cut[:-1]) and 0 < len(cut) - 1 < len(text)
+    kept = cut[:-1]
+    assert pdfmetrics.stringWidth(cut, fonts.font(), 6) <= 60 < pdfmetrics.stringWidth(
+        text[:len(kept) + 1] + "…", fonts.font(), 6)   # one more character would not fit
+    assert fit("大閘", 12, 200) == "大閘"   # what fits is never marked
+    assert fit("大閘", 12, 1) == ""         # nothing fits: nothing, not a lone "…"
 
 
 def test_a_missing_font_package_names_the_package_to_install(monkeypatch):

@@ -160,6 +160,19 @@ def browser(playwright_instance):
     b.close()
 
 
+def what_the_page_shows(page) -> str:
+    """Where a page is and what it says, for a failure message: a wait that times out
+    inside a long run is otherwise a bare "still false"."""
+    try:
+        seen = page.evaluate("""() => ({hash: location.hash, ready: document.documentElement.dataset.ready,
+            worker: !!navigator.serviceWorker?.controller, online: navigator.onLine,
+            view: (document.querySelector('#view')?.innerText ?? '').slice(0, 600)})""")
+    except PlaywrightError as exc:
+        seen = {"unreadable": str(exc)[:200]}
+    errors = getattr(page, "gatehouse_log", [])
+    return f"page: {json.dumps(seen, ensure_ascii=False)}\nconsole (last 15): {json.dumps(errors[-15:], ensure_ascii=False)}"
+
+
 def wait_for_function_under_csp(page):
     """page.wait_for_function that works under the app's CSP.
 
@@ -179,7 +192,8 @@ def wait_for_function_under_csp(page):
             if result:
                 return result
             if time.monotonic() > deadline:
-                raise PlaywrightTimeout(f"wait_for_function: {expression!r} still false after {timeout or 15000} ms")
+                raise PlaywrightTimeout(f"wait_for_function: {expression!r} still false after {timeout or 15000} ms"
+                                        f"\n{what_the_page_shows(page)}")
             page.wait_for_timeout(polling if isinstance(polling, (int, float)) else 50)
     return wait_for_function
 
@@ -202,6 +216,9 @@ class PhoneUI:
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.console: list[str] = []
+        self.page.gatehouse_log = self.console   # read by what_the_page_shows
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page.on("requestfailed", lambda r: self.console.append(f"requestfailed: {r.method} {r.url} {r.failure}"))
         self.csp_violations: list[str] = []   # the fixtures fail a test that had any
         self.page.on("console", self._console)
 
