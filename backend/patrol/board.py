@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta, timezone
+from datetime import date, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.patrol import kinds
-from backend.patrol.models import Schedule
 from backend.patrol.facts import Day, load_day, open_reviews, round_views, week_scans
 from backend.records.awaiting import open_days
 from backend.sync_api.store import entities
@@ -143,15 +141,11 @@ def week_lapses(s: Session, d: Day, tz: str, now: int) -> dict:
     guards: dict[str, dict] = {}
     checkpoints: dict[str, dict] = {}
     unattended = 0
-    # A slot before its schedule was made is not a missed round.
-    made = {sid: int(at.replace(tzinfo=timezone.utc).timestamp() * 1000) for sid, at in s.execute(
-        select(Schedule.id, Schedule.created_at).where(Schedule.site_id == d.site.id))}
     for n in range(7):
         day = d if n == 0 else load_day(s, d.site.id, d.day - timedelta(days=n))
         for v in round_views(day, tz, now):
             st = v["status"]
-            if st.status not in JUDGED or (v["schedule"] and not v["rounds"]
-                                           and v["window"].start < made.get(v["schedule"]["id"], 0)):
+            if st.status not in JUDGED:   # round_views leaves out slots from before their schedule
                 continue
             for cid in st.late:
                 _cp(checkpoints, d, cid)["late"] += 1

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,13 +41,19 @@ class Day:
     reviews: dict[str, dict] = field(default_factory=dict)  # review items of the day's records, by mutation id
 
 
+def _ms(at: datetime | None) -> int:
+    """A stored UTC time (naive on SQLite) as epoch milliseconds; 0 when unknown."""
+    return int(at.replace(tzinfo=timezone.utc).timestamp() * 1000) if at else 0
+
+
 def load_day(s: Session, site_id: str, day: date) -> Day:
     iso = day.isoformat()
     d = Day(
         site=s.get(Site, site_id), day=day,
         checkpoints={c.id: checkpoint_data(c) for c in s.scalars(select(Checkpoint).where(Checkpoint.site_id == site_id))},
         routes={r.id: route_data(r) for r in s.scalars(select(Route).where(Route.site_id == site_id))},
-        schedules=[schedule_data(x) for x in s.scalars(select(Schedule).where(Schedule.site_id == site_id))],
+        schedules=[{**schedule_data(x), "made_at": _ms(x.created_at)}
+                   for x in s.scalars(select(Schedule).where(Schedule.site_id == site_id))],
         rounds=entities(s, site_id, kinds.ROUND, day=iso),
         # by scan day (indexed): a round's scans fall on its day or, across midnight, the next
         scans=[x for x in entities(s, site_id, kinds.SCAN, day=[iso, (day + timedelta(days=1)).isoformat()])
@@ -82,10 +88,13 @@ def week_scans(s: Session, site_id: str, day: date) -> list[tuple[str, int, int]
 def round_views(d: Day, tz: str, now: int) -> list[dict]:
     """Every due or started round of the day, each judged from all scans made for its slot."""
     slots: dict[str, dict] = {}
+    walked = {r["slot"] for r in d.rounds}
     for sc in d.schedules:
         if not sc["active"]:
             continue
         for w in slots_on(Plan.of(sc), d.day, tz):
+            if w.end <= sc.get("made_at", 0) and w.key(sc["id"]) not in walked:
+                continue   # over before its schedule was made: nobody could have walked it
             slots[w.key(sc["id"])] = {"slot": w.key(sc["id"]), "schedule": sc, "route_id": sc["route_id"],
                                       "window": w, "rounds": []}
     for r in d.rounds:

@@ -41,3 +41,23 @@ def test_late_and_missed_rounds_by_guard_and_by_checkpoint(app, client, sup, sit
     on_site = b["on_site"]
     assert [p["name"] for p in on_site["staff"]] == ["Chan Tai Man"] and on_site["staff"][0]["last"] == "scan"
     assert on_site["visitors"] == 0 and on_site["vehicles"] == 0
+
+
+def test_a_schedule_made_at_noon_has_no_missed_rounds_that_morning(app, client, sup, site):
+    """The day's timeline, its counts and the daily report count only slots from the
+    moment the schedule existed: one made at 14:00 must not show 13 missed rounds."""
+    slot = minute_floor(now_ms() - 3 * HOUR)
+    while local(slot + 90 * 60_000).date() != local(slot).date() or local(slot - 2 * HOUR).date() != local(slot).date():
+        slot -= HOUR
+    times = [local(slot - 2 * HOUR).strftime("%H:%M"), local(slot).strftime("%H:%M")]
+    sched = add_schedule(client, sup, site.route["id"], times, window=30, grace=5)
+    made = datetime.fromtimestamp((slot - HOUR) / 1000, timezone.utc).replace(tzinfo=None)   # between the two
+    with app.app_context(), database().write() as s:
+        s.get(Schedule, sched["id"]).created_at = made
+    day = local(slot).date().isoformat()
+
+    b = body(client.get(f"/api/patrol/board?site_id=hv&day={day}", headers=sup))
+    mine = [r for r in b["rounds"]["timeline"] if r["schedule_id"] == sched["id"]]
+    assert [r["start"] for r in mine] == [slot] and mine[0]["status"] == "missed"
+    assert b["rounds"]["counts"].get("missed") == 1
+    assert b["lapses"]["unattended_rounds"] == 1
