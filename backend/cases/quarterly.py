@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from backend.cases import deadlines, stats
-from backend.cases.report import WeekChart, figures, percent
+from backend.cases.report import NONE, WeekChart, figures, percent
 from backend.cases.words import words
 from backend.printing.fonts import font
 from backend.printing.text import style
@@ -86,7 +86,7 @@ def summary(q: dict, lang: str) -> list[str]:
     w = words(lang)
     out = [w("q_summary").format(closed=q["closed"], received=sum(m["received"] for m in q["months"]),
                                  on_time=percent(q["on_time_ratio"], w),
-                                 avg="-" if q["avg_days"] is None else f"{q['avg_days']:.1f}",
+                                 avg=NONE if q["avg_days"] is None else f"{q['avg_days']:.1f}",
                                  callback=percent(q["callback_rate"], w), valid=percent(q["valid_rate"], w))]
     if q["by_type"]:
         top = q["by_type"][0]

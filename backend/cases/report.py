@@ -20,8 +20,11 @@ from backend.printing.fonts import font
 from backend.printing.text import style
 
 
+NONE = "—"   # a ratio or an average with nothing to count (no cases): not "not set"
+
+
 def percent(x: float | None, w) -> str:
-    return w("not_set") if x is None else f"{x * 100:.1f} %"
+    return NONE if x is None else f"{x * 100:.1f} %"
 
 
 def figures(st: dict, lang: str) -> list[tuple[str, str, str, str]]:
@@ -33,7 +36,7 @@ def figures(st: dict, lang: str) -> list[tuple[str, str, str, str]]:
               percent(u["ratio"], w)) for u in st["by_unit"]]
     rows += [(w("timeliness"), w("on_time"), str(st["on_time"]), percent(st["on_time_ratio"], w)),
              (w("timeliness"), w("closed_overdue"), str(st["overdue"]), percent(None if st["on_time_ratio"] is None else 1 - st["on_time_ratio"], w)),
-             (w("timeliness"), w("avg_days"), w("not_set") if st["avg_days"] is None else f"{st['avg_days']:.1f}", ""),
+             (w("timeliness"), w("avg_days"), NONE if st["avg_days"] is None else f"{st['avg_days']:.1f}", ""),
              (w("callbacks"), w("callback_rate"), str(st["called_back"]), percent(st["callback_rate"], w)),
              (w("callbacks"), w("callback_issues"), str(st["callback_issues"]), ""),
              (w("valid"), w("households"), w("not_set") if st["households"] is None else str(st["households"]), ""),

@@ -74,5 +74,11 @@ def test_bad_quarters_and_roles(client, desk_h, token):
     assert client.get("/api/cases/quarterly.pdf?site_id=wh", headers=desk_h).status_code == 403
     empty = body(client.get("/api/cases/quarterly?site_id=hv&quarter=2020-Q1", headers=desk_h))
     assert empty["closed"] == 0 and empty["measures"] == [] and empty["trend"] == "level"
-    assert client.get("/api/cases/quarterly.pdf?site_id=hv&quarter=2020-Q1&lang=zh-Hant",
-                      headers=desk_h).status_code == 200
+    r = client.get("/api/cases/quarterly.pdf?site_id=hv&quarter=2020-Q1&lang=zh-Hant", headers=desk_h)
+    assert r.status_code == 200
+    # An empty quarter has nothing to divide: its ratios print a dash, never 未設定 ("not set")
+    # nor a hyphen that reads as a minus.
+    pdf = printed(r.data, "cases-quarterly-empty-zh-Hant")
+    assert pdf.missing("平均 — 日結案", "準時結案 —") == []
+    # 未設定 stays for what is truly not set: the site's number of households.
+    assert all(t.count("未設定") == 1 and "平均 - 日" not in t for t in pdf.text.values())
