@@ -254,6 +254,14 @@ def test_an_administrator_sets_up_a_post_with_its_checklist_and_a_new_site(phone
             a.page.locator("[data-testid=post-new-items-add]").click()
         rows.nth(i).locator("[data-part=name]").fill(en)
         rows.nth(i).locator("[data-part=name_zh]").fill(zh)
+    # On a phone each item's two names and its remove button share one row, inside the screen.
+    a.page.set_viewport_size(PHONE)
+    rows.nth(0).scroll_into_view_if_needed()
+    assert a.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert len({round(b["y"]) for b in (rows.nth(0).locator(x).bounding_box()
+                                        for x in ("[data-part=name]", "[data-part=name_zh]", "button"))}) == 1
+    shoot(a, "en", "setup-posts-new-390")
+    a.page.set_viewport_size(DESK)
     rows.nth(2).get_by_role("button", name="Remove").click()
     assert rows.count() == 2
     a.page.locator("[data-testid=post-create]").click()

@@ -1,7 +1,7 @@
 // The site (names in both languages, time zone, rule settings) and its people
 // (create, role, sites, deactivate, reset a password with a one-time code, their
 // phones). The server lets only administrators change these; a supervisor reads the site.
-import { h, screen, notice, button, saveForm, toast, fieldErrors } from "../../page/ui.js";
+import { h, screen, notice, button, saveForm, toast, field, fieldErrors } from "../../page/ui.js";
 import { t, formatDateTime } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
@@ -53,13 +53,13 @@ async function sitesPart(tz) {
   try { sites = await api("/api/sites", { token: state.user.token }); } catch (err) { return failed(err); }
   const status = h("div", { "aria-live": "polite" });
   const fields = {
-    id: text("setup.site_id", "", { required: true, maxlength: "40", pattern: "[a-z0-9][a-z0-9_\\-]{0,39}",
-      autocapitalize: "none", spellcheck: false, "data-testid": "new-site-id" }),
+    id: field("setup.site_id", h("input", { type: "text", class: "input", required: true, maxlength: "40",
+      pattern: "[a-z0-9][a-z0-9_\\-]{0,39}", autocapitalize: "none", spellcheck: "false", "data-testid": "new-site-id" }),
+    "setup.site_id_hint"),
     name: text("setup.site_name", "", { required: true, maxlength: "200", "data-testid": "new-site-name" }),
     name_zh: text("setup.site_name_zh", "", { maxlength: "200", "data-testid": "new-site-name-zh" }),
     tz: text("setup.site_tz", tz, { required: true, maxlength: "64", list: "time-zones", "data-testid": "new-site-tz" }),
   };
-  fields.id.append(h("p", { class: "hint" }, t("setup.site_id_hint")));
   const zones = h("datalist", { id: "time-zones" }, (Intl.supportedValuesOf?.("timeZone") ?? []).map((z) => h("option", { value: z })));
   const form = saveForm(async () => {
     fieldErrors(fields, {});
