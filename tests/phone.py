@@ -33,6 +33,9 @@ class Http:
     def get(self, path, headers=None, timeout=30):
         return self._wrap(self.s.get(self.base + path, headers=headers, timeout=timeout))
 
+    def patch(self, path, json=None, headers=None, timeout=30):
+        return self._wrap(self.s.patch(self.base + path, json=json, headers=headers, timeout=timeout))
+
 
 def body(response):
     """JSON of a test-client or Http response."""

@@ -121,3 +121,20 @@ def test_a_phone_learns_of_its_sites_new_names_at_its_next_pull(client, token):
     phone.pull_all()
     info = phone.of_kind("site.info")["hv"]
     assert info["name_zh"] == "海景花園" and info["photo_keep_days"] == 3 and info["tz"] == "Asia/Hong_Kong"
+
+
+def test_a_new_site_refused_names_the_field_and_nothing_is_made(client, token):
+    """The set-up screen shows each refusal at its field: an id taken or malformed, an unknown time zone."""
+    h = admin(token)
+    r = client.post("/api/sites", json={"id": "hv", "name": "Harbour again", "tz": "Asia/Hong_Kong"}, headers=h)
+    assert r.status_code == 409 and body(r)["reason"] == "site_exists" and body(r)["errors"] == {"id": ["taken"]}
+    r = client.post("/api/sites", json={"id": "New Site", "name": "N"}, headers=h)
+    assert r.status_code == 422 and body(r)["reason"] == "invalid_input" and list(body(r)["errors"]) == ["id"]
+    r = client.post("/api/sites", json={"id": "ns", "name": "N", "tz": "Hong Kong"}, headers=h)
+    assert r.status_code == 422 and body(r)["reason"] == "tz_unknown" and body(r)["errors"] == {"tz": ["unknown"]}
+    assert client.post("/api/sites", json={"id": "ns", "name": "N"}, headers=bearer(token("super1"))).status_code == 403
+    assert "ns" not in [s["id"] for s in body(client.get("/api/sites", headers=h))]
+    assert body(client.get("/api/sites/hv", headers=h))["name"] == "Harbour View Estate"
+    r = client.post("/api/sites", json={"id": "ns", "name": "North Store", "name_zh": "北倉", "tz": "Asia/Macau"}, headers=h)
+    assert r.status_code == 201 and body(r)["tz"] == "Asia/Macau"
+    assert "ns" in [s["id"] for s in body(client.get("/api/sites", headers=h))]

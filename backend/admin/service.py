@@ -38,7 +38,7 @@ def _site_fields(site: Site) -> dict:
 def create_site(s: Session, site_id: str, name: str, name_zh: str = "", tz: str | None = None, *,
                 settings: dict | None = None, actor: User | None = None, reason: str = "") -> Site:
     if s.get(Site, site_id) is not None:
-        raise ApiError(409, "site_exists", f"Site {site_id} exists already.")
+        raise ApiError(409, "site_exists", f"Site {site_id} exists already.", {"id": ["taken"]})
     site = Site(id=site_id, name=name, name_zh=name_zh, created_at=utcnow(),
                 tz=check_tz(tz or current_app.config["GATEHOUSE_TZ"]), settings=dict(settings or {}))
     s.add(site)

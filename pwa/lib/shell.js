@@ -124,6 +124,7 @@ export const DOMAIN_FILES = [
   "/domains/setup/i18n/zh-Hant.json",
   "/domains/setup/index.js",
   "/domains/setup/people.js",
+  "/domains/setup/posts.js",
   "/domains/setup/rounds.js",
 ];
 

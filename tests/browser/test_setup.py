@@ -3,7 +3,10 @@ prints their label sheet, builds a route and a schedule whose last window crosse
 midnight (after previewing the next day's slots) and corrects a checkpoint with a
 reason; a guard's phone pulls it all and does the round by scanning the QR codes read
 back from the printed sheet; the change log shows who, when and why. Then every
-set-up screen at 1280x800 and 390x844, in English and Traditional Chinese, with axe."""
+set-up screen at 1280x800 and 390x844, in English and Traditional Chinese, with axe.
+At the desk too: a post and its handover checklist (made, changed, marked as the front
+desk's, retired), a new site (refusals shown at their field), a route's checkpoints put
+in another order and a schedule's times changed, each with its reason."""
 from __future__ import annotations
 
 import re
@@ -14,6 +17,7 @@ import pytest
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_patrol import settle, shoot, show, start_round, wait_done
 from tests.pdfcheck import printed
+from tests.phone import bearer, body
 
 DESK = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -152,7 +156,7 @@ def test_a_supervisor_sets_up_a_round_at_the_desk_and_a_guard_walks_it(phone, se
     s.page.locator("[data-testid=board-wall]").click()
 
 
-SCREENS = ["#/setup/checkpoints", "#/setup/routes", "#/setup/schedules", "#/setup/site", "#/setup/users",
+SCREENS = ["#/setup/checkpoints", "#/setup/routes", "#/setup/schedules", "#/setup/posts", "#/setup/site", "#/setup/users",
            "#/setup/changes", "#/board"]
 
 
@@ -230,3 +234,155 @@ def test_an_administrator_adds_a_person_resets_their_password_and_the_code_signs
                    headers={"Authorization": "Bearer " + server.token("admin")}).json()["changes"]
     assert [(c["action"], c["reason"], c["by"]["name"]) for c in log] == [
         ("password_reset", "forgot the password", "Site Administrator"), ("created", "", "Site Administrator")]
+
+
+def test_an_administrator_sets_up_a_post_with_its_checklist_and_a_new_site(phone, server):
+    tag = uuid.uuid4().hex[:6]
+    a = phone().setup("admin")
+    a.page.set_viewport_size(DESK)
+    http, adm = server.http(), bearer(server.token("admin"))
+
+    # A post: its checklist row by row, in both languages; an empty checklist is refused first.
+    a.go("#/setup/posts")
+    a.page.locator("[data-testid=post-new-name]").fill(f"Main gate {tag}")
+    a.page.locator("[data-testid=post-new-name-zh]").fill(f"大閘{tag}")
+    a.page.locator("[data-testid=post-create]").click()
+    a.page.wait_for_selector("#view .notice.error >> text=The checklist needs at least one item")
+    rows = a.page.locator("[data-testid=post-new-items] li")
+    for i, (en, zh) in enumerate([("Radio", "對講機"), ("Torch", "電筒"), ("Umbrella", "雨傘")]):
+        if i:
+            a.page.locator("[data-testid=post-new-items-add]").click()
+        rows.nth(i).locator("[data-part=name]").fill(en)
+        rows.nth(i).locator("[data-part=name_zh]").fill(zh)
+    # On a phone each item's two names and its remove button share one row, inside the screen.
+    a.page.set_viewport_size(PHONE)
+    rows.nth(0).scroll_into_view_if_needed()
+    assert a.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert len({round(b["y"]) for b in (rows.nth(0).locator(x).bounding_box()
+                                        for x in ("[data-part=name]", "[data-part=name_zh]", "button"))}) == 1
+    shoot(a, "en", "setup-posts-new-390")
+    a.page.set_viewport_size(DESK)
+    rows.nth(2).get_by_role("button", name="Remove").click()
+    assert rows.count() == 2
+    a.page.locator("[data-testid=post-create]").click()
+    card = a.page.locator("[data-testid=post-list] li.card", has_text=f"Main gate {tag}")
+    card.wait_for()
+    assert card.locator("[data-testid=post-checklist]").inner_text() == "2 items: Radio, Torch"
+    # The list beside the form on the desk screen.
+    boxes = a.page.evaluate("[...document.querySelector('.setup-layout').children].map(c => c.getBoundingClientRect().left)")
+    assert boxes[1] > boxes[0] + 300, boxes
+    [post] = [x for x in body(http.get("/api/equipment/posts?site_id=hv", headers=adm))["posts"]
+              if x["name"] == f"Main gate {tag}"]
+    assert post["items"] == [{"name": "Radio", "name_zh": "對講機"}, {"name": "Torch", "name_zh": "電筒"}]
+    assert post["name_zh"] == f"大閘{tag}" and not post["desk"]
+    try:
+        # Changed: an item renamed in both languages, one added, marked as the front desk's post.
+        card.locator("summary").click()
+        edit = card.locator(f"[data-testid='post-{post['id']}-items'] li")
+        edit.nth(1).locator("[data-part=name]").fill("Gate keys")
+        edit.nth(1).locator("[data-part=name_zh]").fill("大閘鎖匙")
+        card.locator(f"[data-testid='post-{post['id']}-items-add']").click()
+        edit.nth(2).locator("[data-part=name]").fill("Logbook")
+        edit.nth(2).locator("[data-part=name_zh]").fill("記錄簿")
+        card.locator(f"[data-testid='post-{post['id']}-desk']").check()
+        shoot(a, "en", "setup-posts-change-1280")
+        card.locator(f"[data-testid='post-save-{post['id']}']").click()
+        card = a.page.locator(f"[data-testid=post-list] li.card[data-post='{post['id']}'][data-desk='1']")
+        card.wait_for()
+        assert card.locator("[data-testid=post-checklist]").inner_text() == "3 items: Radio, Gate keys, Logbook"
+        assert "Front desk" in card.locator(".card-title").inner_text()
+        [post] = [x for x in body(http.get("/api/equipment/posts?site_id=hv", headers=adm))["posts"] if x["id"] == post["id"]]
+        assert post["desk"] and post["items"][1:] == [{"name": "Gate keys", "name_zh": "大閘鎖匙"},
+                                                       {"name": "Logbook", "name_zh": "記錄簿"}]
+        shoot(a, "en", "setup-posts-made-1280")
+    finally:
+        # Retired, so the front desk's screens of other tests on this server see only their own post.
+        a.go("#/setup/posts")
+        a.page.locator(f"[data-testid='post-retire-{post['id']}']").click()
+        a.page.locator(f"[data-testid=post-list] li.card[data-post='{post['id']}'][data-active='0']").wait_for()
+
+    # A new site: a code taken and an unknown time zone are refused at their field, then it is made.
+    a.go("#/setup/site")
+    a.page.locator("[data-testid=new-site-id]").fill("hv")
+    a.page.locator("[data-testid=new-site-name]").fill(f"North Store {tag}")
+    a.page.locator("[data-testid=new-site-name-zh]").fill(f"北倉{tag}")
+    a.page.locator("[data-testid=new-site-tz]").fill("Asia/Macau")
+    a.page.locator("[data-testid=new-site-create]").click()
+    error = a.page.locator("[data-testid=new-site-id] ~ .field-error")
+    error.wait_for()
+    assert error.inner_text() == "A site with this code exists already."
+    assert a.page.locator("[data-testid=new-site-id]").get_attribute("aria-invalid") == "true"
+    a.page.locator("[data-testid=new-site-id]").fill(f"ns{tag}")
+    a.page.locator("[data-testid=new-site-tz]").fill("Asia/Atlantis")
+    a.page.locator("[data-testid=new-site-create]").click()
+    a.page.locator("[data-testid=new-site-tz] ~ .field-error").wait_for()
+    assert a.page.locator("[data-testid=new-site-id] ~ .field-error").count() == 0
+    assert a.page.locator("[data-testid=new-site-tz] ~ .field-error").inner_text() == \
+        "No such time zone (for example Asia/Hong_Kong)."
+    a.page.locator("[data-testid=new-site-tz]").fill("Asia/Macau")
+    a.page.locator("[data-testid=new-site-create]").click()
+    made = a.page.locator(f"[data-testid=site-list] li[data-site='ns{tag}']")
+    made.wait_for()
+    assert made.inner_text().split("\n") == [f"North Store {tag} · 北倉{tag}", f"ns{tag} · Asia/Macau"]
+    made.scroll_into_view_if_needed()
+    shoot(a, "en", "setup-site-new-1280")
+    log = body(http.get(f"/api/changes?site_id=ns{tag}&subject=site", headers=adm))["changes"]
+    assert [(c["action"], c["by"]["name"]) for c in log] == [("created", "Site Administrator")]
+    # A supervisor reads the site and creates none.
+    s = phone().setup("super1")
+    s.go("#/setup/site")
+    s.page.wait_for_selector("[data-testid=site-save]")
+    assert s.page.locator("[data-testid=new-site-create]").count() == 0
+    assert a.errors == [] and s.errors == []
+
+
+def test_a_supervisor_reorders_a_route_and_changes_a_schedules_times_with_a_reason(phone, server):
+    tag = uuid.uuid4().hex[:6]
+    http, sup = server.http(), bearer(server.token("super1"))
+    ids = []
+    for name in (f"North door {tag}", f"South door {tag}"):
+        r = http.post("/api/patrol/checkpoints", json={"site_id": "hv", "name": name}, headers=sup)
+        assert r.status_code == 201, body(r)
+        ids.append(body(r)["id"])
+    route = body(http.post("/api/patrol/routes", json={"site_id": "hv", "name": f"Doors {tag}", "ordered": True,
+                                                        "checkpoint_ids": ids}, headers=sup))
+    sc = body(http.post("/api/patrol/schedules", json={"site_id": "hv", "route_id": route["id"], "name": f"Doors {tag}",
+                                                        "times": ["08:00"], "window_minutes": 30}, headers=sup))
+    s = phone().setup("super1")
+    s.page.set_viewport_size(DESK)
+    try:
+        s.go("#/setup/routes")
+        change = s.page.locator(f"[data-testid='route-change-{route['id']}']")
+        change.locator("summary").click()
+        order = s.page.locator(f"[data-testid='route-order-{route['id']}']")
+        assert order.inner_text() == f"1. North door {tag} 2. South door {tag}"
+        change.get_by_label(f"North door {tag}").uncheck()
+        change.get_by_label(f"North door {tag}").check()  # ticked again: now walked last
+        assert order.inner_text() == f"1. South door {tag} 2. North door {tag}"
+        change.locator(f"[data-testid='route-save-{route['id']}']").click()
+        assert s.page.evaluate(f"document.querySelector(\"[data-testid='route-change-reason-{route['id']}']\").validity.valueMissing")
+        change.locator(f"[data-testid='route-change-reason-{route['id']}']").fill(f"north door locked at night {tag}")
+        change.locator(f"[data-testid='route-save-{route['id']}']").click()
+        s.page.locator("[data-testid=route-list] li", has_text=f"South door {tag} → North door {tag}").wait_for()
+        shoot(s, "en", "setup-routes-changed-1280")
+        [r] = [x for x in body(http.get("/api/patrol/routes?site_id=hv", headers=sup)) if x["id"] == route["id"]]
+        assert r["checkpoint_ids"] == ids[::-1] and r["ordered"]
+
+        s.go("#/setup/schedules")
+        change = s.page.locator(f"[data-testid='sc-change-{sc['id']}']")
+        change.locator("summary").click()
+        change.get_by_label("Start times (HH:MM, separated by commas)").fill("07:30, 19:30")
+        change.get_by_label("Grace before missed (minutes)").fill("5")
+        change.locator(f"[data-testid='sc-change-reason-{sc['id']}']").fill(f"shift change moved {tag}")
+        change.locator(f"[data-testid='sc-save-{sc['id']}']").click()
+        card = s.page.locator("[data-testid=sc-list] li", has_text=f"Doors {tag}")
+        card.locator("text=07:30, 19:30").wait_for()
+        assert "window 30 min, grace 5 min" in card.inner_text()
+        log = body(http.get(f"/api/changes?site_id=hv&subject_id={sc['id']}", headers=sup))["changes"]
+        assert (log[0]["reason"], log[0]["changes"]["times"]) == (f"shift change moved {tag}", [["08:00"], ["07:30", "19:30"]])
+        log = body(http.get(f"/api/changes?site_id=hv&subject_id={route['id']}", headers=sup))["changes"]
+        assert log[0]["reason"] == f"north door locked at night {tag}" and log[0]["version"] == 2
+    finally:  # retired: other tests' guards on this server see no extra round due
+        for path in (f"/api/patrol/schedules/{sc['id']}", f"/api/patrol/routes/{route['id']}"):
+            http.patch(path, json={"active": False, "reason": "test over"}, headers=sup)
+    assert s.errors == []

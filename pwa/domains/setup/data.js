@@ -23,7 +23,7 @@ export const named = (x, lang) => (lang === "zh-Hant" && x.name_zh ? x.name_zh :
 
 // The set-up sections, on every set-up screen.
 const SECTIONS = [["#/setup/checkpoints", "setup.checkpoints"], ["#/setup/routes", "setup.routes"],
-  ["#/setup/schedules", "setup.schedules"], ["#/setup/site", "setup.site"], ["#/setup/users", "setup.users"],
+  ["#/setup/schedules", "setup.schedules"], ["#/setup/posts", "setup.posts"], ["#/setup/site", "setup.site"], ["#/setup/users", "setup.users"],
   ["#/setup/changes", "setup.changes"]];
 
 export const sections = (here) => h("nav", { class: "subnav", "aria-label": t("setup.title") },

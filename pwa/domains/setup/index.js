@@ -1,11 +1,13 @@
 // Set-up (supervisors and administrators, online): checkpoints and their labels,
-// routes, schedules with a preview of the next day's slots, the site, its people,
+// routes, schedules with a preview of the next day's slots, posts and their handover
+// checklists, the site (and, for administrators, new sites), its people,
 // and the change log every change writes to (who, when, why, version).
 // Laid out for a 1280 x 800 desk screen as well as a phone.
 import * as checkpoints from "./checkpoints.js";
 import * as rounds from "./rounds.js";
 import * as people from "./people.js";
 import * as changes from "./changes.js";
+import * as posts from "./posts.js";
 
 export default {
   name: "setup",
@@ -15,6 +17,7 @@ export default {
     [/^#\/setup\/checkpoints\/([^/]+)$/, checkpoints.checkpointView, "supervisor"],
     [/^#\/setup\/routes$/, rounds.routesView, "supervisor"],
     [/^#\/setup\/schedules$/, rounds.schedulesView, "supervisor"],
+    [/^#\/setup\/posts$/, posts.postsView, "supervisor"],
     [/^#\/setup\/site$/, people.siteView, "supervisor"],
     [/^#\/setup\/users$/, people.usersView, "supervisor"],
     [/^#\/setup\/changes$/, changes.changesView, "supervisor"],

@@ -1,7 +1,7 @@
 // The site (names in both languages, time zone, rule settings) and its people
 // (create, role, sites, deactivate, reset a password with a one-time code, their
 // phones). The server lets only administrators change these; a supervisor reads the site.
-import { h, screen, notice, button, saveForm, toast } from "../../page/ui.js";
+import { h, screen, notice, button, saveForm, toast, field, fieldErrors } from "../../page/ui.js";
 import { t, formatDateTime } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
@@ -41,9 +41,48 @@ export const siteView = {
       }, h("div", { class: "desk-form" }, name, nameZh, tz),
       h("div", { class: "field" }, h("label", { for: "site-settings" }, t("setup.site_settings")),
         Object.assign(settings, { id: "site-settings" }), h("p", { class: "hint" }, t("setup.site_settings_hint"))),
-      reason, h("button", { type: "submit", class: "btn", "data-testid": "site-save" }, t("setup.save"))));
+      reason, h("button", { type: "submit", class: "btn", "data-testid": "site-save" }, t("setup.save"))),
+      state.user.role === "admin" ? await sitesPart(s.tz) : null);
   },
 };
+
+// Administrators: every site, and a new one (its id, names in both languages, time zone).
+// What the server refuses is shown at its field: an id taken or malformed, an unknown time zone.
+async function sitesPart(tz) {
+  let sites;
+  try { sites = await api("/api/sites", { token: state.user.token }); } catch (err) { return failed(err); }
+  const status = h("div", { "aria-live": "polite" });
+  const fields = {
+    id: field("setup.site_id", h("input", { type: "text", class: "input", required: true, maxlength: "40",
+      pattern: "[a-z0-9][a-z0-9_\\-]{0,39}", autocapitalize: "none", spellcheck: "false", "data-testid": "new-site-id" }),
+    "setup.site_id_hint"),
+    name: text("setup.site_name", "", { required: true, maxlength: "200", "data-testid": "new-site-name" }),
+    name_zh: text("setup.site_name_zh", "", { maxlength: "200", "data-testid": "new-site-name-zh" }),
+    tz: text("setup.site_tz", tz, { required: true, maxlength: "64", list: "time-zones", "data-testid": "new-site-tz" }),
+  };
+  const zones = h("datalist", { id: "time-zones" }, (Intl.supportedValuesOf?.("timeZone") ?? []).map((z) => h("option", { value: z })));
+  const form = saveForm(async () => {
+    fieldErrors(fields, {});
+    const value = (k) => fields[k].control.value.trim();
+    try {
+      const made = await send("/api/sites", "POST", { id: value("id"), name: value("name"), name_zh: value("name_zh"), tz: value("tz") });
+      toast(t("setup.site_created", { name: made.name }));
+      reload();
+    } catch (err) {
+      status.replaceChildren(failed(err));
+      const problem = { site_exists: "reason.site_exists", tz_unknown: "reason.tz_unknown" }[err.reason];
+      fieldErrors(fields, Object.fromEntries(Object.keys(err.errors ?? {}).filter((k) => fields[k])
+        .map((k) => [k, problem ?? (k === "id" ? "setup.site_id_hint" : "reason.invalid_input")])));
+    }
+  }, h("h2", {}, t("setup.site_new")), fields.id, fields.name, fields.name_zh, fields.tz, zones,
+  h("button", { type: "submit", class: "btn", "data-testid": "new-site-create" }, t("setup.create")));
+  return h("div", { class: "setup-layout" },
+    h("div", {}, status, h("h2", {}, t("setup.site_list", { n: sites.length })),
+      h("ul", { class: "cards", "data-testid": "site-list" }, sites.map((x) => h("li", { class: "card", dataset: { site: x.id } },
+        h("span", { class: "card-title" }, x.name, x.name_zh ? ` · ${x.name_zh}` : ""),
+        h("span", { class: "card-meta" }, `${x.id} · ${x.tz}`))))),
+    form);
+}
 
 function roleSelect(value) {
   return h("select", { class: "input" }, ROLES.map((r) => h("option", { value: r, selected: r === value }, t(`role.${r}`))));

@@ -22,6 +22,50 @@ function retireButton(path, active, reason, status, testid) {
   }, active ? "btn danger" : "btn secondary", { "data-testid": testid });
 }
 
+// Checkpoints ticked in the order the guard walks them: the order of ticking is the
+// route's order (`initial`: a route's order as it is, shown ticked and numbered).
+function picker(active, byId, lang, initial, testid) {
+  const picked = initial.filter((id) => active.some((c) => c.id === id));
+  const order = h("p", { class: "hint", "data-testid": testid }, t("setup.route_pick"));
+  const showOrder = () => order.replaceChildren(picked.length
+    ? picked.map((id, i) => `${i + 1}. ${named(byId[id], lang)}`).join("  ") : t("setup.route_pick"));
+  const boxes = h("fieldset", { class: "choices" }, h("legend", {}, t("setup.route_checkpoints")),
+    active.map((c) => h("label", { class: "choice" }, h("input", { type: "checkbox", value: c.id, checked: picked.includes(c.id),
+      onchange: (e) => {
+        const i = picked.indexOf(c.id);
+        if (e.target.checked && i < 0) picked.push(c.id); else if (!e.target.checked && i >= 0) picked.splice(i, 1);
+        showOrder();
+      } }), named(c, lang))));
+  showOrder();
+  return { picked, boxes, order };
+}
+
+// A route's names, checkpoints and their order, changed with a reason. Built when opened,
+// so the list holds one set of checkpoint boxes per route being changed.
+function routeChange(r, active, byId, lang, status) {
+  const box = h("details", { "data-testid": `route-change-${r.id}` }, h("summary", { class: "btn tertiary" }, t("setup.route_change")));
+  box.addEventListener("toggle", () => {
+    if (!box.open || box.querySelector("form")) return;
+    const name = text("setup.route_name", r.name, { required: true, maxlength: "200" });
+    const nameZh = text("setup.route_name_zh", r.name_zh, { maxlength: "200" });
+    const ordered = check("setup.route_ordered", r.ordered);
+    const { picked, boxes, order } = picker(active, byId, lang, r.checkpoint_ids, `route-order-${r.id}`);
+    const reason = reasonField(`route-change-reason-${r.id}`);
+    box.append(saveForm(async () => {
+      if (!picked.length) { status.replaceChildren(notice(t("setup.route_pick"), "error")); return; }
+      try {
+        const saved = await send(`/api/patrol/routes/${q(r.id)}`, "PATCH", { name: name.control.value.trim(),
+          name_zh: nameZh.control.value.trim(), ordered: ordered.querySelector("input").checked,
+          checkpoint_ids: [...picked], reason: reason.control.value.trim() });
+        toast(t("setup.saved", { name: saved.name }));
+        reload();
+      } catch (err) { status.replaceChildren(failed(err)); }
+    }, name, nameZh, boxes, order, ordered, reason,
+    h("button", { type: "submit", class: "btn", "data-testid": `route-save-${r.id}` }, t("setup.save"))));
+  });
+  return box;
+}
+
 export const routesView = {
   async render() {
     if (!navigator.onLine) return screen("setup.routes", sections(ROUTES), offline());
@@ -34,17 +78,7 @@ export const routesView = {
     const name = text("setup.route_name", "", { required: true, maxlength: "200", "data-testid": "route-name" });
     const nameZh = text("setup.route_name_zh", "", { maxlength: "200" });
     const ordered = check("setup.route_ordered", false, { "data-testid": "route-ordered" });
-    // Ticked in the order the guard walks them: the order of ticking is the route's order.
-    const picked = [];
-    const order = h("p", { class: "hint", "data-testid": "route-order" }, t("setup.route_pick"));
-    const showOrder = () => order.replaceChildren(picked.length
-      ? picked.map((id, i) => `${i + 1}. ${named(byId[id], lang)}`).join("  ") : t("setup.route_pick"));
-    const boxes = h("fieldset", { class: "choices" }, h("legend", {}, t("setup.route_checkpoints")),
-      active.map((c) => h("label", { class: "choice" }, h("input", { type: "checkbox", value: c.id, onchange: (e) => {
-        const i = picked.indexOf(c.id);
-        if (e.target.checked && i < 0) picked.push(c.id); else if (!e.target.checked && i >= 0) picked.splice(i, 1);
-        showOrder();
-      } }), named(c, lang))));
+    const { picked, boxes, order } = picker(active, byId, lang, [], "route-order");
     const form = saveForm(async () => {
       if (!picked.length) { status.replaceChildren(notice(t("setup.route_pick"), "error")); return; }
       try {
@@ -64,6 +98,7 @@ export const routesView = {
             h("span", { class: "card-title" }, named(r, lang), r.active ? "" : ` · ${t("setup.retired")}`),
             h("span", { class: "card-meta" }, t(r.ordered ? "setup.in_order" : "setup.any_order"), " · ",
               r.checkpoint_ids.map((id) => (byId[id] ? named(byId[id], lang) : "?")).join(" → ")),
+            r.active ? routeChange(r, active, byId, lang, status) : null,
             retireButton(`/api/patrol/routes/${q(r.id)}`, r.active, reason, status, `route-retire-${r.id}`))))
             : notice(t("setup.route_none")),
           list.length ? reason : null),
@@ -80,6 +115,47 @@ function slotList(p) {
       t(s.crosses_midnight ? "setup.slot_next_day" : "setup.slot", { start: s.starts_at, end: s.ends_at })))) : notice(t("setup.no_slots")));
 }
 
+// When a schedule's rounds start (times, or every N hours from a first time), its window
+// and grace, filled from `sc`; `timing()` reads them as the API takes them.
+function timingFields(sc, prefix) {
+  const id = (x) => (prefix ? { "data-testid": `${prefix}-${x}` } : {});
+  const times = text("setup.sc_times", sc.times.join(", "), { placeholder: "08:00, 23:30", ...id("times") });
+  const every = minutes("setup.sc_every", sc.every_hours ?? "", { min: "1", max: "24", ...id("every") });
+  const first = text("setup.sc_first", sc.first_at, id("first"));
+  const windowM = minutes("setup.sc_window", sc.window_minutes, { min: "5", max: "1440", ...id("window") });
+  const grace = minutes("setup.sc_grace", sc.grace_minutes, { max: "720", ...id("grace") });
+  const timing = () => {
+    const list = times.control.value.split(/[\s,，]+/).filter(Boolean);
+    const n = Number(every.control.value);
+    return { ...(list.length ? { times: list } : { every_hours: n || null, first_at: first.control.value.trim() || "00:00" }),
+      window_minutes: Number(windowM.control.value), grace_minutes: Number(grace.control.value) };
+  };
+  return { parts: [times, h("p", { class: "hint" }, t("setup.sc_or")), every, first, windowM, grace], timing };
+}
+
+// A schedule's name and timing, changed with a reason (built when opened).
+function scheduleChange(sc, status) {
+  const box = h("details", { "data-testid": `sc-change-${sc.id}` }, h("summary", { class: "btn tertiary" }, t("setup.sc_change")));
+  box.addEventListener("toggle", () => {
+    if (!box.open || box.querySelector("form")) return;
+    const name = text("setup.sc_name", sc.name, { required: true, maxlength: "200" });
+    const { parts, timing } = timingFields(sc, null);
+    const random = check("setup.sc_random", sc.random_order);
+    const reason = reasonField(`sc-change-reason-${sc.id}`);
+    box.append(saveForm(async () => {
+      const when = timing();
+      if (!when.times && !when.every_hours) { status.replaceChildren(notice(t("setup.sc_when_needed"), "error")); return; }
+      try {
+        const saved = await send(`/api/patrol/schedules/${q(sc.id)}`, "PATCH", { name: name.control.value.trim(),
+          random_order: random.querySelector("input").checked, ...when, reason: reason.control.value.trim() });
+        toast(t("setup.saved", { name: saved.name }));
+        reload();
+      } catch (err) { status.replaceChildren(failed(err)); }
+    }, name, parts, random, reason, h("button", { type: "submit", class: "btn", "data-testid": `sc-save-${sc.id}` }, t("setup.save"))));
+  });
+  return box;
+}
+
 export const schedulesView = {
   async render() {
     if (!navigator.onLine) return screen("setup.schedules", sections(SCHEDULES), offline());
@@ -91,19 +167,9 @@ export const schedulesView = {
     const usable = rs.filter((r) => r.active);
     const route = h("select", { class: "input", "data-testid": "sc-route" }, usable.map((r) => h("option", { value: r.id }, named(r, lang))));
     const name = text("setup.sc_name", "", { required: true, maxlength: "200", "data-testid": "sc-name" });
-    const times = text("setup.sc_times", "", { placeholder: "08:00, 23:30", "data-testid": "sc-times" });
-    const every = minutes("setup.sc_every", "", { min: "1", max: "24", "data-testid": "sc-every" });
-    const first = text("setup.sc_first", "00:00", { "data-testid": "sc-first" });
-    const windowM = minutes("setup.sc_window", 60, { min: "5", max: "1440", "data-testid": "sc-window" });
-    const grace = minutes("setup.sc_grace", 15, { max: "720", "data-testid": "sc-grace" });
+    const { parts, timing } = timingFields({ times: [], every_hours: "", first_at: "00:00", window_minutes: 60, grace_minutes: 15 }, "sc");
     const random = check("setup.sc_random", false, { "data-testid": "sc-random" });
     const shown = h("div", { "aria-live": "polite" });
-    const timing = () => {
-      const list = times.control.value.split(/[\s,，]+/).filter(Boolean);
-      const n = Number(every.control.value);
-      return { ...(list.length ? { times: list } : { every_hours: n || null, first_at: first.control.value.trim() || "00:00" }),
-        window_minutes: Number(windowM.control.value), grace_minutes: Number(grace.control.value) };
-    };
     const showPreview = async () => {
       try { shown.replaceChildren(slotList(await preview(timing()))); } catch (err) { shown.replaceChildren(failed(err)); }
     };
@@ -115,8 +181,7 @@ export const schedulesView = {
         reload();
       } catch (err) { status.replaceChildren(failed(err)); }
     }, h("h2", {}, t("setup.sc_new")), h("div", { class: "field" }, h("label", { for: "sc-route" }, t("setup.sc_route")),
-      Object.assign(route, { id: "sc-route" })), name, times, h("p", { class: "hint" }, t("setup.sc_or")), every, first,
-    windowM, grace, random,
+      Object.assign(route, { id: "sc-route" })), name, parts, random,
     button(t("setup.preview"), showPreview, "btn secondary", { "data-testid": "sc-preview" }), shown,
     h("button", { type: "submit", class: "btn", "data-testid": "sc-create" }, t("setup.create")));
     const reason = reasonField("sc-reason");
@@ -130,6 +195,7 @@ export const schedulesView = {
             h("span", { class: "card-meta" }, routeOf[sc.route_id] ? named(routeOf[sc.route_id], lang) : "?", " · ", when(sc)),
             h("span", { class: "card-meta" }, t("setup.sc_window_grace", { window: sc.window_minutes, grace: sc.grace_minutes }),
               sc.random_order ? ` · ${t("setup.sc_random")}` : ""),
+            sc.active ? scheduleChange(sc, status) : null,
             retireButton(`/api/patrol/schedules/${q(sc.id)}`, sc.active, reason, status, `sc-retire-${sc.id}`))))
             : notice(t("setup.sc_none")),
           list.length ? reason : null),
