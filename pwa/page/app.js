@@ -75,6 +75,7 @@ async function route() {
   if (token !== rendering) return; // a newer navigation won
   current = { view, params, el, hash };
   clear($("view")).append(el);
+  $("view").dataset.route = hash; // drawn for this address (tests wait for it, not for any h1)
   renderNav($("tabs"), hash);
   renderStatus($("status"));
   document.title = `${t("app.name")} · ${el.querySelector("h1")?.textContent ?? ""}`;
@@ -94,6 +95,17 @@ async function refresh() {
   clear($("view")).append(el);
   current.el = el;
   window.scrollTo(0, y);
+}
+
+// A new role table redraws the tabs. The screen is drawn again only when it is no
+// longer the user's, or when it is a live list: a form (the enrolment code, the
+// sign-in) keeps what the user is typing. A new phone fetches the table while its
+// first screen is already up, so redrawing it there wiped a half-typed code.
+function kindsChanged() {
+  const match = ROUTES.find(([re]) => re.test(location.hash));
+  if (!current || !match || !usable(match[3])) return void route();
+  renderNav($("tabs"), location.hash);
+  refresh();
 }
 
 // Service worker: precache for offline use; a new version waits for the user.
@@ -133,10 +145,11 @@ async function boot() {
   $("toast").hidden = true;
   listen((msg) => {
     if (msg.what === "syncing") setSyncing(Boolean(msg.detail));
-    if (msg.what === "session" || msg.what === "auth" || msg.what === "kinds") {
+    if (msg.what === "session" || msg.what === "auth") {
       if (msg.what === "session") refreshKinds();
       return void route();
     }
+    if (msg.what === "kinds") return void kindsChanged();
     if (msg.what === "syncing" && !msg.detail) refreshKindsWhenOld();
     renderStatus($("status"));
     if (msg.what === "entities" || msg.what === "outbox") refresh();

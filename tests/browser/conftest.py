@@ -236,8 +236,11 @@ class PhoneUI:
         self.page.wait_for_selector("html[data-ready='1']", state="attached")
 
     def go(self, hash_: str) -> None:
+        """Navigate and wait until the router has drawn this address (the screen before it
+        also had an h1: waiting for any h1 raced the new screen)."""
         self.page.evaluate("h => { location.hash = h }", hash_)
-        self.page.wait_for_function("h => location.hash === h", arg=hash_)
+        self.page.wait_for_function("h => location.hash === h && document.getElementById('view').dataset.route === h",
+                                    arg=hash_)
         self.page.wait_for_selector("#view h1")
 
     def wait_worker(self) -> None:

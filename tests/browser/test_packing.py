@@ -193,10 +193,10 @@ def test_a_packer_counts_seals_and_labels_a_12_line_order_offline(phone, server,
         server.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
         try:
             with server.app.app_context():
-                assert send_due()["sent"] == 1
+                assert send_due()["sent"] >= 1   # the shared outbox may hold other tests' mail too
         finally:
             server.app.config.update(SMTP_HOST="")
-    [mail] = inbox.messages
+    [mail] = [m for m in inbox.messages if "buyer@example.com" in m.rcpt_tos]
     message = email.message_from_bytes(mail.content, policy=email.policy.default)
     assert message["Subject"] == f"您的訂單 {detail['order']['number']} 已發貨"
     assert "SF1234567890" in message.get_content()
