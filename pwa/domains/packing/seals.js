@@ -3,7 +3,7 @@
 // the list with each seal's state, offline (backend/packing/seals.py; the server
 // checks again). A number already in the registry, or one not in stock to issue,
 // is refused here at once and nothing is written.
-import { h, screen, notice, field, button, saveForm, toast } from "../../page/ui.js";
+import { h, screen, notice, field, button, saveForm } from "../../page/ui.js";
 import { t, formatDateTime } from "../../lib/i18n.js";
 import { state } from "../../page/state.js";
 import { SEAL_STATES, issueSeals, receiveSeals, sealHolders, sealNumbers, sealRangeRefusal, sealRegistry } from "./data.js";
@@ -81,7 +81,6 @@ export const sealsView = {
       const refused = sealRangeRefusal(await sealRegistry(state.user, site), "issue", numbers);
       if (refused) return void issueStatus.replaceChildren(notice(refusalText(refused), "error"));
       await issueSeals(state.user, prefix, first, last, Number(to.value));
-      toast(t("packing.seals.issued_n", { n: numbers.length, name: nameOf(Number(to.value)) }));
       issueStatus.replaceChildren(notice(t("packing.seals.issued_n", { n: numbers.length, name: nameOf(Number(to.value)) }), "ok"));
       issued.clear();
       await paint();
