@@ -226,6 +226,11 @@ def test_a_packer_counts_seals_and_labels_a_12_line_order_offline(phone, server,
     assert {"seal_mismatch", "label_forged"} <= codes
 
 
+def heading(p, text: str) -> None:
+    """Wait for the new screen: `go` returns once any heading shows, the previous screen's too."""
+    p.page.wait_for_function("t => document.querySelector('#view h1')?.innerText === t", arg=text)
+
+
 def test_packing_screens_in_traditional_chinese(phone, server, order):
     p = packer_phone(phone, "zh-Hant")
     p.go("#/packing")
@@ -233,14 +238,14 @@ def test_packing_screens_in_traditional_chinese(phone, server, order):
     assert "訂單" in p.page.locator("#view h1").inner_text()
     shot(p, "orders", "zh-Hant")
     p.go(f"#/packing/order/{order}")
-    assert p.page.locator("#view h1").inner_text() == "點一件、裝一件、剔一件"
+    heading(p, "點一件、裝一件、剔一件")
     assert "銀戒指" in p.page.locator("[data-testid=lines]").inner_text()
     shot(p, "count", "zh-Hant")
     p.go("#/packing/check")
-    assert p.page.locator("#view h1").inner_text() == "到貨驗箱"
+    heading(p, "到貨驗箱")
     shot(p, "check", "zh-Hant")
     p.go("#/packing/seals")
-    assert p.page.locator("#view h1").inner_text() == "封條"
+    heading(p, "封條")
     assert "封條入庫" in p.page.locator("#view").inner_text()
     shot(p, "seals", "zh-Hant")
 
