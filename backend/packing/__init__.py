@@ -2,9 +2,9 @@
 signed labels, dispatch, the arrival check and return slips (domain-rules.md
 section 3). See README.md."""
 from backend.domain import Domain, Kind, Record
-from backend.packing import counting, dispatch, orders, returns, sealing
+from backend.packing import counting, dispatch, orders, returns, sealing, seals
 from backend.packing.kinds import (
-    ARRIVAL, BOX, DISPATCH, EVERYONE, MANAGERS, NOTICE, ORDER, ORDER_TAKERS, PACKERS, RETURN,
+    ARRIVAL, BOX, DISPATCH, EVERYONE, MANAGERS, NOTICE, ORDER, ORDER_TAKERS, PACKERS, RETURN, SEAL,
 )
 from backend.packing import notices  # noqa: F401 (registers the dispatch email with the mail outbox)
 from backend.packing.routes import bp
@@ -22,6 +22,8 @@ DOMAIN = Domain(
         Kind("packing.sign", sealing.SignIn(), sealing.sign, PACKERS, approval=True),
         Kind("packing.customer_sign", sealing.CustomerSignIn(), sealing.customer_sign, PACKERS),
         Kind("packing.seal", sealing.SealIn(), sealing.seal, PACKERS),
+        Kind("packing.seal_receive", seals.RangeIn(), seals.receive, PACKERS),
+        Kind("packing.seal_issue", seals.IssueIn(), seals.issue, PACKERS),
         Kind("packing.dispatch", dispatch.DispatchIn(), dispatch.dispatch, PACKERS),
         Kind("packing.arrival", dispatch.ArrivalIn(), dispatch.arrival, EVERYONE),
         Kind("return.slip", returns.SlipIn(), returns.slip, PACKERS),
@@ -37,6 +39,7 @@ DOMAIN = Domain(
         Record(ARRIVAL, readers=PACKERS, reviewed=True),
         Record(RETURN, readers=PACKERS, number="RTN"),
         Record(NOTICE, readers=PACKERS),
+        Record(SEAL, readers=PACKERS),  # the seal registry: packers pick their issued seals offline
     ),
     blueprints=(bp,),
     media={"packing": PACKERS},

@@ -7,7 +7,7 @@ to the customer afterwards is an `order.call` with purpose `dispatch`; a
 customer with an email address also gets one (notices.py).
 `packing.arrival`: any enrolled phone scans a box label offline and records what
 it found; the server checks the label again, and anything but intact is flagged
-for the supervisor.
+for the supervisor; the box's seal is marked verified or broken in the registry.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.media.fields import photo_list
 from backend import mail
-from backend.packing import labels, notices
+from backend.packing import labels, notices, seals
 from backend.packing.kinds import ARRIVAL, BOX, CUSTOMER, DEFAULT_CARRIERS, DISPATCH, NOTICE, ORDER
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
@@ -89,6 +89,8 @@ def arrival(ctx: HandlerContext, m: Mutation) -> None:
         "seal_on_label": found.get(10) if found else None, "seal_seen": p["seal_seen"],
         "seal_broken": p["seal_broken"], "result": result, "phone_result": p["result"], "note": p["note"],
     })
+    if found and box_id:
+        seals.checked(ctx, found.get(10) or "", result, box_id)
     if result != "intact":
         ctx.flag(result, f"arrival check of box {box_id or '(unreadable label)'}: {result}")
     if result != p["result"]:

@@ -1,6 +1,6 @@
 """The office's reads (online): orders with the overdue ones marked, one order
 with its boxes, dispatches and return slips; CSV checked before it is imported;
-the server's countersignature of a sealed box; the printed forms."""
+the seal registry; the server's countersignature of a sealed box; the printed forms."""
 from __future__ import annotations
 
 import time
@@ -14,8 +14,8 @@ from backend.errors import ApiError
 from backend.identity.models import Site
 from backend.identity.service import check_site, current_user, requires
 from backend.keys.service import sign_token
-from backend.packing import csvimport, labels, printing
-from backend.packing.kinds import BOX, CUSTOMER, DISPATCH, ORDER, ORDER_TAKERS, PACKERS, RETURN
+from backend.packing import csvimport, labels, printing, seals
+from backend.packing.kinds import BOX, CUSTOMER, DISPATCH, ORDER, ORDER_TAKERS, PACKERS, RETURN, SEAL
 from backend.packing.rules import overdue
 from backend.sync_api.models import EntityRow
 from backend.sync_api.store import by_ids, entities, publish
@@ -31,6 +31,10 @@ class OrdersQuery(SiteQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(
         ["open", "counting", "signed", "sealed", "dispatched"]))
     overdue = fields.Boolean(load_default=False)
+
+
+class SealsQuery(SiteQuery):
+    state = fields.String(load_default=None, validate=validate.OneOf(seals.STATES))
 
 
 class LangQuery(Schema):
@@ -111,6 +115,16 @@ def return_slips(query):
     """A site's return slips, newest first."""
     check_site(current_user(), query["site_id"])
     return {"returns": entities(session(), query["site_id"], RETURN, newest_first=True)}
+
+
+@bp.get("/seals")
+@bp.arguments(SealsQuery, location="query")
+@requires(*PACKERS)
+def seal_registry(query):
+    """A site's seal registry by number, each seal with its state and who and when at each step."""
+    check_site(current_user(), query["site_id"])
+    found = entities(session(), query["site_id"], SEAL, **({"state": query["state"]} if query["state"] else {}))
+    return {"seals": sorted(found, key=lambda x: x["number"])}
 
 
 @bp.post("/boxes/<box_id>/countersign")

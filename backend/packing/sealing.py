@@ -5,15 +5,16 @@ checker signs the bill; with the customer absent a second, different staff
 member signs too. The same person twice is refused. `packing.customer_sign`:
 the present customer checks the box and signs on the packer's screen.
 `packing.seal`: the box's contents are fixed and its label, signed offline by
-this phone, is checked; a seal number used on another box is flagged.
+this phone, is checked; the seal is applied (seals.py: a number used on another
+box, or one the site's registry does not hold or did not issue, is flagged).
 """
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 from backend.media.fields import image_ref
-from backend.packing import labels
-from backend.packing.kinds import BOX, ORDER, SEAL_USE
+from backend.packing import labels, seals
+from backend.packing.kinds import BOX, ORDER
 from backend.packing.rules import may_seal, signatures_complete
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
@@ -89,10 +90,7 @@ def seal(ctx: HandlerContext, m: Mutation) -> None:
                    "digest": found.get(11).hex(), **ctx.stamp()}
     ctx.put(BOX, box.id, b)
     if p["seal_number"]:
-        used = ctx.get(SEAL_USE, p["seal_number"])
-        if used is not None and used.data["box_id"] != box.id:
-            ctx.flag("seal_reused", f"seal {p['seal_number']} closed box {used.data['box_id']} already")
-        ctx.put(SEAL_USE, p["seal_number"], {"box_id": box.id, **ctx.stamp()})
+        seals.apply(ctx, p["seal_number"], box.id, order.id)
     if o["open_box_id"] == box.id:
         o["open_box_id"] = None
     if all(ctx.existing(BOX, i).data["sealed"] is not None for i in o["box_ids"] if i != box.id):

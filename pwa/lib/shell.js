@@ -104,6 +104,7 @@ export const DOMAIN_FILES = [
   "/domains/packing/orders.js",
   "/domains/packing/payment.js",
   "/domains/packing/returns.js",
+  "/domains/packing/seals.js",
   "/domains/patrol/board.js",
   "/domains/patrol/data.js",
   "/domains/patrol/gate.js",

@@ -226,6 +226,11 @@ def test_a_packer_counts_seals_and_labels_a_12_line_order_offline(phone, server,
     assert {"seal_mismatch", "label_forged"} <= codes
 
 
+def heading(p, text: str) -> None:
+    """Wait for the new screen: `go` returns once any heading shows, the previous screen's too."""
+    p.page.wait_for_function("t => document.querySelector('#view h1')?.innerText === t", arg=text)
+
+
 def test_packing_screens_in_traditional_chinese(phone, server, order):
     p = packer_phone(phone, "zh-Hant")
     p.go("#/packing")
@@ -233,12 +238,16 @@ def test_packing_screens_in_traditional_chinese(phone, server, order):
     assert "訂單" in p.page.locator("#view h1").inner_text()
     shot(p, "orders", "zh-Hant")
     p.go(f"#/packing/order/{order}")
-    assert p.page.locator("#view h1").inner_text() == "點一件、裝一件、剔一件"
+    heading(p, "點一件、裝一件、剔一件")
     assert "銀戒指" in p.page.locator("[data-testid=lines]").inner_text()
     shot(p, "count", "zh-Hant")
     p.go("#/packing/check")
-    assert p.page.locator("#view h1").inner_text() == "到貨驗箱"
+    heading(p, "到貨驗箱")
     shot(p, "check", "zh-Hant")
+    p.go("#/packing/seals")
+    heading(p, "封條")
+    assert "封條入庫" in p.page.locator("#view").inner_text()
+    shot(p, "seals", "zh-Hant")
 
 
 def test_a_present_customer_checks_the_box_and_signs_on_the_screen(phone, server):
@@ -274,3 +283,60 @@ def test_a_present_customer_checks_the_box_and_signs_on_the_screen(phone, server
     signed = detail["order"]["customer_signature"]
     assert signed["name"] == "Tai Fung Jewellery" and len(signed["signature"]) == 64
     assert detail["order"]["status"] == "sealed"
+
+
+def test_seals_are_received_and_issued_offline_and_the_packer_picks_one_to_seal_a_box(phone, server):
+    """The seal registry on the phone (issue 10 item 4): a range received, a number
+    received twice refused at once, two seals issued to the packer, one picked from
+    their seals when the box is sealed; the server's registry follows after sync."""
+    office = Phone(server.http(), site="wh")
+    office.sign_in("packer1")
+    c = office.write("customer.register", {"name": "Kam Fat Gems", "phone": "+852 2777 1234",
+                                           "address": "3 Tsun Yip Street", "type": "wholesale"})
+    o = office.write("order.create", {"customer_id": c["id"], "channel": "counter", "lines": LINES[:1]})
+    office.write("order.payment", {"order_id": o["id"], "state": "paid"})
+    b = office.write("packing.box_open", {"order_id": o["id"]})
+    office.write("packing.tick", {"order_id": o["id"], "box_id": b["id"], "code": "JW-001", "unit_price": 12500,
+                                  "quality": "good"})
+    office.write("packing.sign", {"order_id": o["id"], "name_checked": True})
+    office.write("packing.customer_sign", {"order_id": o["id"], "name": "Kam Fat Gems"})
+    assert all(r["status"] == "applied" for r in office.sync())
+
+    p = packer_phone(phone, second=None)
+    p.go("#/packing")
+    p.page.get_by_role("link", name="Seals").click()
+    p.page.wait_for_selector("[data-testid=seals]")
+    p.context.set_offline(True)
+    p.page.get_by_test_id("seal-receive-prefix").fill("BT-")
+    p.page.get_by_test_id("seal-receive-first").fill("0001")
+    p.page.get_by_test_id("seal-receive-last").fill("0003")
+    p.page.get_by_role("button", name="Receive these seals").click()
+    p.page.wait_for_selector("[data-testid=seal-receive-status] >> text=3 seals received.")
+    assert p.page.locator("[data-testid=seals] li[data-state=received]").count() == 3
+    p.page.get_by_test_id("seal-receive-first").fill("0003")        # received twice: refused, nothing written
+    p.page.get_by_test_id("seal-receive-last").fill("0004")
+    p.page.get_by_test_id("seal-receive-prefix").fill("BT-")
+    p.page.get_by_role("button", name="Receive these seals").click()
+    p.page.wait_for_selector("text=Seal BT-0003 is in the registry already: nothing was received.")
+    p.page.get_by_test_id("seal-issue-prefix").fill("BT-")
+    p.page.get_by_test_id("seal-issue-first").fill("0001")
+    p.page.get_by_test_id("seal-issue-last").fill("0002")
+    p.page.get_by_test_id("seal-issue-to").select_option(label="Cheung Mei Ling")
+    p.page.get_by_role("button", name="Issue these seals").click()
+    p.page.wait_for_selector("[data-testid=seal-issue-status] >> text=2 seals issued to Cheung Mei Ling.")
+    assert p.page.locator("[data-testid=seals] li[data-state=issued]").count() == 2
+    shot(p, "seals")
+    assert [m["kind"] for m in p.outbox()] == ["packing.seal_receive", "packing.seal_issue"]
+
+    p.go(f"#/packing/order/{o['id']}")
+    card = p.page.locator("[data-testid=boxes] li").first
+    card.locator("[data-testid=my-seals] button[data-number='BT-0002']").click()
+    assert card.get_by_label("Seal number (if any)").input_value() == "BT-0002"
+    card.get_by_role("button", name="Seal this box").click()
+    p.page.wait_for_selector("[data-testid=boxes] li[data-sealed='1']")
+    p.context.set_offline(False)
+    synced(p)
+    seals = body(server.http().get("/api/packing/seals?site_id=wh", headers=bearer(server.token("super1"))))["seals"]
+    mine = {s["number"]: s for s in seals if s["number"].startswith("BT-")}
+    assert {n: s["state"] for n, s in mine.items()} == {"BT-0001": "issued", "BT-0002": "applied", "BT-0003": "received"}
+    assert mine["BT-0002"]["applied"]["box_id"] == b["id"] and mine["BT-0001"]["issued"]["to_user_name"] == "Cheung Mei Ling"

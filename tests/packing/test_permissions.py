@@ -20,6 +20,7 @@ ENDPOINTS = {
                                 f"A,{c['customer']},counter,R-1,Ring,戒指,rings,1,1\n"})),
     "dispatches": (PACKERS, lambda c: ("GET", "/api/packing/dispatches?site_id=wh", None)),
     "returns": (PACKERS, lambda c: ("GET", "/api/packing/returns?site_id=wh", None)),
+    "seals": (PACKERS, lambda c: ("GET", "/api/packing/seals?site_id=wh&state=issued", None)),
 }
 
 

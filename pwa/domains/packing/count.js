@@ -12,7 +12,8 @@ import { signaturePad } from "../../page/signature.js";
 import { storeImage } from "../../page/photos.js";
 import { api } from "../../lib/api.js";
 import { order as loadOrder, boxes as loadBoxes, readItem, refusal, tick, openBox, signBill, sealBox,
-  signaturesComplete, wanted, CARRIERS, customerOf, dispatch, call, customerSign, returnSlips } from "./data.js";
+  signaturesComplete, wanted, CARRIERS, customerOf, dispatch, call, customerSign, returnSlips, mySeals } from "./data.js";
+import { sealPicker } from "./seals.js";
 import { signLabel } from "./labels.js";
 import { paymentSection, afterPickingSection } from "./payment.js";
 import { returnsSection } from "./returns.js";
@@ -112,7 +113,7 @@ async function printLabel(box, status) {
   }
 }
 
-function boxSection(o, boxList, redraw, status) {
+function boxSection(o, boxList, redraw, status, seals) {
   const ready = signaturesComplete(o) && o.payment.state === "paid";
   return [h("h2", {}, t("packing.box.title")),
     h("ul", { class: "cards", "data-testid": "boxes" }, boxList.map((b, i) => {
@@ -125,7 +126,7 @@ function boxSection(o, boxList, redraw, status) {
         b.sealed ? [h("span", { class: "badge ok" }, t("packing.box.sealed", { seal: b.sealed.seal_number || "—" })),
           b.pending ? h("span", { class: "badge warn" }, t("common.not_synced")) : null,
           button(t("packing.seal.print"), () => printLabel(b, status), "btn secondary")]
-          : items && ready ? [field("packing.seal.number", sealNo), button(t("packing.seal.seal"), async () => {
+          : items && ready ? [field("packing.seal.number", sealNo), sealPicker(seals, sealNo), button(t("packing.seal.seal"), async () => {
             const label = await signLabel(state.device, b, sealNo.value.trim());
             await sealBox(state.user, b, sealNo.value.trim(), label);
             await redraw();
@@ -190,10 +191,11 @@ export const countView = {
     let o = null;
     let boxList = [];
     let slips = [];
+    let seals = [];   // this packer's issued seals, offered when a box is sealed
     const paint = async () => body.replaceChildren((await paymentSection(o, redraw)) ?? "", linesByCategory(o),
       afterPickingSection(o, redraw, status) ?? "",
       ...[await signSection(o, redraw, status)].flat(Infinity).filter(Boolean),
-      ...boxSection(o, boxList, redraw, status).flat(Infinity).filter(Boolean),
+      ...boxSection(o, boxList, redraw, status, seals).flat(Infinity).filter(Boolean),
       ...[await dispatchSection(o, boxList, redraw, status)].flat(Infinity).filter(Boolean),
       ...(await returnsSection(o, slips, redraw, status)).flat(Infinity).filter(Boolean));
     // Everything read again (the server's copy and the outbox), after any action but a tick.
@@ -202,6 +204,7 @@ export const countView = {
       if (!o) return void body.replaceChildren(notice(t("packing.order.missing"), "error"));
       boxList = await loadBoxes(state.user, orderId);
       slips = await returnSlips(state.user, [o]);
+      seals = await mySeals(state.user, state.device.site.id);
       await paint();
     };
     // A tick just written to the outbox: applied to what is shown as data.js would

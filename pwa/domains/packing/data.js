@@ -1,7 +1,7 @@
 // Packing on the phone: orders and boxes as the server sent them, with this
 // phone's outbox work laid over them (lib/overlay.js), and the checks a scan
 // passes before it ticks, so a refusal comes at once, offline.
-import { overlay, write, entitiesOf } from "../../lib/overlay.js";
+import { overlay, write, entitiesOf, carries } from "../../lib/overlay.js";
 
 export const ITEM_PREFIX = "gatehouse:item:";
 
@@ -245,3 +245,79 @@ export const call = (user, order, purpose, reached, agreed) => write(user, "orde
 export const customerSign = (user, order, name, signature) => write(user, "packing.customer_sign",
   { order_id: order.id, name, signature });
 export const recordArrival = (user, payload) => write(user, "packing.arrival", payload);
+
+// The seal registry (backend/packing/seals.py): numbered seals received in ranges,
+// issued to a packer, applied on a box, verified or broken on arrival. The pulled
+// seals (`packing.seal`, id `<site>:<number>`) with this phone's receipts, issues
+// and seals laid over them in the order they were written.
+export const SEAL_STATES = ["received", "issued", "applied", "verified", "broken"];
+export const MAX_SEALS = 500;
+
+// The numbers of a range: prefix + each number, zero-padded as wide as `first`;
+// null when the range is not one the server takes (seals.py RangeIn).
+export function sealNumbers(prefix, first, last) {
+  if (!/^[A-Za-z0-9-]{0,20}$/.test(prefix) || !/^\d{1,12}$/.test(first) || !/^\d{1,12}$/.test(last)) return null;
+  const a = Number(first);
+  const b = Number(last);
+  if (b < a || b - a + 1 > MAX_SEALS) return null;
+  const out = [];
+  for (let n = a; n <= b; n += 1) out.push(prefix + String(n).padStart(first.length, "0"));
+  return out;
+}
+
+const pendingSealWork = (o) => ({ id: o.mutation.id, work: o });
+
+export async function sealRegistry(user, site) {
+  const all = await overlay(user, { kinds: ["packing.seal"], site, creates: {
+    "packing.seal_receive": pendingSealWork, "packing.seal_issue": pendingSealWork, "packing.seal": pendingSealWork } });
+  const byNumber = new Map();
+  for (const rec of all.filter((x) => !x.work)) byNumber.set(rec.number, rec);
+  for (const { work: o } of all.filter((x) => x.work)) {   // in the order they were written
+    if (o.status === "rejected") continue;
+    const m = o.mutation;
+    const p = m.payload;
+    const stamp = { user_id: m.user_id, corrected_at: m.occurred_at };
+    if (m.kind === "packing.seal") {
+      const rec = byNumber.get(p.seal_number);
+      if (rec && !rec.applied && !carries(rec, o)) Object.assign(rec, { state: "applied", applied: { box_id: p.box_id, ...stamp }, pending: true });
+      continue;
+    }
+    for (const number of sealNumbers(p.prefix, p.first, p.last) ?? []) {
+      const rec = byNumber.get(number);
+      if (m.kind === "packing.seal_receive" && !rec) {
+        byNumber.set(number, { id: `${m.space}:${number}`, number, state: "received", received: stamp, issued: null,
+          applied: null, verified: null, broken: null, reused: [], pending: true });
+      } else if (m.kind === "packing.seal_issue" && rec && ["received", "issued"].includes(rec.state) && !carries(rec, o)) {
+        Object.assign(rec, { state: "issued", issued: { to_user_id: p.to_user_id, ...stamp }, pending: true });
+      }
+    }
+  }
+  return [...byNumber.values()].sort((a, b) => a.number.localeCompare(b.number));
+}
+
+// The seals issued to this user and not applied yet: offered when a box is sealed.
+export const mySeals = async (user, site) => (await sealRegistry(user, site))
+  .filter((s) => s.state === "issued" && s.issued?.to_user_id === user.id);
+
+// Who a seal may be issued to: the site's packers and supervisors (the roster, `site.member`).
+export async function sealHolders(user, site) {
+  return (await entitiesOf(user.id, "site.member")).filter((e) => e.space === site)
+    .map((e) => e.data).filter((m) => ["packer", "supervisor", "admin"].includes(m.role))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// Why a receipt or an issue is refused here at once, offline (the server checks again), or null.
+export function sealRangeRefusal(registry, kind, numbers) {
+  if (!numbers) return { code: "bad_range" };
+  const known = new Map(registry.map((s) => [s.number, s]));
+  if (kind === "receive") {
+    const twice = numbers.find((n) => known.has(n));
+    return twice ? { code: "seal_known", number: twice } : null;
+  }
+  const unfit = numbers.find((n) => !["received", "issued"].includes(known.get(n)?.state));
+  return unfit ? { code: known.has(unfit) ? "seal_used" : "seal_unknown", number: unfit } : null;
+}
+
+export const receiveSeals = (user, prefix, first, last) => write(user, "packing.seal_receive", { prefix, first, last });
+export const issueSeals = (user, prefix, first, last, toUserId) => write(user, "packing.seal_issue",
+  { prefix, first, last, to_user_id: toUserId });

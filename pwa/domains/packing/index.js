@@ -1,10 +1,11 @@
 // Packing on the phone: the orders, counting one pack one tick one with the
-// camera, signing, sealing with a signed label, and the arrival check that any
+// camera, signing, sealing with a signed label, the seal registry, and the arrival check that any
 // phone of the site can make offline.
 import * as orders from "./orders.js";
 import * as count from "./count.js";
 import * as check from "./check.js";
 import * as entry from "./entry.js";
+import * as seals from "./seals.js";
 import { overdueOnServer } from "./orders.js";
 
 export default {
@@ -16,6 +17,7 @@ export default {
     [/^#\/packing\/new-customer$/, entry.customerView, "ready"],
     [/^#\/packing\/new-order\/?([^/]*)$/, entry.newOrderView, "ready"],
     [/^#\/packing\/import$/, entry.importView, "ready"],
+    [/^#\/packing\/seals$/, seals.sealsView, "ready"],
   ],
   tabs: [
     // One tab (the tab bar is full): the arrival check is a button on the orders screen.

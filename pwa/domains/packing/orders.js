@@ -20,7 +20,8 @@ export const ordersView = {
         link(t("packing.entry.new"), "#/packing/new-order", "btn"),
         link(t("packing.customer.new"), "#/packing/new-customer", "btn secondary"),
         link(t("packing.import.title"), "#/packing/import", "btn secondary"),
-        link(t("packing.check.title"), "#/packing/check", "btn secondary")),
+        link(t("packing.check.title"), "#/packing/check", "btn secondary"),
+        link(t("packing.seals.title"), "#/packing/seals", "btn secondary")),
       list.length ? h("ul", { class: "cards", "data-testid": "orders" }, list.map((o) => {
         const ticked = o.lines.reduce((a, x) => a + x.ticked, 0);
         const wanted = o.lines.reduce((a, x) => a + x.quantity - x.crossed, 0);
