@@ -8,7 +8,7 @@ DISPATCH = "packing.dispatch"
 ARRIVAL = "packing.arrival"
 RETURN = "packing.return"       # a return slip (退貨單)
 NOTICE = "packing.notice"       # a customer's dispatch email: queued, retrying, sent or failed
-SEAL_USE = "packing.seal_use"   # seal number -> the box it closed; never pulled
+SEAL_USE = "packing.seal_use"   # "<site>:<seal number>" -> the box it closed; never pulled
 SEAL = "packing.seal"           # a numbered seal (封條) of the registry, id `<site>:<number>`
 # Customer files belong to the customers domain; packing reads them by kind name only.
 CUSTOMER = "customer"

@@ -77,7 +77,7 @@ def tick(phone: Phone, order_id: str, box_id: str, code: str, times: int = 1, **
 def label_for(phone: Phone, box: dict, seal: str = "", contents: dict | None = None) -> str:
     """What the packing phone signs offline when it seals a box."""
     data = dict(box, contents=box["contents"] if contents is None else contents)
-    claims = labels.claims(data, "wh", int(time.time()), seal)
+    claims = labels.claims(data, phone.device.space, int(time.time()), seal)
     return tokens.sign(claims, labels.kid(phone.device.id), phone.device.key)
 
 

@@ -6,7 +6,7 @@ import time
 from backend.keys import tokens
 from backend.packing import labels
 from tests.packing.conftest import count_all, label_for, new_order, one, open_box, register, seal, sign_two, tick
-from tests.phone import Phone, bearer, body
+from tests.phone import Phone, bearer, body, login
 
 
 def packed(packer, paid=True, channel="remote"):
@@ -81,6 +81,32 @@ def test_a_seal_number_used_twice_is_flagged(packer, staff):
     assert seal(packer, box1, "S-7")["status"] == "applied"
     r = seal(packer, box2, "S-7")
     assert r["status"] == "flagged" and r["reasons"][0]["code"] == "seal_reused"
+
+
+def test_the_same_seal_number_at_another_warehouse_is_not_a_reuse_and_moves_nothing(client, packer, staff):
+    """Seal numbers are a warehouse's own: S-9 at a second warehouse neither flags nor
+    overwrites the first's S-9, whose next use is still caught."""
+    admin = bearer(login(client, "admin")["token"])
+    r = client.post("/api/sites", json={"id": "wh2", "name": "Kwai Chung warehouse", "tz": "Asia/Hong_Kong"},
+                    headers=admin)
+    assert r.status_code == 201, body(r)
+    users = {u["username"]: u["id"] for u in body(client.get("/api/users", headers=admin))}
+    for username in ("packer1", "packer2"):
+        r = client.patch(f"/api/users/{users[username]}", json={"site_ids": ["wh", "wh2"], "reason": "second warehouse"},
+                         headers=admin)
+        assert r.status_code == 200, body(r)
+    there = Phone(client, site="wh2", supervisor="admin")
+    there.sign_in("packer1")
+    first, box1 = packed(packer)
+    sign_two(packer, first)
+    assert seal(packer, box1, "S-9")["status"] == "applied"
+    second, box2 = packed(there)
+    sign_two(there, second)
+    assert seal(there, box2, "S-9")["status"] == "applied"          # another warehouse's S-9
+    third, box3 = packed(packer)
+    sign_two(packer, third)
+    r = seal(packer, box3, "S-9")
+    assert r["status"] == "flagged" and r["reasons"][0]["code"] == "seal_reused" and box1 in r["reasons"][0]["detail"]
 
 
 def test_a_label_not_signed_by_this_phone_or_for_other_contents_is_refused(client, packer, staff):
