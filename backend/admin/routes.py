@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from backend.admin import service
 from backend.admin.service import create_user, deactivate_user
+from backend.changelog.schemas import reason_field
 from backend.db import session
 from backend.errors import ApiError
 from backend.identity.models import ROLES, Site, User
@@ -23,11 +24,10 @@ class UserIn(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(8, 200))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     site_ids = fields.List(fields.String(), required=True)
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    reason = reason_field(False)
 
 
-REASON = fields.String(required=True, validate=[validate.Length(1, 500), validate.Regexp(r"\s*\S", error="say why")],
-                       metadata={"description": "why: kept in the change log with who and when"})
+REASON = reason_field(True)
 SETTING_KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -66,7 +66,7 @@ class SiteIn(Schema):
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))
     tz = fields.String(load_default=None, validate=validate.Length(1, 64))
     settings = fields.Dict(keys=fields.String(validate=SETTING_KEY), load_default=dict, validate=_settings_values)
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    reason = reason_field(False)
 
 
 class SitePatch(Schema):

@@ -10,7 +10,7 @@ from backend.db import Base
 
 
 class SetupChange(Base):
-    """`subject` is what changed ("site", "user", "checkpoint", "route", "schedule"),
+    """`subject` is what changed ("site", "user", "checkpoint", "route", "schedule", "post"),
     `version` counts its changes from 1 (its creation); `changes` maps each field
     changed to [before, after]. `site_id` is empty for a user (people span sites)."""
 

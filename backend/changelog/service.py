@@ -9,13 +9,20 @@ from backend.changelog.models import SetupChange
 from backend.identity.models import User
 from backend.identity.service import utcnow
 
-SUBJECTS = ("site", "user", "checkpoint", "route", "schedule")
+SUBJECTS = ("site", "user", "checkpoint", "route", "schedule", "post")
 
 
 def diff(before: dict, after: dict) -> dict:
     """{field: [before, after]} for every field whose value differs (a new thing: before is None)."""
     return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after))
             if before.get(k) != after.get(k)}
+
+
+def edit_action(before: dict, after: dict) -> str:
+    """What an edit did: "retired" or "restored" when it changed `active`, otherwise "edited"."""
+    if before.get("active") != after.get("active"):
+        return "retired" if not after.get("active") else "restored"
+    return "edited"
 
 
 def record(s: Session, by: User, subject: str, subject_id: str, action: str, reason: str,

@@ -15,8 +15,10 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from backend.changelog import service as changelog
 from backend.equipment.kinds import CODE, EXPIRY_SOON_DAYS, ITEM, POST, QR_PREFIX
 from backend.errors import ApiError
+from backend.identity.models import User
 from backend.identity.service import get_site
 from backend.sync_api.models import EntityRow
 from backend.sync_api.store import entities, publish
@@ -107,14 +109,29 @@ def expiring(s: Session, site_id: str, today: date, days: int = EXPIRY_SOON_DAYS
                  expired=i["expires_on"] < today.isoformat()) for i in rows]
 
 
-def create_post(s: Session, site_id: str, **values) -> dict:
+def _log_post(s: Session, actor: User | None, action: str, reason: str, before: dict | None, after: dict) -> None:
+    """The change log entry (backend/changelog): who, when, why, the post's new version.
+    Seeds and commands that name no actor are not logged."""
+    if actor is not None:
+        changelog.record(s, actor, "post", after["id"], action, reason,
+                         before and _post_fields(before), _post_fields(after), after["site_id"])
+
+
+def _post_fields(data: dict) -> dict:
+    return {k: data.get(k) for k in POST_FIELDS}
+
+
+def create_post(s: Session, site_id: str, *, actor: User | None = None, reason: str = "", **values) -> dict:
     get_site(s, site_id)
     data = {"id": str(uuid.uuid4()), "site_id": site_id, "name": values["name"],
             "name_zh": values.get("name_zh", ""), "items": list(values["items"]),
             "desk": bool(values.get("desk", False)), "active": True}
+    _log_post(s, actor, "created", reason, None, data)
     return _publish(s, POST, data)
 
 
-def update_post(s: Session, data: dict, **values) -> dict:
+def update_post(s: Session, data: dict, *, actor: User | None = None, reason: str = "", **values) -> dict:
+    before = dict(data)
     data.update({k: values[k] for k in POST_FIELDS if k in values})
+    _log_post(s, actor, changelog.edit_action(before, data), reason, before, data)
     return _publish(s, POST, data)

@@ -110,7 +110,7 @@ def posts(query):
 def add_post(body):
     """Add a post (a gate, the desk, a patrol beat) with its equipment list."""
     get_site(session(), body["site_id"], current_user())
-    data = register.create_post(session(), body.pop("site_id"), **body)
+    data = register.create_post(session(), body.pop("site_id"), actor=current_user(), **body)
     session().commit()
     return data, 201
 
@@ -119,7 +119,7 @@ def add_post(body):
 @bp.arguments(schemas.PostPatch)
 @requires(*SUPERVISORS)
 def edit_post(body, post_id):
-    """Change a post's names or equipment list, or retire it."""
-    data = register.update_post(session(), _own(POST, post_id), **body)
+    """Change a post's names or equipment list, or retire it, with the reason (kept in the change log)."""
+    data = register.update_post(session(), _own(POST, post_id), actor=current_user(), **body)
     session().commit()
     return data

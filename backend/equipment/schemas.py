@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from backend.changelog.schemas import reason_field
 from backend.equipment.kinds import TYPES
 
 
@@ -46,6 +47,7 @@ class PostItemIn(Schema):
 
 
 class PostIn(Schema):
+    reason = reason_field(False)
     site_id = fields.String(required=True, validate=validate.Length(1, 40))
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))
@@ -54,6 +56,7 @@ class PostIn(Schema):
 
 
 class PostPatch(Schema):
+    reason = reason_field(True)
     name = fields.String(validate=validate.Length(1, 200))
     name_zh = fields.String(validate=validate.Length(max=200))
     items = fields.List(fields.Nested(PostItemIn), validate=validate.Length(1, 50))

@@ -5,19 +5,13 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from backend.changelog.schemas import reason_field
+
 HHMM = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="a time is HH:MM (24-hour)")
 
 
-def _reason(required: bool):
-    """Why a set-up thing changes (rulebook 10.7): required on every edit, optional when it is made."""
-    if required:
-        return fields.String(required=True, validate=[validate.Length(1, 500), validate.Regexp(r"\s*\S", error="say why")],
-                             metadata={"description": "why: kept in the change log with who and when"})
-    return fields.String(load_default="", validate=validate.Length(max=500))
-
-
 class ReasonIn(Schema):
-    reason = _reason(True)
+    reason = reason_field(True)
 
 
 class SiteQuery(Schema):
@@ -25,7 +19,7 @@ class SiteQuery(Schema):
 
 
 class CheckpointIn(Schema):
-    reason = _reason(False)
+    reason = reason_field(False)
     site_id = fields.String(required=True, validate=validate.Length(1, 40))
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))
@@ -36,7 +30,7 @@ class CheckpointIn(Schema):
 
 
 class CheckpointPatch(Schema):
-    reason = _reason(True)
+    reason = reason_field(True)
     name = fields.String(validate=validate.Length(1, 200))
     name_zh = fields.String(validate=validate.Length(max=200))
     location = fields.String(validate=validate.Length(max=300))
@@ -62,7 +56,7 @@ class CheckpointOut(Schema):
 
 
 class RouteIn(Schema):
-    reason = _reason(False)
+    reason = reason_field(False)
     site_id = fields.String(required=True, validate=validate.Length(1, 40))
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))
@@ -71,7 +65,7 @@ class RouteIn(Schema):
 
 
 class RoutePatch(Schema):
-    reason = _reason(True)
+    reason = reason_field(True)
     name = fields.String(validate=validate.Length(1, 200))
     name_zh = fields.String(validate=validate.Length(max=200))
     ordered = fields.Boolean()
@@ -102,7 +96,7 @@ class _ScheduleTiming(Schema):
 
 
 class ScheduleIn(_ScheduleTiming):
-    reason = _reason(False)
+    reason = reason_field(False)
     site_id = fields.String(required=True, validate=validate.Length(1, 40))
     route_id = fields.String(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
@@ -116,7 +110,7 @@ class ScheduleIn(_ScheduleTiming):
 
 class SchedulePatch(_ScheduleTiming):
     timing_required = False
-    reason = _reason(True)
+    reason = reason_field(True)
     route_id = fields.String()
     name = fields.String(validate=validate.Length(1, 200))
     times = fields.List(fields.String(validate=HHMM), validate=validate.Length(max=48))

@@ -113,8 +113,8 @@ def update_checkpoint(s: Session, c: Checkpoint, *, actor: User | None = None, r
             setattr(c, k, values[k])
     s.flush()
     _publish_checkpoint(s, c)
-    action = ("retired" if not c.active else "restored") if retiring else "edited"
-    _log(s, actor, "checkpoint", c, action, reason, before, _fields(c, CHECKPOINT_FIELDS))
+    after = _fields(c, CHECKPOINT_FIELDS)
+    _log(s, actor, "checkpoint", c, changelog.edit_action(before, after), reason, before, after)
     if retiring:  # routes through it change what is due
         for r in s.scalars(select(Route).where(Route.site_id == c.site_id)):
             if c.id in r.checkpoint_ids:
@@ -166,14 +166,9 @@ def update_route(s: Session, r: Route, *, actor: User | None = None, reason: str
             setattr(r, k, values[k])
     s.flush()
     _publish_route(s, r)
-    _log(s, actor, "route", r, _action(before, values), reason, before, _fields(r, ROUTE_FIELDS))
+    after = _fields(r, ROUTE_FIELDS)
+    _log(s, actor, "route", r, changelog.edit_action(before, after), reason, before, after)
     return r
-
-
-def _action(before: dict, values: dict) -> str:
-    if "active" in values and values["active"] != before["active"]:
-        return "retired" if not values["active"] else "restored"
-    return "edited"
 
 
 def _check_schedule(s: Session, site_id: str, values: dict) -> None:
@@ -208,5 +203,6 @@ def update_schedule(s: Session, sc: Schedule, *, actor: User | None = None, reas
             setattr(sc, k, values[k])
     s.flush()
     publish(s, sc.site_id, kinds.SCHEDULE, sc.id, schedule_data(sc))
-    _log(s, actor, "schedule", sc, _action(before, values), reason, before, _fields(sc, SCHEDULE_FIELDS))
+    after = _fields(sc, SCHEDULE_FIELDS)
+    _log(s, actor, "schedule", sc, changelog.edit_action(before, after), reason, before, after)
     return sc

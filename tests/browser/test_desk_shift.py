@@ -24,6 +24,7 @@ def set_checklist(sup, tag: str) -> list[str]:
     sup.go("#/desk/checklist")
     sup.page.get_by_label("Name of the desk").fill("Front desk")
     sup.page.get_by_label("Items").fill("\n".join(f"{i} | 前台項目{n}" for n, i in enumerate(items)))
+    sup.page.get_by_label("Reason for the change").fill(f"new desk routine {tag}")
     sup.page.get_by_role("button", name="Save the checklist").click()
     sup.page.wait_for_function("location.hash === '#/desk/shift'")
     return items
@@ -52,6 +53,10 @@ def test_the_desk_hands_over_offline_with_the_sites_checklist_and_the_incoming_p
     tag = uuid.uuid4().hex[:6]
     sup = phone().setup("super1")
     items = set_checklist(sup, tag)
+    # The change is in the change log with who and why (rulebook 10.7).
+    [last] = body(server.http().get("/api/changes?site_id=hv&subject=post&limit=1",
+                                    headers=bearer(server.token("super1"))))["changes"]
+    assert (last["reason"], last["by"]["name"]) == (f"new desk routine {tag}", "Ho Wing Sze")
     incoming = add_desk_person(server, tag)
     p = phone().setup("desk1")
     second_user(p, f"desk{tag}")

@@ -285,6 +285,10 @@ def test_an_administrator_sets_up_a_post_with_its_checklist_and_a_new_site(phone
         edit.nth(2).locator("[data-part=name]").fill("Logbook")
         edit.nth(2).locator("[data-part=name_zh]").fill("記錄簿")
         card.locator(f"[data-testid='post-{post['id']}-desk']").check()
+        card.locator(f"[data-testid='post-save-{post['id']}']").click()  # a reason first
+        reason = f"[data-testid='post-change-reason-{post['id']}']"
+        assert a.page.evaluate(f"document.querySelector(\"{reason}\").validity.valueMissing")
+        card.locator(reason).fill(f"the desk moved to the gate {tag}")
         shoot(a, "en", "setup-posts-change-1280")
         card.locator(f"[data-testid='post-save-{post['id']}']").click()
         card = a.page.locator(f"[data-testid=post-list] li.card[data-post='{post['id']}'][data-desk='1']")
@@ -294,10 +298,15 @@ def test_an_administrator_sets_up_a_post_with_its_checklist_and_a_new_site(phone
         [post] = [x for x in body(http.get("/api/equipment/posts?site_id=hv", headers=adm))["posts"] if x["id"] == post["id"]]
         assert post["desk"] and post["items"][1:] == [{"name": "Gate keys", "name_zh": "大閘鎖匙"},
                                                        {"name": "Logbook", "name_zh": "記錄簿"}]
+        log = body(http.get(f"/api/changes?site_id=hv&subject=post&subject_id={post['id']}", headers=adm))["changes"]
+        assert [(c["version"], c["action"], c["reason"], c["by"]["name"]) for c in log] == [
+            (2, "edited", f"the desk moved to the gate {tag}", "Site Administrator"), (1, "created", "", "Site Administrator")]
+        assert set(log[0]["changes"]) == {"desk", "items"} and log[0]["changes"]["desk"] == [False, True]
         shoot(a, "en", "setup-posts-made-1280")
     finally:
         # Retired, so the front desk's screens of other tests on this server see only their own post.
         a.go("#/setup/posts")
+        a.page.locator("[data-testid=post-reason]").fill("test over")
         a.page.locator(f"[data-testid='post-retire-{post['id']}']").click()
         a.page.locator(f"[data-testid=post-list] li.card[data-post='{post['id']}'][data-active='0']").wait_for()
 

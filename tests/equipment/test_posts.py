@@ -41,8 +41,48 @@ def write(phone, post_id, equipment):
 def test_posts_are_set_up_per_post_and_pulled(client, sup, phone, gate):
     phone.pull_all()
     assert phone.of_kind("equipment.post")[gate["id"]]["items"] == GATE_KIT
-    r = client.patch(f"/api/equipment/posts/{gate['id']}", json={"items": GATE_KIT[:2]}, headers=sup)
+    r = client.patch(f"/api/equipment/posts/{gate['id']}", json={"items": GATE_KIT[:2], "reason": "logbook moved"},
+                     headers=sup)
     assert r.status_code == 200 and body(r)["items"] == GATE_KIT[:2]
+
+
+def changes(client, headers, **query) -> list[dict]:
+    r = client.get("/api/changes", query_string={"site_id": "hv", "subject": "post", **query}, headers=headers)
+    assert r.status_code == 200, body(r)
+    return body(r)["changes"]
+
+
+def test_a_post_changes_only_with_a_reason(client, sup, gate):
+    for bad in ({}, {"reason": ""}, {"reason": "   "}):
+        r = client.patch(f"/api/equipment/posts/{gate['id']}", json={"name": "Renamed", **bad}, headers=sup)
+        assert r.status_code == 422, body(r)
+        assert "reason" in body(r)["errors"]
+    [post] = [p for p in body(client.get("/api/equipment/posts?site_id=hv", headers=sup))["posts"] if p["id"] == gate["id"]]
+    assert post["name"] == "Main gate" and post["version"] == gate["version"]
+    assert [c["version"] for c in changes(client, sup, subject_id=gate["id"])] == [1]
+
+
+def test_every_change_to_a_post_is_logged_with_who_what_why_and_version(client, sup, gate):
+    r = client.patch(f"/api/equipment/posts/{gate['id']}", json={"items": GATE_KIT[:3], "name_zh": "正門",
+                                                                  "reason": "the logbook is kept in the office"},
+                     headers=sup)
+    assert r.status_code == 200, body(r)
+    # The same values again change nothing: no new version.
+    assert client.patch(f"/api/equipment/posts/{gate['id']}", json={"items": GATE_KIT[:3], "reason": "again"},
+                        headers=sup).status_code == 200
+    assert client.patch(f"/api/equipment/posts/{gate['id']}", json={"active": False, "reason": "gate closed"},
+                        headers=sup).status_code == 200
+    log = changes(client, sup, subject_id=gate["id"])
+    assert [(c["version"], c["action"], c["reason"]) for c in log] == [
+        (3, "retired", "gate closed"), (2, "edited", "the logbook is kept in the office"), (1, "created", "")]
+    assert log[1]["changes"] == {"items": [GATE_KIT, GATE_KIT[:3]], "name_zh": ["大閘", "正門"]}
+    assert log[2]["changes"]["items"] == [None, GATE_KIT] and log[2]["site_id"] == "hv"
+    assert log[0]["by"]["name"] == "Ho Wing Sze" and log[0]["at"].endswith("Z")
+    # A post made with a reason keeps it.
+    r = client.post("/api/equipment/posts", json={"site_id": "hv", "name": "Car park", "items": GATE_KIT[:1],
+                                                  "reason": "new car park opened"}, headers=sup)
+    assert [(c["version"], c["reason"]) for c in changes(client, sup, subject_id=body(r)["id"])] == [
+        (1, "new car park opened")]
 
 
 def test_incoming_finds_the_radio_missing_both_sign_and_the_supervisor_gets_an_item(client, sup, shared, gate):

@@ -319,7 +319,8 @@ export const rollCallView = {
   },
 };
 
-// The desk's checklist, set up by a supervisor (online): the site's desk post and its list.
+// The desk's checklist, set up by a supervisor (online): the site's desk post and its
+// list, each change with its reason (backend/changelog).
 export const checklistView = {
   async render() {
     const site = state.device.site.id;
@@ -335,19 +336,24 @@ export const checklistView = {
     const name = input("text", { maxlength: "200", value: post?.name ?? t("desk.checklist.default_name") });
     const lines = h("textarea", { class: "input", rows: "8", maxlength: "6000" });
     lines.value = (post?.items ?? []).map((i) => (i.name_zh ? `${i.name} | ${i.name_zh}` : i.name)).join("\n");
+    // Why: kept in the change log with who and when; a change needs one, a new checklist may have one.
+    const reason = input("text", { maxlength: "500", required: Boolean(post) });
     const status = h("div", { "aria-live": "polite" });
     return screen("desk.checklist.title", saveForm(async () => {
       const items = lines.value.split("\n").map((l) => l.trim()).filter(Boolean)
         .map((l) => { const [en, zh = ""] = l.split("|").map((x) => x.trim()); return { name: en, name_zh: zh }; });
       if (!items.length || items.some((i) => !i.name)) return void status.replaceChildren(notice(t("desk.checklist.items_required"), "error"));
-      const body = JSON.stringify(post ? { name: name.value.trim(), items } : { site_id: site, name: name.value.trim(), items, desk: true });
+      const why = reason.value.trim();
+      const body = JSON.stringify(post ? { name: name.value.trim(), items, reason: why }
+        : { site_id: site, name: name.value.trim(), items, desk: true, reason: why });
       const r = await fetch(post ? `/api/equipment/posts/${encodeURIComponent(post.id)}` : "/api/equipment/posts",
         { method: post ? "PATCH" : "POST", headers, body });
       if (!r.ok) return void status.replaceChildren(notice(t("desk.checklist.not_saved"), "error"));
       toast(t("desk.checklist.saved"));
       go("#/desk/shift");
     }, h("p", { class: "hint" }, t("desk.checklist.hint")),
-    field("desk.checklist.name", name), field("desk.checklist.items", lines, "desk.checklist.items_hint"), status,
+    field("desk.checklist.name", name), field("desk.checklist.items", lines, "desk.checklist.items_hint"),
+    field("desk.checklist.reason", reason, "desk.checklist.reason_hint"), status,
     h("button", { type: "submit", class: "btn" }, t("desk.checklist.save"))),
     link(t("common.back"), "#/desk/shift", "btn tertiary"));
   },

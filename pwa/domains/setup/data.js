@@ -1,6 +1,6 @@
 // Set-up is done online: every read and write goes straight to the API (nothing
 // is queued in the outbox). Phones learn of each change at their next pull.
-import { h, notice, field, link } from "../../page/ui.js";
+import { h, notice, field, link, button } from "../../page/ui.js";
 import { t, reasonText } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
@@ -37,6 +37,18 @@ export const failed = (err) => notice(err.status === 0 ? t("setup.offline") : re
 export function reasonField(testid = "reason") {
   return field("setup.reason", h("input", { type: "text", class: "input", required: true, maxlength: "500", "data-testid": testid }),
     "setup.reason_hint");
+}
+
+// A retire/restore button that asks for its reason in the field beside it.
+export function retireButton(path, active, reason, status, testid) {
+  return button(t(active ? "setup.retire" : "setup.restore"), async () => {
+    const why = reason.control.value.trim();
+    if (!why) { status.replaceChildren(notice(t("setup.reason_needed"), "error")); reason.control.focus(); return; }
+    try {
+      await send(path, "PATCH", { active: !active, reason: why });
+      reload();
+    } catch (err) { status.replaceChildren(failed(err)); }
+  }, active ? "btn danger" : "btn secondary", { "data-testid": testid });
 }
 
 export const text = (labelKey, value = "", attrs = {}) =>

@@ -1,10 +1,12 @@
 // Posts (a gate, the front desk, a patrol beat) and their handover checklists: the
 // items both people check at every handover (backend/equipment, `equipment.post`).
-// A post marked as the front desk's holds the desk's handover checklist. Phones
-// get each change at their next pull.
+// A post marked as the front desk's holds the desk's handover checklist. Every
+// change carries its reason (kept in the change log); phones get it at their next pull.
 import { h, screen, notice, button, saveForm, toast } from "../../page/ui.js";
 import { t, language } from "../../lib/i18n.js";
-import { get, send, site, q, named, sections, offline, failed, text, check, reload } from "./data.js";
+import {
+  get, send, site, q, named, sections, offline, failed, reasonField, retireButton, text, check, reload,
+} from "./data.js";
 
 const POSTS = "#/setup/posts";
 
@@ -51,15 +53,12 @@ function postFields(post, prefix) {
   return parts;
 }
 
-function postCard(p, lang, status) {
+// A post's card: its checklist, a change of names or checklist with its reason, and
+// retire/restore with the reason in the field beside the list (`reason`).
+function postCard(p, lang, status, reason) {
+  const path = `/api/equipment/posts/${q(p.id)}`;
   const fields = postFields(p, `post-${p.id}`);
-  const save = async (body) => {
-    try {
-      const r = await send(`/api/equipment/posts/${q(p.id)}`, "PATCH", body);
-      toast(t("setup.saved", { name: r.name }));
-      reload();
-    } catch (err) { status.replaceChildren(failed(err)); }
-  };
+  const why = reasonField(`post-change-reason-${p.id}`);
   return h("li", { class: "card", dataset: { post: p.id, active: p.active ? "1" : "0", desk: p.desk ? "1" : "0" } },
     h("span", { class: "card-title" }, named(p, lang), p.desk ? ` · ${t("setup.post_is_desk")}` : "",
       p.active ? "" : ` · ${t("setup.retired")}`),
@@ -69,10 +68,13 @@ function postCard(p, lang, status) {
       saveForm(async () => {
         const body = fields.values();
         if (!body) { status.replaceChildren(notice(t("setup.post_items_needed"), "error")); return; }
-        await save(body);
-      }, ...fields, h("button", { type: "submit", class: "btn", "data-testid": `post-save-${p.id}` }, t("setup.save")))),
-    button(t(p.active ? "setup.retire" : "setup.restore"), () => save({ active: !p.active }),
-      p.active ? "btn danger" : "btn secondary", { "data-testid": `post-retire-${p.id}` }));
+        try {
+          const r = await send(path, "PATCH", { ...body, reason: why.control.value.trim() });
+          toast(t("setup.saved", { name: r.name }));
+          reload();
+        } catch (err) { status.replaceChildren(failed(err)); }
+      }, ...fields, why, h("button", { type: "submit", class: "btn", "data-testid": `post-save-${p.id}` }, t("setup.save")))),
+    retireButton(path, p.active, reason, status, `post-retire-${p.id}`));
 }
 
 export const postsView = {
@@ -83,6 +85,7 @@ export const postsView = {
     const lang = language();
     const status = h("div", { "aria-live": "polite" });
     list.sort((a, b) => (b.active - a.active) || named(a, lang).localeCompare(named(b, lang)));
+    const reason = reasonField("post-reason");
     const fresh = postFields({ name: "", name_zh: "", items: [], desk: false }, "post-new");
     const form = saveForm(async () => {
       const body = fresh.values();
@@ -98,8 +101,9 @@ export const postsView = {
       h("div", { class: "setup-layout" },
         h("div", {},
           h("h2", {}, t("setup.post_list", { n: list.length })),
-          list.length ? h("ul", { class: "cards", "data-testid": "post-list" }, list.map((p) => postCard(p, lang, status)))
-            : notice(t("setup.post_none"))),
+          list.length ? h("ul", { class: "cards", "data-testid": "post-list" }, list.map((p) => postCard(p, lang, status, reason)))
+            : notice(t("setup.post_none")),
+          list.length ? reason : null),
         form));
   },
 };

@@ -4,23 +4,12 @@
 import { h, screen, notice, button, saveForm, toast } from "../../page/ui.js";
 import { t, language, formatDay } from "../../lib/i18n.js";
 import {
-  checkpoints, routes, schedules, preview, send, site, q, named, sections, offline, failed, reasonField, text, check, reload,
+  checkpoints, routes, schedules, preview, send, site, q, named, sections, offline, failed, reasonField, retireButton, text,
+  check, reload,
 } from "./data.js";
 
 const ROUTES = "#/setup/routes";
 const SCHEDULES = "#/setup/schedules";
-
-// A retire/restore button that asks for its reason in the field beside it.
-function retireButton(path, active, reason, status, testid) {
-  return button(t(active ? "setup.retire" : "setup.restore"), async () => {
-    const why = reason.control.value.trim();
-    if (!why) { status.replaceChildren(notice(t("setup.reason_needed"), "error")); reason.control.focus(); return; }
-    try {
-      await send(path, "PATCH", { active: !active, reason: why });
-      reload();
-    } catch (err) { status.replaceChildren(failed(err)); }
-  }, active ? "btn danger" : "btn secondary", { "data-testid": testid });
-}
 
 // Checkpoints ticked in the order the guard walks them: the order of ticking is the
 // route's order (`initial`: a route's order as it is, shown ticked and numbered).
