@@ -4,12 +4,10 @@ Phones work offline from the pulled `case` records; these are the desk's and the
 supervisors' views over every case of a site."""
 from __future__ import annotations
 
-import io
 import time
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
@@ -20,7 +18,7 @@ from backend.cases.kinds import CASE, NOTE, PLAN, STAFF, STATES, TYPES
 from backend.db import session
 from backend.errors import ApiError
 from backend.media.routes import photos_of_site
-from backend.printing import pdf_response
+from backend.printing import csv_response, pdf_response
 from backend.identity.models import Site
 from backend.identity.service import current_user, get_site, requires
 from backend.sync_api.jsonpath import JsonText
@@ -91,8 +89,7 @@ def register(query):
 def export(query):
     """The register, filtered as above, as CSV (English or Traditional Chinese headings and words)."""
     site, rows = _rows(query)
-    return send_file(io.BytesIO(reg.to_csv(rows, query["lang"])), mimetype="text/csv; charset=utf-8",
-                     download_name=f"cases-{site.id}-{_today(site)}.csv", max_age=0)
+    return csv_response(reg.to_csv(rows, query["lang"]), f"cases-{site.id}-{_today(site)}.csv")
 
 
 @bp.get("/overdue")
@@ -147,8 +144,7 @@ def monthly_pdf(query):
     """The month's statistics as PDF (English or Traditional Chinese), with cases received per week."""
     site, st, weeks = _stats(query)
     pdf = report.to_pdf(st, weeks, {"name": site.name, "name_zh": site.name_zh}, query["lang"], site.tz, _now())
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf",
-                     download_name=f"cases-{site.id}-{st['month']}-{query['lang']}.pdf", max_age=0)
+    return pdf_response(pdf, f"cases-{site.id}-{st['month']}-{query['lang']}.pdf")
 
 
 @bp.get("/stats.csv")
@@ -158,8 +154,7 @@ def monthly_pdf(query):
 def monthly_csv(query):
     """The month's statistics as CSV: the PDF's figures, row by row."""
     site, st, _ = _stats(query)
-    return send_file(io.BytesIO(report.to_csv(st, query["lang"])), mimetype="text/csv; charset=utf-8",
-                     download_name=f"cases-{site.id}-{st['month']}-{query['lang']}.csv", max_age=0)
+    return csv_response(report.to_csv(st, query["lang"]), f"cases-{site.id}-{st['month']}-{query['lang']}.csv")
 
 
 @bp.get("/callback-plan")

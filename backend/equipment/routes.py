@@ -1,10 +1,8 @@
 """Equipment set-up API (online): the register, labels, posts, what expires soon."""
 from __future__ import annotations
 
-import io
 import time
 
-from flask import send_file
 from flask_smorest import Blueprint
 
 from backend.db import session
@@ -12,6 +10,7 @@ from backend.equipment import labels, register, schemas
 from backend.equipment.kinds import GUARDS, ITEM, POST, SUPERVISORS
 from backend.errors import ApiError
 from backend.identity.service import check_site, current_user, get_site, requires
+from backend.printing import pdf_response
 from backend.sync_api.store import entities
 from sync.records import local
 
@@ -80,8 +79,7 @@ def label_sheet(query):
     if not rows:
         raise ApiError(404, "no_equipment", "No equipment to print.")
     rows.sort(key=lambda i: (i["floor"], i["name"]))
-    return send_file(io.BytesIO(labels.label_sheet(rows, site)), mimetype="application/pdf",
-                     download_name=f"equipment-labels-{site.id}.pdf", max_age=0)
+    return pdf_response(labels.label_sheet(rows, site), f"equipment-labels-{site.id}.pdf")
 
 
 @bp.get("/expiring")

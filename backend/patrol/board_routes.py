@@ -1,15 +1,13 @@
 """The supervisor's board and the daily activity report (online, read-only)."""
 from __future__ import annotations
 
-import io
 import time
 from collections import Counter
 
-from flask import send_file
 from flask_smorest import Blueprint
 
 from backend.db import session
-from backend.printing import pdf_response
+from backend.printing import csv_response, pdf_response
 from backend.errors import ApiError
 from backend.identity.service import check_site, current_user, requires
 from backend.patrol import analysis, report
@@ -63,8 +61,7 @@ def daily_report(query):
     rows = report.report_rows(d, views, tz, query["lang"])
     name = f"patrol-{query['site_id']}-{day.isoformat()}-{query['lang']}"
     if query["format"] == "csv":
-        return send_file(io.BytesIO(report.to_csv(rows, query["lang"])), mimetype="text/csv; charset=utf-8",
-                         download_name=f"{name}.csv", max_age=0)
+        return csv_response(report.to_csv(rows, query["lang"]), f"{name}.csv")
     images = photos_of_site(session(), query["site_id"], report.photo_refs(d))
     counts = Counter(v["status"].status for v in views)
     pdf = report.to_pdf(d, rows, query["lang"], tz, now, dict(counts), images)
@@ -100,5 +97,4 @@ def incident_analysis(query, incident_id):
     check_site(current_user(), row.space)
     site = session().get(Site, row.space)
     pdf = analysis.to_pdf(row.data, site, site.tz, query["lang"])
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf", max_age=0,
-                     download_name=f"incident-{row.data.get('number') or incident_id[:8]}-{query['lang']}.pdf")
+    return pdf_response(pdf, f"incident-{row.data.get('number') or incident_id[:8]}-{query['lang']}.pdf")

@@ -2,10 +2,9 @@
 every record kind listed, exported and traced at a desk (listing.py)."""
 from __future__ import annotations
 
-import io
 import time
 
-from flask import current_app, send_file
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -13,6 +12,7 @@ from backend.db import session
 from backend.domain import SUPERVISORS
 from backend.errors import ApiError
 from backend.identity.service import ANY_ROLE, check_site, current_user, get_site, requires
+from backend.printing import csv_response
 from backend.records import listing
 from backend.records.awaiting import awaiting_on, open_days
 from backend.sync_api.models import EntityRow
@@ -145,8 +145,7 @@ def export_records(query, kind):
     body = listing.to_csv(records, listed, site.tz, query["lang"])
     span = (f"-{filters.day_from}" + (f"-{filters.day_to}" if filters.day_to != filters.day_from else "")
             if filters.day_from else "")
-    return send_file(io.BytesIO(body), mimetype="text/csv; charset=utf-8", max_age=0,
-                     download_name=f"{kind}-{site.id}{span}.csv", as_attachment=True)
+    return csv_response(body, f"{kind}-{site.id}{span}.csv")
 
 
 @bp.get("/<kind>/<record_id>/history")
