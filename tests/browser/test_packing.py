@@ -50,6 +50,17 @@ def order(server):
     return o["id"]
 
 
+def counter_order(server, name: str, phone: str, address: str) -> tuple[Phone, dict]:
+    """A wholesale customer at the counter with a paid one-line order, written (not yet
+    synced) on an office phone of the warehouse."""
+    office = Phone(server.http(), site="wh")
+    office.sign_in("packer1")
+    c = office.write("customer.register", {"name": name, "phone": phone, "address": address, "type": "wholesale"})
+    o = office.write("order.create", {"customer_id": c["id"], "channel": "counter", "lines": LINES[:1]})
+    office.write("order.payment", {"order_id": o["id"], "state": "paid"})
+    return office, o
+
+
 def sign_in_here(p, username: str) -> None:
     """Sign in on the enrolled phone and set the PIN (by selectors, in any language);
     a packer then lands on their first tab, whichever it is."""
@@ -251,12 +262,7 @@ def test_packing_screens_in_traditional_chinese(phone, server, order):
 
 
 def test_a_present_customer_checks_the_box_and_signs_on_the_screen(phone, server):
-    office = Phone(server.http(), site="wh")
-    office.sign_in("packer1")
-    c = office.write("customer.register", {"name": "Tai Fung Jewellery", "phone": "+852 2888 1234",
-                                           "address": "8 Hing Yip Street", "type": "wholesale"})
-    o = office.write("order.create", {"customer_id": c["id"], "channel": "counter", "lines": LINES[:1]})
-    office.write("order.payment", {"order_id": o["id"], "state": "paid"})
+    office, o = counter_order(server, "Tai Fung Jewellery", "+852 2888 1234", "8 Hing Yip Street")
     assert all(r["status"] == "applied" for r in office.sync())
     p = packer_phone(phone, second=None)
     p.go(f"#/packing/order/{o['id']}")
@@ -289,12 +295,7 @@ def test_seals_are_received_and_issued_offline_and_the_packer_picks_one_to_seal_
     """The seal registry on the phone (issue 10 item 4): a range received, a number
     received twice refused at once, two seals issued to the packer, one picked from
     their seals when the box is sealed; the server's registry follows after sync."""
-    office = Phone(server.http(), site="wh")
-    office.sign_in("packer1")
-    c = office.write("customer.register", {"name": "Kam Fat Gems", "phone": "+852 2777 1234",
-                                           "address": "3 Tsun Yip Street", "type": "wholesale"})
-    o = office.write("order.create", {"customer_id": c["id"], "channel": "counter", "lines": LINES[:1]})
-    office.write("order.payment", {"order_id": o["id"], "state": "paid"})
+    office, o = counter_order(server, "Kam Fat Gems", "+852 2777 1234", "3 Tsun Yip Street")
     b = office.write("packing.box_open", {"order_id": o["id"]})
     office.write("packing.tick", {"order_id": o["id"], "box_id": b["id"], "code": "JW-001", "unit_price": 12500,
                                   "quality": "good"})
