@@ -216,4 +216,7 @@ def serve(host, port, workers, threads):
     # gunicorn takes this process over: its workers build the app from the same environment.
     os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "--workers", str(workers),
                               "--threads", str(threads), "--bind", f"{host}:{port}",
+                              # gunicorn 25.1+ opens ~/.gunicorn/gunicorn.ctl by default: two servers
+                              # on one machine would share it, and nothing here uses it
+                              "--no-control-socket",
                               "backend:create_app()"])

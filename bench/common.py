@@ -193,7 +193,7 @@ class Server:
                    f"host='127.0.0.1', port={self.port}, threaded=True, use_reloader=False)"]
         else:
             cmd = [str(BIN / "gunicorn"), self.app, "-b", f"127.0.0.1:{self.port}",
-                   "-w", str(self.workers), "--timeout", "300", "--graceful-timeout", "5"]
+                   "-w", str(self.workers), "--timeout", "300", "--graceful-timeout", "5", "--no-control-socket"]
             if self.threads > 1:
                 cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
         logfile = open(self.log_path, "wb")

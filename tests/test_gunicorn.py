@@ -22,7 +22,7 @@ def gunicorn(database_url):
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-for-gunicorn",
            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "3", "-b", f"127.0.0.1:{port}",
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "3", "-b", f"127.0.0.1:{port}", "--no-control-socket",
                              "backend:create_app()"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

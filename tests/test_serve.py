@@ -33,7 +33,7 @@ def served(tmp_path_factory):
     """`make run`'s own steps on a fresh SQLite file: migrate, demo, serve (output kept)."""
     tmp = tmp_path_factory.mktemp("serve")
     env = {**os.environ, "GATEHOUSE_DEMO": "1", "DATABASE_URL": f"sqlite:///{tmp}/gatehouse.db",
-           "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
+           "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "HOME": str(tmp / "home")}
     env.pop("SECRET_KEY", None)
     subprocess.run([str(GATEHOUSE), "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
@@ -65,6 +65,8 @@ def test_make_run_serves_through_gunicorn_not_the_development_server(served):
     text = log.read_text()
     assert "Listening at: " + base in text and "Booting worker" in text
     assert "development server" not in text.lower() and "werkzeug" not in text.lower()
+    # gunicorn 25.1+ would open a control socket in $HOME, shared by every server on the machine
+    assert not (log.parent / "home" / ".gunicorn").exists() and "control socket" not in text.lower()
 
 
 @pytest.mark.parametrize("encoding,decode", [("br", brotli.decompress), ("gzip", gzip.decompress)])
