@@ -4,9 +4,12 @@ phone number (the original stays readable); a guard's phone has no way to them, 
 tab or typed address. Screenshots at phone size in English and 繁體中文."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.test_cases_more import new_site
 from tests.browser.test_packing import packer_phone, synced
 from tests.phone import Phone
 
@@ -95,6 +98,31 @@ def test_a_packer_searches_the_customer_files_offline_and_opens_one_with_its_ord
     p.context.set_offline(False)
     synced(p)
     assert p.errors == []
+
+
+def test_the_desk_sees_a_customers_cases_and_service_notes_in_the_file_offline(phone, server, monkeypatch):
+    tag = uuid.uuid4().hex[:6]
+    who = new_site(server, monkeypatch, tag)
+    api = Phone(server.http(), site=who["site"], supervisor=who["sup"])
+    api.sign_in(who["desk"])
+    customer = api.write("customer.register", {"name": f"Tai Fung {tag}", "phone": "+852 2345 6789",
+                                               "address": "12 Hoi Yuen Road", "type": "wholesale"})
+    api.write("customer.profile", {"customer_id": customer["id"], "contact_person": "Ms Lau", "interests": ["jade"]})
+    case = api.write("case.open", {"type": "enquiry", "channel": "phone", "person": "customer",
+                                   "customer_id": customer["id"], "name": f"Tai Fung {tag}", "matter": "Gold chains?"})
+    assert [r["status"] for r in api.sync()] == ["applied"] * 3
+    desk = phone().setup(who["desk"], site=who["site"])
+    desk.context.set_offline(True)
+    desk.go("#/settings")
+    desk.page.locator("#view .more-tabs a[href='#/customers']").click()      # on More: the desk's bar is full
+    desk.page.wait_for_function("location.hash === '#/customers'")
+    desk.page.locator(f"[data-testid=customers] a[data-id='{customer['id']}']").click()
+    desk.page.wait_for_selector("[data-testid=customer-cases]")
+    assert "Gold chains?" in desk.page.inner_text("[data-testid=customer-cases]")
+    assert desk.page.locator(f"[data-testid=customer-cases] a[href='#/cases/{case['id']}']").count() == 1
+    assert "Ms Lau" in desk.page.inner_text("[data-testid=customer-profile]")
+    assert desk.page.locator("[data-testid=customer-orders] a").count() == 0   # no counting screen for the desk
+    assert desk.errors == []
 
 
 def test_a_guards_phone_has_no_way_to_the_customer_files(phone, server):
