@@ -8,6 +8,7 @@ import inbox from "./inbox/index.js";
 import cases from "./cases/index.js";
 import desk from "./desk/index.js";
 import packing from "./packing/index.js";
+import customers from "./customers/index.js";
 import setup from "./setup/index.js";
 import records from "./records/index.js";
 
@@ -20,6 +21,7 @@ export const DOMAINS = [
   packing,
   equipment,
   desk,
+  customers,
   setup,
   records,
 ];

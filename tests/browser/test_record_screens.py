@@ -81,7 +81,7 @@ def test_record_rule_and_role_screens(phone, server, gate_records, lang):
 
     packer = phone()
     sign_in(packer, lang, "packer1", "wh", "#/cases")
-    packer.page.wait_for_function("document.querySelectorAll('#tabs a.tab').length === 4")  # Cases, Packing, Records, More
+    packer.page.wait_for_function("document.querySelectorAll('#tabs a.tab').length === 5")  # Cases, Packing, Customers, Records, More
     shoot(packer, lang, "26-packer-tabs")
 
     sup.go("#/settings")  # the supervisor's tabs that do not fit in the bar

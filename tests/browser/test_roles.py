@@ -9,9 +9,9 @@ from tests.browser.conftest import PIN
 ROLES = [
     # username, site, the tab bar (four tabs and More), the tabs listed on More, where they land
     ("guard1", "hv", ["Log", "Scan", "Patrol", "Cases", "More"], ["Passes", "Records"], "#/log"),
-    ("super1", "hv", ["Log", "Scan", "Patrol", "Inbox", "More"], ["Cases", "Packing", "Passes", "Set-up", "Records"], "#/log"),
-    ("desk1", "hv", ["Log", "Scan", "Cases", "Passes", "More"], ["Records"], "#/log"),
-    ("packer1", "wh", ["Cases", "Packing", "Records", "More"], [], "#/cases"),
+    ("super1", "hv", ["Log", "Scan", "Patrol", "Inbox", "More"], ["Cases", "Packing", "Passes", "Customers", "Set-up", "Records"], "#/log"),
+    ("desk1", "hv", ["Log", "Scan", "Cases", "Passes", "More"], ["Customers", "Records"], "#/log"),
+    ("packer1", "wh", ["Cases", "Packing", "Customers", "Records", "More"], [], "#/cases"),
 ]
 
 
@@ -43,7 +43,8 @@ def test_each_role_sees_the_tabs_its_kinds_allow(phone, server, username, site, 
         p.page.locator("#view .more-tabs a", has_text=more[0]).click()
         p.page.wait_for_function("document.querySelector('#tabs a[aria-current=page]')?.textContent.trim() === 'More'")
     # A screen of a domain the role may not use sends it home, typed URL or not.
-    for hidden, hash_ in (("Log", "#/log/new"), ("Patrol", "#/gate/visitor"), ("Inbox", "#/inbox"), ("Packing", "#/packing")):
+    for hidden, hash_ in (("Log", "#/log/new"), ("Patrol", "#/gate/visitor"), ("Inbox", "#/inbox"), ("Packing", "#/packing"),
+                          ("Customers", "#/customers")):
         if hidden in bar + more:
             continue
         p.page.evaluate("h => { location.hash = h }", hash_)
