@@ -50,7 +50,8 @@ def test_a_supervisor_sets_up_a_round_at_the_desk_and_a_guard_walks_it(phone, se
     # The label sheet: every active checkpoint's QR, read back as a scanner reads it.
     sheet = printed(print_sheet(s, "labels"), "setup-label-sheet")
     qrs = [q for q in sheet.qr["poppler"] if q.startswith("gatehouse:checkpoint:")]
-    assert sheet.qr["poppler"] == sheet.qr["mupdf"]
+    # both renderings hold the same codes (zbar lists a page's codes in no fixed order)
+    assert sorted(sheet.qr["poppler"]) == sorted(sheet.qr["mupdf"])
     flat = {r: re.sub(r"\s+", "", text) for r, text in sheet.text.items()}  # names are fitted and may wrap
     assert all(f"水泵房{tag}" in x and f"垃圾房{tag}" in x and f"Binstore{tag}" in x for x in flat.values())
 
