@@ -14,7 +14,7 @@ are real records (numbers, review items, the board, the PDFs):
   The same week holds equipment checks (one failed: its incident), goods-release
   permits (one used at the gate, one waiting for the owner), and at the warehouse
   the seal registry, a sealed and dispatched order with a return slip, and an
-  order half counted in an open box.
+  order half counted in an open box (yesterday).
 
 Deterministic: the same records, statuses and texts every time, placed on the
 days before today in the site's time zone (mutation ids are new each time).
@@ -43,7 +43,6 @@ from sync.signature import b64url_decode
 
 SEAL_PREFIX = "KT-"
 MINUTE = 60_000
-HOUR = 60 * MINUTE
 DAYS = 7
 
 CHECKPOINTS = [  # name, name_zh, location, checks
@@ -396,7 +395,7 @@ def _seed(app: Flask, now_ms: int | None) -> dict:
         fn(when, ids)
     phone.push("super1", now)
     made["mutations"] = phone.device.next_seq - 1
-    made["orders"] = _warehouse(app, sup_token, now)
+    made["orders"] = _warehouse(app, sup_token, lambda back, hhmm: at(today - timedelta(days=back), hhmm))
     counts.update({"days": DAYS})
     made.update(counts)
     return made
@@ -434,11 +433,12 @@ ORDERS = [  # customer index, channel, ref, lines (code, name, name_zh, category
 ]
 
 
-def _warehouse(app: Flask, sup_token: str, now: int) -> int:
+def _warehouse(app: Flask, sup_token: str, at) -> int:
     """Kwun Tong: two customers on file and three orders taken two days ago, from the packers'
     phone; seals received and issued; one order counted, signed, sealed, dispatched and partly
-    sent back (a return slip); another half counted in an open box today."""
-    when = now - 2 * 24 * HOUR
+    sent back (a return slip); another half counted yesterday, its box still open.
+    `at(days back, "HH:MM")`: the site's clock."""
+    when = at(2, "09:00")
     phone = Phone(app, "wh", sup_token)
     packer = phone.sign_in("packer1")
     phone.sign_in("super1")
@@ -481,19 +481,18 @@ def _warehouse(app: Flask, sup_token: str, now: int) -> int:
     write("packer1", "packing.dispatch", {"order_id": sent, "carrier": "SF Express", "waybill": "SF2077341880",
                                           "expected_days": 1, "photos": []}, 120)
     phone.push("packer1", when + 130 * MINUTE)
-    # Yesterday the customer rang: a carton of the wrong tea; exchanged under a return slip.
+    # Yesterday the customer rang: two of the wrong tea; exchanged under a return slip.
     write("packer1", "return.slip", {
         "order_id": sent, "lines": [{"code": code, "quantity": 2}], "reason": "wrong_goods",
         "handling": "exchange", "basis": "Sent jasmine tea; the customer ordered oolong for these two"},
-        -26 * 60, now)
-    phone.push("packer1", now - 25 * HOUR)
-    # Today: PO-7731 half counted into its first box, still open.
-    box = write("packer1", "packing.box_open", {"order_id": half}, -150, now)["id"]
+        0, at(1, "10:15"))
+    # Then PO-7731 half counted into its first box, still open.
+    box = write("packer1", "packing.box_open", {"order_id": half}, 0, at(1, "16:00"))["id"]
     code, _, _, _, price, quantity = ORDERS[0][3][0]
     for n in range(quantity // 2):
         write("packer1", "packing.tick", {"order_id": half, "box_id": box, "code": code, "unit_price": price,
-                                          "quality": "good", "note": ""}, -149 + n, now)
-    phone.push("packer1", now - 90 * MINUTE)
+                                          "quality": "good", "note": ""}, 1 + n, at(1, "16:00"))
+    phone.push("packer1", at(1, "17:00"))
     return len(ORDERS)
 
 
