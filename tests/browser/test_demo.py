@@ -33,6 +33,7 @@ SCREENS = {
     "desk1": {
         "#/desk": "Tsang Wai Kit",            # the goods release awaiting the owner's consent
         "#/desk/mail": "SF Express",
+        "#/desk/shift/new": "Parcel room key",  # the desk's post: its handover checklist
         "#/cases": "Noise from the flat above",
         "#/log": "Fire drill notice",
     },
@@ -163,6 +164,19 @@ def test_the_warehouse_shows_a_box_half_counted_and_a_return_slip(demo, browser)
                 p.page.wait_for_selector(f"#view >> text={text}", timeout=20000)
             finally:
                 p.page.screenshot(path=str(SCREENSHOTS / f"demo-packer1-{ref}.png"))
+        assert p.errors == [], p.errors
+    finally:
+        p.context.close()
+
+
+def test_the_board_lists_the_extinguisher_due_within_30_days(demo, browser):
+    p = new_phone(browser, demo["server"])
+    try:
+        p.setup("super1")
+        p.go("#/board")
+        listed = p.page.locator("[data-testid=board-equipment]")
+        listed.locator("text=Car park extinguisher").wait_for(timeout=20000)
+        assert "expires in" in listed.inner_text() and "Lobby extinguisher" not in listed.inner_text()
         assert p.errors == [], p.errors
     finally:
         p.context.close()
