@@ -11,6 +11,10 @@ are real records (numbers, review items, the board, the PDFs):
   the sync core (`sync.push`) with the time each batch reached the server. A
   round pushed inside its window is on time; one pushed the next morning is
   "synced late"; scans after the window are late; a slot with no round is missed.
+  The same week holds equipment checks (one failed: its incident), goods-release
+  permits (one used at the gate, one waiting for the owner), and at the warehouse
+  the seal registry, a sealed and dispatched order with a return slip, and an
+  order half counted in an open box (yesterday).
 
 Deterministic: the same records, statuses and texts every time, placed on the
 days before today in the site's time zone (mutation ids are new each time).
@@ -30,12 +34,15 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 import sync
+from backend.equipment.kinds import CHECKLISTS
+from backend.keys import tokens
+from backend.packing import labels
 from sync.device import Device, public_jwk
 from sync.push import parse_batch
 from sync.signature import b64url_decode
 
+SEAL_PREFIX = "KT-"
 MINUTE = 60_000
-HOUR = 60 * MINUTE
 DAYS = 7
 
 CHECKPOINTS = [  # name, name_zh, location, checks
@@ -215,6 +222,17 @@ def _seed(app: Flask, now_ms: int | None) -> dict:
             "window_minutes": 60, "grace_minutes": 15}), 201),
     }
     made = {"checkpoints": len(cps), "routes": 1, "schedules": 2}
+    items = {}
+    for key, kind, name, name_zh, place, floor, days in EQUIPMENT:
+        where = {"checkpoint_id": cps[place]["id"]} if isinstance(place, int) else {"location": place}
+        items[key] = _ok(client.post("/api/equipment/items", headers=sup, json={
+            "site_id": "hv", "type": kind, "name": name, "name_zh": name_zh, "floor": floor, **where,
+            "expires_on": str(today + timedelta(days=days)) if days is not None else None}), 201)
+    for name, name_zh, kit, desk in POSTS:
+        _ok(client.post("/api/equipment/posts", headers=sup, json={
+            "site_id": "hv", "name": name, "name_zh": name_zh, "desk": desk,
+            "items": [{"name": n, "name_zh": zh} for n, zh in kit]}), 201)
+    made.update({"equipment": len(items), "posts": len(POSTS)})
 
     phone = Phone(app, "hv", sup_token)
     for username in ("guard1", "guard2", "desk1", "super1"):
@@ -330,6 +348,29 @@ def _seed(app: Flask, now_ms: int | None) -> dict:
                 "person": "resident", "unit": "5C", "type": "complaint", "channel": "phone",
                 "matter": "Noise from the flat above after 23:00 for three nights", "place": "Block A 5/F",
                 "photos": []}))
+        for key, back_on, hhmm, failed, note in CHECKS:
+            if back == back_on:
+                item = items[key]
+                answers = {a: a not in failed for a in CHECKLISTS[item["type"]]}
+                event(at(day, hhmm), write(guard, "equipment.check", {
+                    "equipment_id": item["id"], "code": item["qr"], "answers": answers, "note": note, "photos": []}))
+        if back == 3:   # goods release: the owner agrees by phone, the guard lets the goods out
+            kp = f"{day}-permit"
+            event(at(day, "10:30"), lambda when, ids, kp=kp: ids.__setitem__(kp, phone.write("desk1", "permit.request", {
+                "goods": [{"item": "old kitchen cabinet", "count": 2}, {"item": "air conditioner", "count": 1}],
+                "unit": "12B", "holder_name": "Chan Siu Keung", "photos": [],
+                "note": "Renovation: old fittings out"}, when)["id"]))
+            event(at(day, "10:40"), write("desk1", "permit.consent", lambda ids, kp=kp: {
+                "permit_id": ids[kp], "method": "phone", "owner_name": "Mr Lam",
+                "phone_on_file": "+852 2345 6789", "answer": "yes"}))
+            arrivals.add(at(day, "10:45"))
+            event(at(day, "14:20"), lambda when, ids, kp=kp, guard=guard: phone.write(guard, "permit.scan", {
+                "token": _ok(client.get(f"/api/permits/{ids[kp]}/token", headers=phone.headers("desk1")))["token"],
+                "gate": "main", "shown": "valid", "ticked": [0, 1], "photos": []}, when))
+        if back == 1:   # another, still waiting for the owner's answer
+            event(at(day, "16:10"), write("desk1", "permit.request", {
+                "goods": [{"item": "sofa", "count": 1}, {"item": "boxes of books", "count": 6}],
+                "unit": "7C", "holder_name": "Tsang Wai Kit", "photos": [], "note": "Moving out"}))
         if back <= 2:
             event(at(day, "11:00"), write("desk1", "mail.receive", {
                 "type": "parcel", "carrier": "SF Express", "tracking": f"SF10{back}4471", "unit": "12B",
@@ -354,15 +395,34 @@ def _seed(app: Flask, now_ms: int | None) -> dict:
         fn(when, ids)
     phone.push("super1", now)
     made["mutations"] = phone.device.next_seq - 1
-    made["orders"] = _warehouse(app, sup_token, now - 3 * HOUR)
+    made["orders"] = _warehouse(app, sup_token, lambda back, hhmm: at(today - timedelta(days=back), hhmm))
     counts.update({"days": DAYS})
     made.update(counts)
     return made
 
 
-CUSTOMERS = [  # name, phone, address, type, return ratio
-    ("Wing On Trading", "+852 2345 6789", "12 Hoi Yuen Road, Kwun Tong", "wholesale", None),
-    ("Fresh Mart Tsuen Wan", "+852 2411 2233", "88 Sha Tsui Road, Tsuen Wan", "franchise", 0.05),
+EQUIPMENT = [  # key, type, name, name_zh, place (a checkpoint's index or a location), floor, expires in days
+    ("lobby", "extinguisher", "Lobby extinguisher", "大堂滅火筒", "Block A lobby", "G", 240),
+    ("carpark", "extinguisher", "Car park extinguisher", "停車場滅火筒", "B1 car park", "B1", 12),
+    ("hose", "hose_reel", "Lobby hose reel", "大堂消防喉轆", 0, "G", 90),
+    ("roof", "emergency_light", "Roof stair emergency light", "天台樓梯緊急照明燈", "Block A roof", "R", 150),
+    ("kit", "first_aid", "Guard room first-aid box", "保安室急救箱", "Guard room", "G", None),
+]
+POSTS = [  # name, name_zh, equipment list, the front desk's post
+    ("Main gate", "大閘", [("Radio", "對講機"), ("Torch", "電筒"), ("Gate keys", "大閘鎖匙"), ("Logbook", "記錄簿")],
+     False),
+    ("Front desk", "前台", [("Visitor book", "訪客登記簿"), ("Contractor pass cards", "承辦商通行證"),
+                           ("Parcel room key", "郵件室鎖匙")], True),
+]
+CHECKS = [  # equipment key, day (days back), time, failed answers, note
+    ("lobby", 6, "09:30", (), ""),
+    ("carpark", 4, "09:40", (), "Due for service this month"),
+    ("kit", 3, "09:35", (), ""),
+    ("roof", 1, "23:50", ("battery_ok",), "Light dies after 10 seconds on the test button"),
+]
+CUSTOMERS = [  # name, phone, address, type, return ratio, how it is sent
+    ("Wing On Trading", "+852 2345 6789", "12 Hoi Yuen Road, Kwun Tong", "wholesale", None, "SF Express"),
+    ("Fresh Mart Tsuen Wan", "+852 2411 2233", "88 Sha Tsui Road, Tsuen Wan", "franchise", 0.05, "self_collect"),
 ]
 ORDERS = [  # customer index, channel, ref, lines (code, name, name_zh, category, unit price in cents, quantity)
     (0, "remote", "PO-7731", [("TEA-250", "Jasmine tea 250 g", "茉莉花茶 250克", "tea", 4800, 24),
@@ -373,21 +433,66 @@ ORDERS = [  # customer index, channel, ref, lines (code, name, name_zh, category
 ]
 
 
-def _warehouse(app: Flask, sup_token: str, when: int) -> int:
-    """Kwun Tong: two customers on file and three orders taken, from the packers' phone."""
+def _warehouse(app: Flask, sup_token: str, at) -> int:
+    """Kwun Tong: two customers on file and three orders taken two days ago, from the packers'
+    phone; seals received and issued; one order counted, signed, sealed, dispatched and partly
+    sent back (a return slip); another half counted yesterday, its box still open.
+    `at(days back, "HH:MM")`: the site's clock."""
+    when = at(2, "09:00")
     phone = Phone(app, "wh", sup_token)
-    phone.sign_in("packer1")
+    packer = phone.sign_in("packer1")
+    phone.sign_in("super1")
     customers = []
-    for i, (name, tel, address, kind, ratio) in enumerate(CUSTOMERS):
+    for i, (name, tel, address, kind, ratio, shipping) in enumerate(CUSTOMERS):
         customers.append(phone.write("packer1", "customer.register", {
-            "name": name, "phone": tel, "address": address, "type": kind, "return_ratio": ratio},
-            when + i * MINUTE)["id"])
+            "name": name, "phone": tel, "address": address, "type": kind, "return_ratio": ratio,
+            "shipping": shipping}, when + i * MINUTE)["id"])
+    orders = []
     for i, (who, channel, ref, lines) in enumerate(ORDERS):
-        phone.write("packer1", "order.create", {
+        orders.append(phone.write("packer1", "order.create", {
             "customer_id": customers[who], "channel": channel, "ref": ref,
             "lines": [dict(zip(("code", "name", "name_zh", "category", "unit_price", "quantity"), line))
-                      for line in lines]}, when + (10 + i) * MINUTE)
+                      for line in lines]}, when + (10 + i) * MINUTE)["id"])
     phone.push("packer1", when + 30 * MINUTE)
+
+    def write(username: str, kind: str, payload: dict, minutes: int, start: int = when) -> dict:
+        return phone.write(username, kind, payload, start + minutes * MINUTE)
+
+    # The seal registry: a bag of 50 numbered seals received, the first 20 handed to the packer.
+    write("packer1", "packing.seal_receive", {"prefix": SEAL_PREFIX, "first": "000101", "last": "000150"}, 35)
+    write("super1", "packing.seal_issue", {"prefix": SEAL_PREFIX, "first": "000101", "last": "000120",
+                                           "to_user_id": packer}, 36)
+    # PO-7740: paid, counted, signed by two (customer absent), sealed, dispatched.
+    sent, half = orders[2], orders[0]
+    for order_id in (sent, half):
+        write("packer1", "order.payment", {"order_id": order_id, "state": "paid", "note": "Bank transfer received"}, 40)
+    box = write("packer1", "packing.box_open", {"order_id": sent}, 60)["id"]
+    code, _, _, _, price, quantity = ORDERS[2][3][0]
+    for n in range(quantity):
+        write("packer1", "packing.tick", {"order_id": sent, "box_id": box, "code": code, "unit_price": price,
+                                          "quality": "good", "note": ""}, 61 + n)
+    write("packer1", "packing.sign", {"order_id": sent, "name_checked": True}, 80)
+    write("super1", "packing.sign", {"order_id": sent, "name_checked": True}, 82)
+    seal = f"{SEAL_PREFIX}000101"
+    sealed_at = when + 85 * MINUTE
+    label = tokens.sign(labels.claims({"id": box, "order_id": sent, "contents": {code: quantity}}, "wh",
+                                      sealed_at // 1000, seal), labels.kid(phone.device.id), phone.device.key)
+    write("packer1", "packing.seal", {"box_id": box, "seal_number": seal, "label": label}, 85)
+    write("packer1", "packing.dispatch", {"order_id": sent, "carrier": "SF Express", "waybill": "SF2077341880",
+                                          "expected_days": 1, "photos": []}, 120)
+    phone.push("packer1", when + 130 * MINUTE)
+    # Yesterday the customer rang: two of the wrong tea; exchanged under a return slip.
+    write("packer1", "return.slip", {
+        "order_id": sent, "lines": [{"code": code, "quantity": 2}], "reason": "wrong_goods",
+        "handling": "exchange", "basis": "Sent jasmine tea; the customer ordered oolong for these two"},
+        0, at(1, "10:15"))
+    # Then PO-7731 half counted into its first box, still open.
+    box = write("packer1", "packing.box_open", {"order_id": half}, 0, at(1, "16:00"))["id"]
+    code, _, _, _, price, quantity = ORDERS[0][3][0]
+    for n in range(quantity // 2):
+        write("packer1", "packing.tick", {"order_id": half, "box_id": box, "code": code, "unit_price": price,
+                                          "quality": "good", "note": ""}, 1 + n, at(1, "16:00"))
+    phone.push("packer1", at(1, "17:00"))
     return len(ORDERS)
 
 

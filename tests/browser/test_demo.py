@@ -3,6 +3,7 @@ then each role opens every screen of its tab bar and finds the seeded week there
 (screenshots at 390x844 under test-artifacts/screenshots/demo-*)."""
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -27,10 +28,12 @@ SCREENS = {
         "#/incidents": "leaking",
         "#/handover": "Night quiet",
         "#/gate": "Mr Lam",
+        "#/equipment": "Roof stair emergency light",
     },
     "desk1": {
-        "#/desk": "Chan Siu Keung",
+        "#/desk": "Tsang Wai Kit",            # the goods release awaiting the owner's consent
         "#/desk/mail": "SF Express",
+        "#/desk/shift/new": "Parcel room key",  # the desk's post: its handover checklist
         "#/cases": "Noise from the flat above",
         "#/log": "Fire drill notice",
     },
@@ -42,9 +45,10 @@ SCREENS = {
         "#/handover": "barrier",
         "#/cases": "Noise from the flat above",
         "#/desk": "Chan Siu Keung",
+        "#/equipment": "Car park extinguisher",
         "#/log": "Fire drill notice",
     },
-    "packer1": {"#/packing": "Wing On Trading"},
+    "packer1": {"#/packing": "Wing On Trading", "#/packing/seals": "KT-000101"},
     "admin": {"#/board": "Day rounds", "#/inbox": "refused to take over", "#/log": "Fire drill notice"},
 }
 SITES = {"packer1": "wh"}
@@ -59,7 +63,8 @@ def counts(db: Path) -> dict:
 def demo(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("demo")
     db = tmp / "gatehouse.db"
-    env = {**os.environ, "GATEHOUSE_DEMO": "1", "DATABASE_URL": f"sqlite:///{db}", "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "GATEHOUSE_DEMO": "1", "DATABASE_URL": f"sqlite:///{db}", "LOG_LEVEL": "WARNING",
+           "PYTHONPATH": str(ROOT)}   # this checkout's code, not the one the console script was installed from
     env.pop("SECRET_KEY", None)
 
     def gatehouse(*args) -> str:
@@ -95,12 +100,29 @@ def demo(tmp_path_factory):
 def test_the_seed_is_a_living_week(demo):
     c = demo["counts"]
     assert c["hv patrol.checkpoint"] == 5 and c["hv patrol.route"] == 1 and c["hv patrol.schedule"] == 2
-    assert c["hv patrol.round"] >= 19 and c["hv incident"] == 2 and c["hv review.item"] >= 1
+    assert c["hv patrol.round"] >= 19 and c["hv incident"] == 3 and c["hv review.item"] >= 1
     assert c["hv gate.visit"] >= 7 and c["hv gate.vehicle"] >= 7 and c["hv handover"] >= 14
     assert c["hv mail"] >= 2 and c["hv pass"] == 1 and c["hv case"] == 1 and c["wh packing.order"] == 3
+    assert c["hv equipment.item"] == 5 and c["hv equipment.post"] == 2 and c["hv equipment.check"] == 4
+    assert c["hv permit"] == 2 and c["hv permit.use"] == 1 and c["wh packing.seal"] == 50
+    assert c["wh packing.box"] == 2 and c["wh packing.dispatch"] == 1 and c["wh packing.return"] == 1
     with sqlite3.connect(demo["db"]) as db:
         handovers = [row[0] for row in db.execute("SELECT data FROM entities WHERE kind = 'handover'")]
+        status = dict(db.execute("SELECT json_extract(data, '$.unit'), json_extract(data, '$.status') "
+                                 "FROM entities WHERE kind = 'permit'").fetchall())
+        checks = dict(db.execute("SELECT json_extract(data, '$.equipment_name'), json_extract(data, '$.result') "
+                                 "FROM entities WHERE kind = 'equipment.check'").fetchall())
+        seals = dict(db.execute("SELECT json_extract(data, '$.state'), count(*) FROM entities "
+                                "WHERE kind = 'packing.seal' GROUP BY 1").fetchall())
+        orders = dict(db.execute("SELECT json_extract(data, '$.ref'), json_extract(data, '$.status') "
+                                 "FROM entities WHERE kind = 'packing.order'").fetchall())
+        posts = [json.loads(row[0]) for row in db.execute("SELECT data FROM entities WHERE kind = 'equipment.post'")]
     assert any('"refused"' in h for h in handovers)
+    assert status == {"12B": "used", "7C": "awaiting_consent"}
+    assert [name for name, result in checks.items() if result != "ok"] == ["Roof stair emergency light"]
+    assert seals == {"applied": 1, "issued": 19, "received": 30}
+    assert orders["PO-7740"] == "dispatched" and orders["PO-7731"] == "counting"
+    assert sorted(p["desk"] for p in posts) == [False, True]
 
 
 @pytest.mark.parametrize("username", list(SCREENS))
@@ -125,6 +147,36 @@ def test_every_screen_shows_the_demo_to_each_role(demo, browser, username):
             view = p.page.inner_text("#view")
             assert not any(empty in view for empty in ("No entries yet", "Nothing to review", "No orders at this site yet",
                                                        "No incidents on this phone", "No handovers on this phone")), (hash_, view[:300])
+        assert p.errors == [], p.errors
+    finally:
+        p.context.close()
+
+
+def test_the_warehouse_shows_a_box_half_counted_and_a_return_slip(demo, browser):
+    with sqlite3.connect(demo["db"]) as db:
+        ids = dict(db.execute("SELECT json_extract(data, '$.ref'), id FROM entities WHERE kind = 'packing.order'"))
+    p = new_phone(browser, demo["server"])
+    try:
+        p.setup("packer1", site="wh")
+        for ref, text in (("PO-7731", "12 of 24"), ("PO-7740", "Sent jasmine tea")):
+            p.go(f"#/packing/order/{ids[ref]}")
+            try:
+                p.page.wait_for_selector(f"#view >> text={text}", timeout=20000)
+            finally:
+                p.page.screenshot(path=str(SCREENSHOTS / f"demo-packer1-{ref}.png"))
+        assert p.errors == [], p.errors
+    finally:
+        p.context.close()
+
+
+def test_the_board_lists_the_extinguisher_due_within_30_days(demo, browser):
+    p = new_phone(browser, demo["server"])
+    try:
+        p.setup("super1")
+        p.go("#/board")
+        listed = p.page.locator("[data-testid=board-equipment]")
+        listed.locator("text=Car park extinguisher").wait_for(timeout=20000)
+        assert "expires in" in listed.inner_text() and "Lobby extinguisher" not in listed.inner_text()
         assert p.errors == [], p.errors
     finally:
         p.context.close()
