@@ -33,7 +33,8 @@ def served(tmp_path_factory):
     """`make run`'s own steps on a fresh SQLite file: migrate, demo, serve (output kept)."""
     tmp = tmp_path_factory.mktemp("serve")
     env = {**os.environ, "GATEHOUSE_DEMO": "1", "DATABASE_URL": f"sqlite:///{tmp}/gatehouse.db",
-           "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "HOME": str(tmp / "home")}
+           "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "HOME": str(tmp / "home"),
+           "PYTHONPATH": str(ROOT)}   # this checkout's code even where the venv's `gatehouse` points at another
     env.pop("SECRET_KEY", None)
     subprocess.run([str(GATEHOUSE), "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()

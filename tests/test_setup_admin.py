@@ -138,3 +138,15 @@ def test_a_new_site_refused_names_the_field_and_nothing_is_made(client, token):
     r = client.post("/api/sites", json={"id": "ns", "name": "North Store", "name_zh": "北倉", "tz": "Asia/Macau"}, headers=h)
     assert r.status_code == 201 and body(r)["tz"] == "Asia/Macau"
     assert "ns" in [s["id"] for s in body(client.get("/api/sites", headers=h))]
+
+
+def test_deactivating_someone_needs_a_real_reason_and_a_blank_one_changes_nothing(client, token):
+    users = {u["username"]: u for u in body(client.get("/api/users", headers=admin(token)))}
+    guard2 = users["guard2"]["id"]
+    for reason in ("", "   ", None):
+        r = client.post(f"/api/users/{guard2}/deactivate", json={} if reason is None else {"reason": reason},
+                        headers=admin(token))
+        assert r.status_code == 422 and "reason" in body(r)["errors"], reason
+    assert {u["username"]: u for u in body(client.get("/api/users", headers=admin(token)))}["guard2"]["active"]
+    r = client.post(f"/api/users/{guard2}/deactivate", json={"reason": "left the company"}, headers=admin(token))
+    assert r.status_code == 200 and body(r)["active"] is False

@@ -196,7 +196,7 @@ def reset_password(body, user_id):
 
 
 class DeactivateIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = REASON
 
 
 @bp.post("/users/<int:user_id>/deactivate")

@@ -37,6 +37,7 @@ export const SHELL_FILES = [
   "/lib/api.js",
   "/lib/outbox.js",
   "/lib/overlay.js",
+  "/lib/shipping.js",
   "/lib/bus.js",
   "/lib/sync.js",
   "/lib/unlocked.js",

@@ -9,10 +9,8 @@ import { mayWrite, maySee } from "../../page/roles.js";
 import { isSupervisor } from "../../page/session.js";
 import { correctionStamp, correctionHistory } from "../../page/corrections.js";
 import { customers, customer, matches, ordersOf, casesOf, profileOf, AMENDABLE, amendCustomer } from "./data.js";
+import { SHIPPING, shippingText } from "../../lib/shipping.js";
 
-const SHIPPING = ["self_collect", "China Railway Express", "SF Express", "STO Express", "Road freight"];
-const slug = (s) => String(s ?? "").toLowerCase().replace(/[^a-z]+/g, "_");
-const shippingText = (s) => (SHIPPING.includes(s) ? t(`customers.shipping_${slug(s)}`) : s ?? "—");
 const typeText = (c) => (c.type === "franchise"
   ? t("customers.type_franchise_ratio", { pct: Math.round((c.return_ratio ?? 0) * 1000) / 10 })
   : t("customers.type_wholesale"));

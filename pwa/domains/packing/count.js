@@ -18,6 +18,7 @@ import { signLabel } from "./labels.js";
 import { paymentSection, afterPickingSection } from "./payment.js";
 import { returnsSection } from "./returns.js";
 import { saveFile } from "../../page/download.js";
+import { shippingText } from "../../lib/shipping.js";
 
 export const money = (cents) => (cents / 100).toLocaleString("en-HK", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const lineName = (x) => (language() === "zh-Hant" && x.name_zh ? x.name_zh : x.name);
@@ -137,7 +138,6 @@ function boxSection(o, boxList, redraw, status, seals) {
     ready ? null : h("p", { class: "hint" }, t(o.payment.state !== "paid" ? "packing.seal.needs_payment" : "packing.seal.needs_signatures"))];
 }
 
-const carrierKey = (c) => `packing.carrier.${c.toLowerCase().replace(/[^a-z]+/g, "_")}`;
 
 // Dispatch (ch. 6): the way the customer asked, the waybill, then the call to tell them.
 async function dispatchSection(o, boxList, redraw, status) {
@@ -149,7 +149,7 @@ async function dispatchSection(o, boxList, redraw, status) {
     const agreed = h("input", { type: "text", class: "input", maxlength: "2000", autocomplete: "off",
       value: t("packing.dispatch.told_text", { waybill: d.waybill ?? "", days: d.expected_days ?? "" }) });
     return [h("h2", {}, t("packing.dispatch.title")),
-      h("p", { "data-testid": "dispatch" }, t("packing.dispatch.done", { carrier: d.carrier ? t(carrierKey(d.carrier)) : "",
+      h("p", { "data-testid": "dispatch" }, t("packing.dispatch.done", { carrier: d.carrier ? shippingText(d.carrier) : "",
         waybill: d.waybill ?? "", days: d.expected_days ?? "" }),
       d.pending ? h("span", { class: "badge warn" }, t("common.not_synced")) : null),
       told.length ? h("ul", { class: "plain", "data-testid": "calls" }, told.map((c) => h("li", {},
@@ -164,12 +164,12 @@ async function dispatchSection(o, boxList, redraw, status) {
   }
   const customer = await customerOf(state.user, o);
   const chosen = customer?.shipping;
-  const carrier = h("select", { class: "input" }, CARRIERS.map((c) => h("option", { value: c, selected: c === chosen }, t(carrierKey(c)))));
+  const carrier = h("select", { class: "input" }, CARRIERS.map((c) => h("option", { value: c, selected: c === chosen }, shippingText(c))));
   const waybill = h("input", { type: "text", class: "input", maxlength: "40", autocomplete: "off", pattern: "[A-Za-z0-9-]{4,40}" });
   const days = h("input", { type: "number", class: "input", min: "0", max: "60", value: "3", inputmode: "numeric" });
   const warn = h("div", { "aria-live": "polite" });
   const check = () => warn.replaceChildren(chosen && CARRIERS.includes(chosen) && carrier.value !== chosen
-    ? notice(t("packing.dispatch.not_chosen", { carrier: t(carrierKey(chosen)) }), "error") : "");
+    ? notice(t("packing.dispatch.not_chosen", { carrier: shippingText(chosen) }), "error") : "");
   carrier.addEventListener("change", check);
   return [h("h2", {}, t("packing.dispatch.title")),
     field("packing.dispatch.carrier", carrier), warn,

@@ -230,8 +230,8 @@ export const openBox = (user, order) => write(user, "packing.box_open", { order_
 export const signBill = (user, order) => write(user, "packing.sign", { order_id: order.id, name_checked: true });
 export const sealBox = (user, box, sealNumber, label) => write(user, "packing.seal",
   { box_id: box.id, seal_number: sealNumber, label });
-// The site's carriers (backend/packing/kinds.py DEFAULT_CARRIERS; the server checks its own list).
-export const CARRIERS = ["China Railway Express", "SF Express", "STO Express", "Road freight"];
+// The site's carriers: lib/shipping.js (the server checks its own list).
+export { CARRIERS } from "../../lib/shipping.js";
 
 export async function customerOf(user, order) {
   const found = (await entitiesOf(user.id, "customer")).find((e) => e.id === order.customer_id);

@@ -6,7 +6,8 @@ import { h, screen, notice, field, link, saveForm, toast, go, fieldErrors } from
 import { t, reasonText } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
-import { customers, registerCustomer, createOrder, importOrders, CARRIERS } from "./data.js";
+import { customers, registerCustomer, createOrder, importOrders } from "./data.js";
+import { SHIPPING, shippingKey } from "../../lib/shipping.js";
 import { money } from "./count.js";
 
 // The server's limits (backend/customers/customers.py, backend/packing/csvimport.py).
@@ -15,12 +16,9 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PRICE = /^\d{1,9}(\.\d{1,2})?$/;
 const MAX_PRICE = 100_000_000;
 const MAX_QUANTITY = 10_000;
-const SHIPPING = ["self_collect", ...CARRIERS];
 
 const input = (attrs = {}) => h("input", { type: "text", class: "input", autocomplete: "off", ...attrs });
 const select = (options) => h("select", { class: "input" }, options.map(([value, key]) => h("option", { value }, t(key))));
-export const shippingKey = (s) => (s === "self_collect" ? "packing.customer.self_collect"
-  : `packing.carrier.${s.toLowerCase().replace(/[^a-z]+/g, "_")}`);
 
 // "12.50" in cents, or null.
 export function cents(text) {
