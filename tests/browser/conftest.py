@@ -321,6 +321,23 @@ class PhoneUI:
         return self.page.locator("[data-testid=log-list] a.card", has_text=text).first.get_attribute("data-id")
 
 
+def new_site(server: Server, monkeypatch, tag: str) -> dict:
+    """A site of the test's own on the shared browser server, with a supervisor (who
+    enrols its phones), a front desk user and a guard: for tests that read a whole
+    site (its label sheet, its board, its registers), which other tests' records at
+    the demo site would otherwise change."""
+    from backend.admin.service import create_site, create_user
+    site, sup, desk, guard = f"c{tag}", f"sup{tag}", f"desk{tag}", f"guard{tag}"
+    with server.app.app_context(), database().write() as s:
+        create_site(s, site, f"Court {tag}", f"苑 {tag}").settings = {"case_escalation_emails": [f"manager@{tag}.example"]}
+        create_user(s, sup, f"Ho {tag}", DEMO_PASSWORD, "supervisor", [site])
+        create_user(s, desk, f"Lee {tag}", DEMO_PASSWORD, "frontdesk", [site])
+        create_user(s, guard, f"Chan {tag}", DEMO_PASSWORD, "guard", [site])
+    enroll_code = type(server).enroll_code
+    monkeypatch.setattr(server, "enroll_code", lambda site="hv", by=sup: enroll_code(server, site, by))
+    return {"site": site, "sup": sup, "desk": desk, "guard": guard}
+
+
 def new_phone(browser, server: Server, **kw) -> PhoneUI:
     context = browser.new_context(viewport=VIEWPORT, locale="en-GB", timezone_id="Asia/Hong_Kong",
                                   service_workers="allow", permissions=["camera"], **kw)

@@ -9,26 +9,12 @@ import uuid
 
 import pytest
 
-from backend.admin.service import create_site, create_user
-from backend.db import database
+from tests.browser.conftest import new_site
 from tests.browser.test_desk import jpeg
 from tests.browser.test_patrol import shoot
-from backend.testing import DEMO_PASSWORD
 from tests.phone import Phone, bearer, body
 
 DAY = 86_400_000
-
-
-def new_site(server, monkeypatch, tag: str) -> dict:
-    """A site of this test's own, with a supervisor (who enrols its phones) and a front desk user."""
-    site, sup, desk = f"c{tag}", f"sup{tag}", f"desk{tag}"
-    with server.app.app_context(), database().write() as s:
-        create_site(s, site, f"Court {tag}", f"苑 {tag}").settings = {"case_escalation_emails": [f"manager@{tag}.example"]}
-        create_user(s, sup, f"Ho {tag}", DEMO_PASSWORD, "supervisor", [site])
-        create_user(s, desk, f"Lee {tag}", DEMO_PASSWORD, "frontdesk", [site])
-    enroll_code = type(server).enroll_code
-    monkeypatch.setattr(server, "enroll_code", lambda site="hv", by=sup: enroll_code(server, site, by))
-    return {"site": site, "sup": sup, "desk": desk}
 
 
 def one_overdue(server, who: dict, tag: str) -> tuple[dict, dict]:

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_cases_more import new_site
+from tests.browser.conftest import new_site
 from tests.browser.test_packing import packer_phone, synced
 from tests.phone import Phone
 

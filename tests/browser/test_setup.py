@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, new_site
 from tests.browser.test_patrol import settle, shoot, show, start_round, wait_done
 from tests.pdfcheck import printed
 from tests.phone import bearer, body
@@ -31,9 +31,12 @@ def print_sheet(p, name: str) -> bytes:
         return f.read()
 
 
-def test_a_supervisor_sets_up_a_round_at_the_desk_and_a_guard_walks_it(phone, server):
+def test_a_supervisor_sets_up_a_round_at_the_desk_and_a_guard_walks_it(phone, server, monkeypatch):
+    """At a site of its own: the label sheet holds every active checkpoint of the site
+    and the board reads the whole site, which other tests' checkpoints would change."""
     tag = uuid.uuid4().hex[:6]
-    s = phone().setup("super1")
+    who = new_site(server, monkeypatch, tag)
+    s = phone().setup(who["sup"], site=who["site"])
     s.page.set_viewport_size(DESK)
 
     # Two checkpoints, made on the set-up screen.
@@ -93,11 +96,11 @@ def test_a_supervisor_sets_up_a_round_at_the_desk_and_a_guard_walks_it(phone, se
     s.page.locator("[data-testid=sc-create]").click()
     s.page.wait_for_selector(f"[data-testid=sc-list] >> text=Hourly {tag}")
     schedule_id = next(x["id"] for x in server.http().get(
-        "/api/patrol/schedules?site_id=hv", headers={"Authorization": "Bearer " + server.token("super1")}).json()
+        f"/api/patrol/schedules?site_id={who['site']}", headers={"Authorization": "Bearer " + server.token(who["sup"])}).json()
         if x["name"] == f"Hourly {tag}")
 
     # A guard's phone pulls the set-up and walks the round, scanning the printed labels.
-    g = phone().setup("guard1")
+    g = phone().setup(who["guard"], site=who["site"])
     g.go("#/patrol")
     g.page.wait_for_selector(f"[data-testid=due-rounds] >> text=Service round {tag}")
     start_round(g, schedule_id)
@@ -128,7 +131,7 @@ def test_a_supervisor_sets_up_a_round_at_the_desk_and_a_guard_walks_it(phone, se
     entry = log.locator("li", has_text=f"bins moved {tag}")
     entry.wait_for()
     text = entry.inner_text()
-    assert "Checkpoint · version 2" in text and "Changed · Ho Wing Sze" in text
+    assert "Checkpoint · version 2" in text and f"Changed · Ho {tag}" in text
     assert "location: — → Block B ground floor" in text
     assert log.locator("li[data-subject=schedule][data-version='1']").count() >= 1
     shoot(s, "en", "setup-changes-1280")
@@ -138,7 +141,7 @@ def test_a_supervisor_sets_up_a_round_at_the_desk_and_a_guard_walks_it(phone, se
     row = s.page.locator("[data-testid=board-grid] tr", has_text=f"Pump room {tag}")
     row.wait_for()
     assert sum(int(c or 0) for c in row.locator("td").all_inner_texts()[:-1]) == 1
-    assert "Chan Tai Man" in s.page.locator("[data-testid=board-on-site]").inner_text()
+    assert f"Chan {tag}" in s.page.locator("[data-testid=board-on-site]").inner_text()
     s.page.locator("[data-testid=board-lapses-guard], [data-testid=board-unattended]").first.wait_for()
     # It refreshes itself every minute while shown.
     s.page.clock.install()
