@@ -17,6 +17,20 @@ from tests.phone import Phone, bearer, body
 DAY = 86_400_000
 
 
+def customer_with_a_case(server, who: dict, tag: str) -> tuple[dict, dict]:
+    """At the site, written by its desk: a customer with service notes (a contact, an
+    interest) and an enquiry case about them, synced."""
+    api = Phone(server.http(), site=who["site"], supervisor=who["sup"])
+    api.sign_in(who["desk"])
+    customer = api.write("customer.register", {"name": f"Tai Fung {tag}", "phone": "+852 2345 6789",
+                                               "address": "12 Hoi Yuen Road", "type": "wholesale"})
+    api.write("customer.profile", {"customer_id": customer["id"], "contact_person": "Ms Lau", "interests": ["jade"]})
+    case = api.write("case.open", {"type": "enquiry", "channel": "phone", "person": "customer",
+                                   "customer_id": customer["id"], "name": f"Tai Fung {tag}", "matter": "Gold chains?"})
+    assert [r["status"] for r in api.sync()] == ["applied"] * 3
+    return customer, case
+
+
 def one_overdue(server, who: dict, tag: str) -> tuple[dict, dict]:
     """At the site: one case 20 days old (past its 15 days), one received today."""
     api = Phone(server.http(), site=who["site"], supervisor=who["sup"])
@@ -266,14 +280,7 @@ def test_the_quarterly_analysis_downloads_from_the_statistics_screen(phone, serv
 def test_the_desk_opens_the_customer_file_from_a_case_and_records_an_urgent_enquiry_offline(phone, server, monkeypatch):
     tag = uuid.uuid4().hex[:6]
     who = new_site(server, monkeypatch, tag)
-    api = Phone(server.http(), site=who["site"], supervisor=who["sup"])
-    api.sign_in(who["desk"])
-    customer = api.write("customer.register", {"name": f"Tai Fung {tag}", "phone": "+852 2345 6789",
-                                               "address": "12 Hoi Yuen Road", "type": "wholesale"})
-    api.write("customer.profile", {"customer_id": customer["id"], "contact_person": "Ms Lau", "interests": ["jade"]})
-    m = api.write("case.open", {"type": "enquiry", "channel": "phone", "person": "customer",
-                                "customer_id": customer["id"], "name": f"Tai Fung {tag}", "matter": "Gold chains?"})
-    assert [r["status"] for r in api.sync()] == ["applied"] * 3
+    customer, m = customer_with_a_case(server, who, tag)
     desk = phone().setup(who["desk"], site=who["site"])
     desk.go(f"#/cases/{m['id']}")
     desk.page.get_by_role("link", name="Open the customer file").click()

@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS
-from tests.browser.conftest import new_site
+from tests.browser.conftest import SCREENSHOTS, new_site
+from tests.browser.test_cases_more import customer_with_a_case
 from tests.browser.test_packing import packer_phone, synced
 from tests.phone import Phone
 
@@ -103,14 +103,7 @@ def test_a_packer_searches_the_customer_files_offline_and_opens_one_with_its_ord
 def test_the_desk_sees_a_customers_cases_and_service_notes_in_the_file_offline(phone, server, monkeypatch):
     tag = uuid.uuid4().hex[:6]
     who = new_site(server, monkeypatch, tag)
-    api = Phone(server.http(), site=who["site"], supervisor=who["sup"])
-    api.sign_in(who["desk"])
-    customer = api.write("customer.register", {"name": f"Tai Fung {tag}", "phone": "+852 2345 6789",
-                                               "address": "12 Hoi Yuen Road", "type": "wholesale"})
-    api.write("customer.profile", {"customer_id": customer["id"], "contact_person": "Ms Lau", "interests": ["jade"]})
-    case = api.write("case.open", {"type": "enquiry", "channel": "phone", "person": "customer",
-                                   "customer_id": customer["id"], "name": f"Tai Fung {tag}", "matter": "Gold chains?"})
-    assert [r["status"] for r in api.sync()] == ["applied"] * 3
+    customer, case = customer_with_a_case(server, who, tag)
     desk = phone().setup(who["desk"], site=who["site"])
     desk.context.set_offline(True)
     desk.go("#/settings")
