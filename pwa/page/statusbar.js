@@ -22,10 +22,17 @@ window.addEventListener("online", () => { onlineSince = Date.now(); });
 window.addEventListener("offline", () => { onlineSince = null; });
 export const setSyncing = (v) => { syncing = v; };
 
+// Renders overlap (a sync ending, a write, the 15-second tick): each reads the outbox
+// asynchronously, so an older one could finish last and show "1 waiting" after the sync
+// had emptied it, until the next tick. Only the newest render draws.
+let latest = 0;
+
 export async function renderStatus(root) {
+  const mine = ++latest;
   const [pending, sync, user, parked] = await Promise.all([
     pendingSummary(), syncState(), state.user ? getUser(state.user.id) : null, parkedEntries(),
   ]);
+  if (mine !== latest) return; // a newer render started meanwhile and draws newer facts
   const now = Date.now();
   const online = navigator.onLine;
   const waitedOnline = pending.oldest != null && onlineSince != null
