@@ -44,8 +44,7 @@ def create_site(s: Session, site_id: str, name: str, name_zh: str = "", tz: str 
     s.add(site)
     s.flush()
     publish(s, site.id, SITE_INFO, site.id, site.as_dict())
-    if actor is not None:
-        changelog.record(s, actor, "site", site.id, "created", reason, None, _site_fields(site), site.id)
+    changelog.record(s, actor, "site", site.id, "created", reason, None, _site_fields(site), site.id)
     return site
 
 
@@ -105,8 +104,7 @@ def create_user(s: Session, username: str, name: str, password: str, role: str,
         _publish_member(s, user, sid)
     s.flush()
     s.expire(user, ["sites"])
-    if actor is not None:
-        changelog.record(s, actor, "user", str(user.id), "created", reason, None, _user_fields(user), None)
+    changelog.record(s, actor, "user", str(user.id), "created", reason, None, _user_fields(user), None)
     return user
 
 
@@ -166,5 +164,4 @@ def deactivate_user(s: Session, user: User, reason: str, actor: User | None = No
               .values(revoked_at=utcnow()))
     for site in user.sites:
         publish(s, site.id, ROSTER, f"{site.id}:{user.id}", {"reason": reason}, deleted=True)
-    if actor is not None:
-        changelog.record(s, actor, "user", str(user.id), "deactivated", reason, before, _user_fields(user), None)
+    changelog.record(s, actor, "user", str(user.id), "deactivated", reason, before, _user_fields(user), None)

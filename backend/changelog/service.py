@@ -25,10 +25,13 @@ def edit_action(before: dict, after: dict) -> str:
     return "edited"
 
 
-def record(s: Session, by: User, subject: str, subject_id: str, action: str, reason: str,
+def record(s: Session, by: User | None, subject: str, subject_id: str, action: str, reason: str,
            before: dict | None, after: dict, site_id: str | None) -> SetupChange | None:
-    """Log one change and give the thing its next version; nothing changed: nothing logged."""
+    """Log one change and give the thing its next version; nothing changed: nothing logged.
+    Seeds and commands that name no actor (`by` None) are not logged."""
     assert subject in SUBJECTS, subject
+    if by is None:
+        return None
     changes = diff(before or {}, after)
     if before is not None and not changes:
         return None

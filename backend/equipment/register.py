@@ -110,11 +110,9 @@ def expiring(s: Session, site_id: str, today: date, days: int = EXPIRY_SOON_DAYS
 
 
 def _log_post(s: Session, actor: User | None, action: str, reason: str, before: dict | None, after: dict) -> None:
-    """The change log entry (backend/changelog): who, when, why, the post's new version.
-    Seeds and commands that name no actor are not logged."""
-    if actor is not None:
-        changelog.record(s, actor, "post", after["id"], action, reason,
-                         before and _post_fields(before), _post_fields(after), after["site_id"])
+    """The change log entry (backend/changelog): who, when, why, the post's new version."""
+    changelog.record(s, actor, "post", after["id"], action, reason,
+                     before and _post_fields(before), _post_fields(after), after["site_id"])
 
 
 def _post_fields(data: dict) -> dict:

@@ -82,10 +82,8 @@ def _publish_checkpoint(s: Session, c: Checkpoint) -> None:
 
 def _log(s: Session, actor: User | None, subject: str, row, action: str, reason: str,
          before: dict | None, after: dict) -> None:
-    """The change log entry (backend/changelog): who, when, why, the new version.
-    Seeds and commands that name no actor are not logged."""
-    if actor is not None:
-        changelog.record(s, actor, subject, row.id, action, reason, before, after, row.site_id)
+    """The change log entry of `row` (backend/changelog): who, when, why, the new version."""
+    changelog.record(s, actor, subject, row.id, action, reason, before, after, row.site_id)
 
 
 def _fields(row, names: tuple[str, ...]) -> dict:
