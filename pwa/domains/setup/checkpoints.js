@@ -3,7 +3,7 @@ import { h, screen, notice, button, saveForm, toast, go } from "../../page/ui.js
 import { t, language } from "../../lib/i18n.js";
 import { download } from "../../page/download.js";
 import {
-  checkpoints, send, site, q, named, sections, offline, failed, reasonField, text, reload,
+  checkpoints, send, site, q, named, sections, offline, failed, reasonField, text, reload, save,
 } from "./data.js";
 
 const HERE = "#/setup/checkpoints";
@@ -14,14 +14,10 @@ function createForm(status) {
   const place = text("setup.cp_location", "", { maxlength: "300" });
   const checks = text("setup.cp_checks", "", { maxlength: "2000" });
   return saveForm(async () => {
-    try {
-      const c = await send("/api/patrol/checkpoints", "POST", {
-        site_id: site(), name: name.control.value.trim(), name_zh: nameZh.control.value.trim(),
-        location: place.control.value.trim(), checks: checks.control.value.trim(),
-      });
-      toast(t("setup.saved", { name: c.name }));
-      reload();
-    } catch (err) { status.replaceChildren(failed(err)); }
+    await save("/api/patrol/checkpoints", "POST", {
+      site_id: site(), name: name.control.value.trim(), name_zh: nameZh.control.value.trim(),
+      location: place.control.value.trim(), checks: checks.control.value.trim(),
+    }, status);
   }, h("h2", {}, t("setup.cp_new")), name, nameZh, place, checks,
   h("button", { type: "submit", class: "btn", "data-testid": "cp-create" }, t("setup.create")));
 }

@@ -1,6 +1,6 @@
 // Set-up is done online: every read and write goes straight to the API (nothing
 // is queued in the outbox). Phones learn of each change at their next pull.
-import { h, notice, field, link, button } from "../../page/ui.js";
+import { h, notice, field, link, button, toast } from "../../page/ui.js";
 import { t, reasonText } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
@@ -37,6 +37,26 @@ export const failed = (err) => notice(err.status === 0 ? t("setup.offline") : re
 export function reasonField(testid = "reason") {
   return field("setup.reason", h("input", { type: "text", class: "input", required: true, maxlength: "500", "data-testid": testid }),
     "setup.reason_hint");
+}
+
+// Send one set-up change; when the server takes it, say so by the thing's name and draw
+// the screen again, otherwise show why in `status`.
+export async function save(path, method, body, status) {
+  try {
+    const saved = await send(path, method, body);
+    toast(t("setup.saved", { name: saved.name }));
+    reload();
+  } catch (err) { status.replaceChildren(failed(err)); }
+}
+
+// A "change" disclosure whose form `build()` makes when it is first opened, so a long
+// list holds a form only for the things being changed.
+export function changeWhenOpened(testid, summaryKey, build) {
+  const box = h("details", { "data-testid": testid }, h("summary", { class: "btn tertiary" }, t(summaryKey)));
+  box.addEventListener("toggle", () => {
+    if (box.open && !box.querySelector("form")) box.append(build());
+  });
+  return box;
 }
 
 // A retire/restore button that asks for its reason in the field beside it.

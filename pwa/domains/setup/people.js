@@ -5,7 +5,7 @@ import { h, screen, notice, button, saveForm, toast, field, fieldErrors } from "
 import { t, formatDateTime } from "../../lib/i18n.js";
 import { api } from "../../lib/api.js";
 import { state } from "../../page/state.js";
-import { get, send, site, q, sections, offline, failed, reasonField, text, reload } from "./data.js";
+import { get, send, site, q, sections, offline, failed, reasonField, text, reload, save } from "./data.js";
 
 const SITE = "#/setup/site";
 const USERS = "#/setup/users";
@@ -144,12 +144,8 @@ export const usersView = {
     const role = roleSelect("guard");
     const where = siteBoxes(sites, [site()]);
     const form = saveForm(async () => {
-      try {
-        const u = await send("/api/users", "POST", { username: username.control.value.trim(), name: name.control.value.trim(),
-          password: password.control.value, role: role.value, site_ids: ticked(where) });
-        toast(t("setup.saved", { name: u.name }));
-        reload();
-      } catch (err) { status.replaceChildren(failed(err)); }
+      await save("/api/users", "POST", { username: username.control.value.trim(), name: name.control.value.trim(),
+        password: password.control.value, role: role.value, site_ids: ticked(where) }, status);
     }, h("h2", {}, t("setup.user_new")), username, name, password,
     h("div", { class: "field" }, h("label", {}, t("setup.user_role"), role)), where,
     h("button", { type: "submit", class: "btn" }, t("setup.create")));

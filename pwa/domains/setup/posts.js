@@ -2,10 +2,10 @@
 // items both people check at every handover (backend/equipment, `equipment.post`).
 // A post marked as the front desk's holds the desk's handover checklist. Every
 // change carries its reason (kept in the change log); phones get it at their next pull.
-import { h, screen, notice, button, saveForm, toast } from "../../page/ui.js";
+import { h, screen, notice, button, saveForm } from "../../page/ui.js";
 import { t, language } from "../../lib/i18n.js";
 import {
-  get, send, site, q, named, sections, offline, failed, reasonField, retireButton, text, check, reload,
+  get, site, q, named, sections, offline, failed, reasonField, retireButton, text, check, save,
 } from "./data.js";
 
 const POSTS = "#/setup/posts";
@@ -68,11 +68,7 @@ function postCard(p, lang, status, reason) {
       saveForm(async () => {
         const body = fields.values();
         if (!body) { status.replaceChildren(notice(t("setup.post_items_needed"), "error")); return; }
-        try {
-          const r = await send(path, "PATCH", { ...body, reason: why.control.value.trim() });
-          toast(t("setup.saved", { name: r.name }));
-          reload();
-        } catch (err) { status.replaceChildren(failed(err)); }
+        await save(path, "PATCH", { ...body, reason: why.control.value.trim() }, status);
       }, ...fields, why, h("button", { type: "submit", class: "btn", "data-testid": `post-save-${p.id}` }, t("setup.save")))),
     retireButton(path, p.active, reason, status, `post-retire-${p.id}`));
 }
@@ -90,11 +86,7 @@ export const postsView = {
     const form = saveForm(async () => {
       const body = fresh.values();
       if (!body) { status.replaceChildren(notice(t("setup.post_items_needed"), "error")); return; }
-      try {
-        const r = await send("/api/equipment/posts", "POST", { site_id: site(), ...body });
-        toast(t("setup.saved", { name: r.name }));
-        reload();
-      } catch (err) { status.replaceChildren(failed(err)); }
+      await save("/api/equipment/posts", "POST", { site_id: site(), ...body }, status);
     }, h("h2", {}, t("setup.post_new")), ...fresh,
     h("button", { type: "submit", class: "btn", "data-testid": "post-create" }, t("setup.create")));
     return screen("setup.posts", sections(POSTS), h("p", { class: "hint" }, t("setup.posts_hint")), status,

@@ -1,11 +1,11 @@
 // Routes (checkpoints in order or in any order) and schedules (start times or
 // every N hours, a window and a grace period, random order), with a preview of
 // the next day's slots before saving: a window may cross midnight.
-import { h, screen, notice, button, saveForm, toast } from "../../page/ui.js";
+import { h, screen, notice, button, saveForm } from "../../page/ui.js";
 import { t, language, formatDay } from "../../lib/i18n.js";
 import {
-  checkpoints, routes, schedules, preview, send, site, q, named, sections, offline, failed, reasonField, retireButton, text,
-  check, reload,
+  checkpoints, routes, schedules, preview, site, q, named, sections, offline, failed, reasonField, retireButton, text,
+  check, save, changeWhenOpened,
 } from "./data.js";
 
 const ROUTES = "#/setup/routes";
@@ -32,27 +32,20 @@ function picker(active, byId, lang, initial, testid) {
 // A route's names, checkpoints and their order, changed with a reason. Built when opened,
 // so the list holds one set of checkpoint boxes per route being changed.
 function routeChange(r, active, byId, lang, status) {
-  const box = h("details", { "data-testid": `route-change-${r.id}` }, h("summary", { class: "btn tertiary" }, t("setup.route_change")));
-  box.addEventListener("toggle", () => {
-    if (!box.open || box.querySelector("form")) return;
+  return changeWhenOpened(`route-change-${r.id}`, "setup.route_change", () => {
     const name = text("setup.route_name", r.name, { required: true, maxlength: "200" });
     const nameZh = text("setup.route_name_zh", r.name_zh, { maxlength: "200" });
     const ordered = check("setup.route_ordered", r.ordered);
     const { picked, boxes, order } = picker(active, byId, lang, r.checkpoint_ids, `route-order-${r.id}`);
     const reason = reasonField(`route-change-reason-${r.id}`);
-    box.append(saveForm(async () => {
+    return saveForm(async () => {
       if (!picked.length) { status.replaceChildren(notice(t("setup.route_pick"), "error")); return; }
-      try {
-        const saved = await send(`/api/patrol/routes/${q(r.id)}`, "PATCH", { name: name.control.value.trim(),
-          name_zh: nameZh.control.value.trim(), ordered: ordered.querySelector("input").checked,
-          checkpoint_ids: [...picked], reason: reason.control.value.trim() });
-        toast(t("setup.saved", { name: saved.name }));
-        reload();
-      } catch (err) { status.replaceChildren(failed(err)); }
+      await save(`/api/patrol/routes/${q(r.id)}`, "PATCH", { name: name.control.value.trim(),
+        name_zh: nameZh.control.value.trim(), ordered: ordered.querySelector("input").checked,
+        checkpoint_ids: [...picked], reason: reason.control.value.trim() }, status);
     }, name, nameZh, boxes, order, ordered, reason,
-    h("button", { type: "submit", class: "btn", "data-testid": `route-save-${r.id}` }, t("setup.save"))));
+    h("button", { type: "submit", class: "btn", "data-testid": `route-save-${r.id}` }, t("setup.save")));
   });
-  return box;
 }
 
 export const routesView = {
@@ -70,12 +63,8 @@ export const routesView = {
     const { picked, boxes, order } = picker(active, byId, lang, [], "route-order");
     const form = saveForm(async () => {
       if (!picked.length) { status.replaceChildren(notice(t("setup.route_pick"), "error")); return; }
-      try {
-        const r = await send("/api/patrol/routes", "POST", { site_id: site(), name: name.control.value.trim(),
-          name_zh: nameZh.control.value.trim(), ordered: ordered.querySelector("input").checked, checkpoint_ids: picked });
-        toast(t("setup.saved", { name: r.name }));
-        reload();
-      } catch (err) { status.replaceChildren(failed(err)); }
+      await save("/api/patrol/routes", "POST", { site_id: site(), name: name.control.value.trim(),
+        name_zh: nameZh.control.value.trim(), ordered: ordered.querySelector("input").checked, checkpoint_ids: picked }, status);
     }, h("h2", {}, t("setup.route_new")), name, nameZh, boxes, order, ordered,
     h("button", { type: "submit", class: "btn", "data-testid": "route-create" }, t("setup.create")));
     const reason = reasonField("route-reason");
@@ -124,25 +113,18 @@ function timingFields(sc, prefix) {
 
 // A schedule's name and timing, changed with a reason (built when opened).
 function scheduleChange(sc, status) {
-  const box = h("details", { "data-testid": `sc-change-${sc.id}` }, h("summary", { class: "btn tertiary" }, t("setup.sc_change")));
-  box.addEventListener("toggle", () => {
-    if (!box.open || box.querySelector("form")) return;
+  return changeWhenOpened(`sc-change-${sc.id}`, "setup.sc_change", () => {
     const name = text("setup.sc_name", sc.name, { required: true, maxlength: "200" });
     const { parts, timing } = timingFields(sc, null);
     const random = check("setup.sc_random", sc.random_order);
     const reason = reasonField(`sc-change-reason-${sc.id}`);
-    box.append(saveForm(async () => {
+    return saveForm(async () => {
       const when = timing();
       if (!when.times && !when.every_hours) { status.replaceChildren(notice(t("setup.sc_when_needed"), "error")); return; }
-      try {
-        const saved = await send(`/api/patrol/schedules/${q(sc.id)}`, "PATCH", { name: name.control.value.trim(),
-          random_order: random.querySelector("input").checked, ...when, reason: reason.control.value.trim() });
-        toast(t("setup.saved", { name: saved.name }));
-        reload();
-      } catch (err) { status.replaceChildren(failed(err)); }
-    }, name, parts, random, reason, h("button", { type: "submit", class: "btn", "data-testid": `sc-save-${sc.id}` }, t("setup.save"))));
+      await save(`/api/patrol/schedules/${q(sc.id)}`, "PATCH", { name: name.control.value.trim(),
+        random_order: random.querySelector("input").checked, ...when, reason: reason.control.value.trim() }, status);
+    }, name, parts, random, reason, h("button", { type: "submit", class: "btn", "data-testid": `sc-save-${sc.id}` }, t("setup.save")));
   });
-  return box;
 }
 
 export const schedulesView = {
@@ -163,12 +145,8 @@ export const schedulesView = {
       try { shown.replaceChildren(slotList(await preview(timing()))); } catch (err) { shown.replaceChildren(failed(err)); }
     };
     const form = saveForm(async () => {
-      try {
-        const sc = await send("/api/patrol/schedules", "POST", { site_id: site(), route_id: route.value,
-          name: name.control.value.trim(), random_order: random.querySelector("input").checked, ...timing() });
-        toast(t("setup.saved", { name: sc.name }));
-        reload();
-      } catch (err) { status.replaceChildren(failed(err)); }
+      await save("/api/patrol/schedules", "POST", { site_id: site(), route_id: route.value,
+        name: name.control.value.trim(), random_order: random.querySelector("input").checked, ...timing() }, status);
     }, h("h2", {}, t("setup.sc_new")), h("div", { class: "field" }, h("label", { for: "sc-route" }, t("setup.sc_route")),
       Object.assign(route, { id: "sc-route" })), name, parts, random,
     button(t("setup.preview"), showPreview, "btn secondary", { "data-testid": "sc-preview" }), shown,
