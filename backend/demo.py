@@ -35,7 +35,6 @@ from flask import Flask
 
 import sync
 from backend.equipment.kinds import CHECKLISTS
-from backend.keys import tokens
 from backend.packing import labels
 from sync.device import Device, public_jwk
 from sync.push import parse_batch
@@ -475,8 +474,8 @@ def _warehouse(app: Flask, sup_token: str, at) -> int:
     write("super1", "packing.sign", {"order_id": sent, "name_checked": True}, 82)
     seal = f"{SEAL_PREFIX}000101"
     sealed_at = when + 85 * MINUTE
-    label = tokens.sign(labels.claims({"id": box, "order_id": sent, "contents": {code: quantity}}, "wh",
-                                      sealed_at // 1000, seal), labels.kid(phone.device.id), phone.device.key)
+    label = labels.sign({"id": box, "order_id": sent, "contents": {code: quantity}}, "wh", sealed_at // 1000, seal,
+                        phone.device.id, phone.device.key)
     write("packer1", "packing.seal", {"box_id": box, "seal_number": seal, "label": label}, 85)
     write("packer1", "packing.dispatch", {"order_id": sent, "carrier": "SF Express", "waybill": "SF2077341880",
                                           "expected_days": 1, "photos": []}, 120)

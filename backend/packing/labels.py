@@ -41,6 +41,12 @@ def kid(device_id: str) -> str:
     return f"device:{device_id}"
 
 
+def sign(box: dict, site_id: str, sealed_at_s: int, seal_number: str, device_id: str, key) -> str:
+    """The label a packing phone signs offline when it seals `box` (the phone's own is
+    pwa/domains/packing/labels.js); here for the demo seed and the tests."""
+    return tokens.sign(claims(box, site_id, sealed_at_s, seal_number), kid(device_id), key)
+
+
 def devices(ctx) -> Callable[[str], tuple[dict | None, bool]]:
     """A handler's lookup of the phones' published keys (`site.device`) for `check`."""
     def find(device_id: str):

@@ -5,7 +5,6 @@ import time
 
 import pytest
 
-from backend.keys import tokens
 from backend.packing import labels
 from tests.phone import Phone, bearer, body, login
 
@@ -77,8 +76,7 @@ def tick(phone: Phone, order_id: str, box_id: str, code: str, times: int = 1, **
 def label_for(phone: Phone, box: dict, seal: str = "", contents: dict | None = None) -> str:
     """What the packing phone signs offline when it seals a box."""
     data = dict(box, contents=box["contents"] if contents is None else contents)
-    claims = labels.claims(data, phone.device.space, int(time.time()), seal)
-    return tokens.sign(claims, labels.kid(phone.device.id), phone.device.key)
+    return labels.sign(data, phone.device.space, int(time.time()), seal, phone.device.id, phone.device.key)
 
 
 def count_all(phone: Phone, order_id: str, box_id: str) -> None:

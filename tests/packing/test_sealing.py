@@ -156,7 +156,7 @@ def test_the_server_countersigns_a_sealed_box_and_phones_pull_it(client, packer,
 
 def test_every_single_byte_change_to_a_label_fails_and_revoked_or_other_site_phones_fail(client, packer, token):
     box = {"id": "box-1", "order_id": "order-1", "contents": {"R-100": 2, "N-200": 1}}
-    text = tokens.sign(labels.claims(box, "wh", int(time.time()), "S-9"), labels.kid(packer.device.id), packer.device.key)
+    text = labels.sign(box, "wh", int(time.time()), "S-9", packer.device.id, packer.device.key)
     packer.pull_all()
     devices = packer.of_kind("site.device")
 
