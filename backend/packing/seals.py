@@ -94,15 +94,15 @@ def apply(ctx: HandlerContext, number: str, box_id: str, order_id: str) -> None:
     """A box sealed with `number`: the seal applied; a number used on another box,
     and (where the site uses the registry) one not in it or not issued to this
     packer, flagged. Never refused: the phone sealed the box offline."""
-    # Keyed by site and number: record ids are unique across sites, so a bare number
-    # would let another warehouse's seal S-9 overwrite (and move) this one's.
-    use_id = seal_id(ctx.mutation.space, number)
-    used = ctx.get(SEAL_USE, use_id)
+    # Both records are keyed by site and number: record ids are unique across sites, so a
+    # bare number would let another warehouse's seal S-9 overwrite (and move) this one's.
+    sid = seal_id(ctx.mutation.space, number)
+    used = ctx.get(SEAL_USE, sid)
     if used is not None and used.data["box_id"] != box_id:
         ctx.flag("seal_reused", f"seal {number} closed box {used.data['box_id']} already")
-    ctx.put(SEAL_USE, use_id, {"box_id": box_id, **ctx.stamp()})
+    ctx.put(SEAL_USE, sid, {"box_id": box_id, **ctx.stamp()})
     registry = bool(ctx.setting(SETTING, False))
-    seal = ctx.get(SEAL, seal_id(ctx.mutation.space, number))
+    seal = ctx.get(SEAL, sid)
     if seal is None:
         if registry:
             ctx.flag("seal_not_registered", f"seal {number} is not in the seal registry")
