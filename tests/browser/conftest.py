@@ -214,13 +214,16 @@ class PhoneUI:
         self.page.set_default_timeout(15000)
         self.page.wait_for_function = wait_for_function_under_csp(self.page)
         self.errors: list[str] = []
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.console: list[str] = []
         self.page.gatehouse_log = self.console   # read by what_the_page_shows
-        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page.on("pageerror", self._page_error)
         self.page.on("requestfailed", lambda r: self.console.append(f"requestfailed: {r.method} {r.url} {r.failure}"))
         self.csp_violations: list[str] = []   # the fixtures fail a test that had any
         self.page.on("console", self._console)
+
+    def _page_error(self, error) -> None:
+        self.errors.append(str(error))
+        self.console.append(f"pageerror: {error}")
 
     def _console(self, message) -> None:
         self.console.append(f"{message.type}: {message.text}")
