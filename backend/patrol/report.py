@@ -174,7 +174,9 @@ def to_pdf(d: Day, rows: list[dict], lang: str, tz: str, now: int, counts: dict,
     widths = [14, 21, 13, 21, 21, 21, 20, 30, 51, 18, 22, 0]   # ref: an incident number on one line
     widths[-1] = 277 - sum(widths)
     col_widths = [x * mm for x in widths]
-    para_cols = {"who", "what", "detail", "status", "review", "flags", "ref"}
+    # Paragraphs wrap in their column; the three times break between date and time (as
+    # plain strings they ran into the next column).
+    para_cols = {"who", "what", "detail", "status", "review", "flags", "ref", "device_time", "corrected_time", "sync_time"}
     table = [[Paragraph(escape(w(c)), body) for c in COLUMNS]]
     for r in rows:
         table.append([Paragraph(escape(r[c]), body) if c in para_cols else r[c] for c in COLUMNS])
