@@ -144,7 +144,9 @@ def to_pdf(q: dict, site: dict, lang: str, tz: str, now: int) -> bytes:
                            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))]))
     story += [t, p(w("per_week"), sub), WeekChart(q["per_week"]),
-              p(w("by_type"), sub), Bars([(w(x["type"]), x["count"], percent(x["ratio"], w)) for x in q["by_type"]]),
+              p(w("by_type"), sub),
+              Bars([(w(x["type"]), x["count"], percent(x["ratio"], w)) for x in q["by_type"]]) if q["by_type"]
+              else p(w("q_none_closed")),   # a heading with nothing under it reads as a missing chart
               p(w("q_overdue_trend"), sub),
               Bars([(m["month"], m["overdue"], w("q_of_closed").format(n=m["closed"])) for m in q["months"]])]
     head_of_measures = p(w("q_measures_head"), sub)

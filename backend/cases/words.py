@@ -59,6 +59,7 @@ TEXT = {
         "q_overdue_trend": "Closed overdue, by month", "q_of_closed": "of {n} closed",
         "q_measures_head": "Corrective and preventive measures", "q_corrective": "Corrective measure",
         "q_preventive": "Preventive measure", "q_no_measures": "No measures were recorded this quarter.",
+        "q_none_closed": "No cases were closed this quarter.",
     },
     "zh-Hant": {
         "register": "個案登記冊", "stats_title": "個案每月統計", "site": "物業",
@@ -111,6 +112,7 @@ TEXT = {
         "q_overdue_trend": "每月逾期結案", "q_of_closed": "（共結案 {n} 宗）",
         "q_measures_head": "糾正及預防措施", "q_corrective": "糾正措施",
         "q_preventive": "預防措施", "q_no_measures": "本季沒有記錄措施。",
+        "q_none_closed": "本季沒有結案個案。",
     },
 }
 

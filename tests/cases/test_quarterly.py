@@ -79,6 +79,6 @@ def test_bad_quarters_and_roles(client, desk_h, token):
     # An empty quarter has nothing to divide: its ratios print a dash, never 未設定 ("not set")
     # nor a hyphen that reads as a minus.
     pdf = printed(r.data, "cases-quarterly-empty-zh-Hant")
-    assert pdf.missing("平均 — 日結案", "準時結案 —") == []
+    assert pdf.missing("平均 — 日結案", "準時結案 —", "本季沒有結案個案。") == []
     # 未設定 stays for what is truly not set: the site's number of households.
     assert all(t.count("未設定") == 1 and "平均 - 日" not in t for t in pdf.text.values())
