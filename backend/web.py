@@ -5,7 +5,10 @@ What is served is a build of pwa/ (`build()`): the shell (index.html, served at
 response cannot reload the app offline), the worker, the manifest, page/, lib/,
 domains/, icons/ and the three vendor files named in VENDOR (node_modules is
 never served as a directory), each with a Brotli and a gzip twin written by
-WhiteNoise's compressor. WhiteNoise sends the twin the browser asks for
+WhiteNoise's compressor. The domains' catalogs are also served merged, one file
+per language at /i18n/<language>.json (every domains/<name>/i18n/<language>.json,
+merged at build): the phone reads the shell's words (lib/i18n/) and that one file,
+not eleven. WhiteNoise sends the twin the browser asks for
 (Accept-Encoding, with `Vary: Accept-Encoding`), an ETag and Last-Modified, and
 answers a revalidation with 304.
 
@@ -28,6 +31,7 @@ without service workers) mix cached modules of one release with another's.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -68,6 +72,23 @@ def sources() -> dict[str, Path]:
     return files
 
 
+def catalog_sources(language: str) -> list[Path]:
+    """Every domain's catalog of a language, in the domains' alphabetical order."""
+    return sorted((PWA / "domains").glob(f"*/i18n/{language}.json"))
+
+
+def catalog(language: str) -> bytes:
+    """The domains' words in a language, as /i18n/<language>.json serves them (lib/i18n.js)."""
+    merged: dict[str, str] = {}
+    for path in catalog_sources(language):
+        merged |= json.loads(path.read_text("utf-8"))
+    return json.dumps(merged, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def languages() -> list[str]:
+    return sorted(p.stem for p in (PWA / "lib" / "i18n").glob("*.json"))
+
+
 def digest(files: dict[str, Path]) -> str:
     h = hashlib.sha256()
     for name, path in sorted(files.items()):
@@ -93,6 +114,14 @@ def build(root: Path, compress: bool = True) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, out)  # keeps the source's mtime: WhiteNoise's ETag and Last-Modified
         if compress and compressor.should_compress(out.name):
+            compressor.compress(str(out))
+    for language in languages():
+        out = tmp / "i18n" / f"{language}.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_bytes(catalog(language))
+        newest = max(p.stat().st_mtime for p in catalog_sources(language))
+        os.utime(out, (newest, newest))  # a stable ETag and Last-Modified, as for a copied file
+        if compress:
             compressor.compress(str(out))
     try:
         os.rename(tmp, dest)

@@ -1,31 +1,41 @@
-// Message catalogs (en, zh-Hant, same keys) and Intl formatting. A language's
-// catalog is the shared one (lib/i18n/) merged with every domain's own
-// (domains/<name>/i18n/, keys prefixed "<name>."), as listed in lib/shell.js.
-import { DOMAIN_FILES } from "./shell.js";
+// Message catalogs (en, zh-Hant, same keys) and Intl formatting, in two parts: the
+// shell's words (lib/i18n/<language>.json), read at start, and the domains' words
+// (every domains/<name>/i18n/<language>.json, keys prefixed "<name>."), which the
+// server merges into /i18n/<language>.json (backend/web.py) and the phone reads
+// with the domains, once someone signs in: a new phone's first screen needs neither.
 
 export const LANGUAGES = ["en", "zh-Hant"];
 let lang = "en";
 let catalog = {};
 let fallback = {};
+const parts = [(code) => `/lib/i18n/${code}.json`];
+const read = new Map(); // url -> Promise of its catalog
 
-export const catalogFiles = (code) => [`/lib/i18n/${code}.json`,
-  ...DOMAIN_FILES.filter((url) => url.endsWith(`/i18n/${code}.json`))];
-
-export async function loadCatalog(code) {
-  const parts = await Promise.all(catalogFiles(code).map(async (url) => {
-    const resp = await fetch(url);
-    if (!resp.ok) throw new Error(`catalog ${url}: ${resp.status}`);
-    return resp.json();
-  }));
-  return Object.assign({}, ...parts);
+function readCatalog(url) {
+  if (!read.has(url)) {
+    read.set(url, fetch(url).then((resp) => {
+      if (!resp.ok) throw new Error(`catalog ${url}: ${resp.status}`);
+      return resp.json();
+    }));
+    read.get(url).catch(() => read.delete(url)); // a failed read is tried again next time
+  }
+  return read.get(url);
 }
+const whole = async (code) => Object.assign({}, ...await Promise.all(parts.map((part) => readCatalog(part(code)))));
 
 export async function setLanguage(code) {
   if (!LANGUAGES.includes(code)) code = "en";
-  if (!Object.keys(fallback).length) fallback = await loadCatalog("en");
-  catalog = code === "en" ? fallback : await loadCatalog(code);
+  const [en, chosen] = await Promise.all([whole("en"), code === "en" ? null : whole(code)]);
+  fallback = en;
+  catalog = chosen ?? en;
   lang = code;
   if (globalThis.document) document.documentElement.lang = code;
+}
+
+// The domains' words join the shell's (page/app.js, with the domains' screens).
+export async function addDomainWords() {
+  if (parts.length === 1) parts.push((code) => `/i18n/${code}.json`);
+  await setLanguage(lang);
 }
 
 export const language = () => lang;

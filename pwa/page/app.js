@@ -2,7 +2,7 @@
 // and the sync triggers. Routes are URL fragments so the shell is always "/".
 import { VERSION } from "../lib/version.js";
 import { listen } from "../lib/bus.js";
-import { t } from "../lib/i18n.js";
+import { t, addDomainWords } from "../lib/i18n.js";
 import { h, clear } from "./ui.js";
 import { state, loadState, applySettings } from "./state.js";
 import { renderStatus, setSyncing } from "./statusbar.js";
@@ -12,25 +12,34 @@ import { decoderInfo } from "./scanner.js";
 import { refreshKinds, refreshKindsWhenOld } from "./roles.js";
 import { setTabs, shows, usableTabs, renderNav, MORE } from "./nav.js";
 import * as onboarding from "./views/onboarding.js";
-import * as login from "./views/login.js";
-import * as unlock from "./views/unlock.js";
-import * as settings from "./views/settings.js";
-import * as phones from "./views/phones.js";
-import { DOMAINS } from "../domains/index.js";
+import { screens } from "./screens.js";
 
-// The shell's own screens, then every domain's (pwa/domains/index.js), each
-// domain's with the domain itself: [hash RegExp, view, level, domain].
-const ROUTES = [
+// A new phone's first screen comes with the shell; the rest when first opened.
+const login = screens(() => import("./views/login.js"));
+const unlock = screens(() => import("./views/unlock.js"));
+const settings = screens(() => import("./views/settings.js"));
+const phones = screens(() => import("./views/phones.js"));
+
+// The shell's own screens: [hash RegExp, view, level].
+const SHELL_ROUTES = [
   [/^#\/welcome$/, onboarding.enrollView, "open"],
-  [/^#\/login$/, login.loginView, "enrolled"],
-  [/^#\/unlock$/, unlock.unlockView, "enrolled"],
-  [/^#\/pin$/, unlock.pinSetupView, "user"],
-  [/^#\/settings$/, settings.settingsView, "ready"],
-  [/^#\/phones$/, phones.phonesView, "supervisor"],
-  ...DOMAINS.flatMap((d) => d.routes.map((r) => [...r, d])),
+  [/^#\/login$/, login("loginView"), "enrolled"],
+  [/^#\/unlock$/, unlock("unlockView"), "enrolled"],
+  [/^#\/pin$/, unlock("pinSetupView"), "user"],
+  [/^#\/settings$/, settings("settingsView"), "ready"],
+  [/^#\/phones$/, phones("phonesView"), "supervisor"],
 ];
-// The domains' tabs, in the domains' order (page/nav.js puts them in the bar).
-setTabs(DOMAINS.flatMap((d) => d.tabs), (href) => ROUTES.find(([re]) => re.test(href))?.[2]);
+// Then every domain's (pwa/domains/index.js), each with its domain: [hash RegExp,
+// view, level, domain]. The registry and the domains' words are read once someone
+// is signed in: every domain screen needs a user, so a new phone's enrolment and the
+// sign-in are drawn without them, and sooner on a slow link.
+let ROUTES = SHELL_ROUTES;
+let domainsRead = null;
+const readDomains = () => (domainsRead ??= Promise.all([import("../domains/index.js"), addDomainWords()]).then(([{ DOMAINS }]) => {
+  ROUTES = [...SHELL_ROUTES, ...DOMAINS.flatMap((d) => d.routes.map((r) => [...r, d]))];
+  // The domains' tabs, in the domains' order (page/nav.js puts them in the bar).
+  setTabs(DOMAINS.flatMap((d) => d.tabs), (href) => ROUTES.find(([re]) => re.test(href))?.[2]);
+}));
 
 const $ = (id) => document.getElementById(id);
 let current = null; // {view, params, el}
@@ -62,10 +71,13 @@ const home = () => (state.user ? (usableTabs()[0] ?? MORE).href : "#/log");
 async function route() {
   const token = ++rendering;
   await loadState();
-  if (!location.hash) history.replaceState(null, "", home()); // same document: no navigation
+  if (state.user) await readDomains();
+  // Same document, no navigation: a user's first tab, else straight to the sign-in.
+  if (!location.hash) history.replaceState(null, "", state.user ? home() : await needs("ready"));
   const hash = location.hash;
   const match = ROUTES.find(([re]) => re.test(hash));
-  if (!match) return void location.replace(home());
+  // No one signed in: a domain's address (or an unknown one) goes to the sign-in.
+  if (!match) return void location.replace(state.user ? home() : await needs("ready"));
   const [re, view, level, domain] = match;
   const redirect = (await needs(level)) ?? (usable(domain) ? null : home());
   if (redirect && redirect !== hash) return void location.replace(redirect);
@@ -139,6 +151,14 @@ async function registerWorker() {
   return reg;
 }
 
+// After the browser has painted what is on screen now.
+// After the browser has painted what is on screen now (a hidden page paints no
+// frame: it goes on after 200 ms).
+const painted = () => new Promise((resolve) => {
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve)));
+  setTimeout(resolve, 200);
+});
+
 async function boot() {
   await loadState();
   await applySettings();
@@ -162,8 +182,9 @@ async function boot() {
   document.addEventListener("pointerdown", () => {
     if (Date.now() - lastTouch > 60000) { lastTouch = Date.now(); touch(); }
   }, { passive: true });
-  refreshKinds(); // the nav re-renders if the table changed
   await route();
+  await painted(); // the first screen before anything it does not need
+  refreshKinds(); // the nav re-renders if the table changed
   startSyncTriggers();
   registerWorker().catch((err) => console.warn("service worker", err));
   document.documentElement.dataset.ready = "1";

@@ -3,8 +3,8 @@
 The page and the worker share that one VERSION; the worker names its cache
 after it, so any change to a precached file must change it, or phones keep the
 old shell. It first lists every file under pwa/domains/ as DOMAIN_FILES in
-lib/shell.js, so a new domain's screens and catalogs are precached (and its
-catalogs merged by lib/i18n.js) with no list edited by hand. The release is
+lib/shell.js, so a new domain's screens are precached with no list edited by
+hand (its catalogs reach the phone merged, at /i18n/<language>.json). The release is
 also written into sw.js itself: Chromium does not reliably start a new module
 worker when only an imported module changed (the update fails with
 "ServiceWorker cannot be started"), so every release changes the worker
@@ -29,9 +29,10 @@ DOMAIN_LIST = re.compile(r"^export const DOMAIN_FILES = \[\n(.*?)^\];", re.M | r
 
 
 def domain_files() -> list[str]:
-    """Every file under pwa/domains/, as the URLs the server serves them at."""
+    """Every file under pwa/domains/, as the URLs the server serves them at, but the
+    catalogs: the phone reads them merged, at /i18n/<language>.json."""
     return sorted("/" + p.relative_to(PWA).as_posix() for p in (PWA / "domains").rglob("*")
-                  if p.is_file() and not p.name.startswith("."))
+                  if p.is_file() and not p.name.startswith(".") and p.parent.name != "i18n")
 
 
 def listed_domain_files() -> list[str]:
@@ -49,6 +50,12 @@ def precached_urls() -> list[str]:
     return sorted(set(urls) | {"/sw.js"})
 
 
+def catalog(language: str) -> bytes:
+    sys.path.insert(0, str(ROOT))
+    from backend.web import catalog  # the merged catalog the server builds
+    return catalog(language)
+
+
 def file_for(url: str) -> Path:
     sys.path.insert(0, str(ROOT))
     from backend.web import NODE_MODULES, VENDOR  # the same map the server uses
@@ -64,7 +71,7 @@ def compute() -> str:
     for url in precached_urls():
         if url == "/lib/version.js":
             continue
-        data = file_for(url).read_bytes()
+        data = catalog(url.split("/")[2].removesuffix(".json")) if url.startswith("/i18n/") else file_for(url).read_bytes()
         if url == "/sw.js":
             data = SW_STAMP.sub("", data.decode()).encode()
         h.update(url.encode() + b"\0" + data + b"\0")

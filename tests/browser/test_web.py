@@ -58,8 +58,21 @@ def test_every_precached_file_is_served_and_every_page_and_lib_file_is_precached
         r = client.get(url)
         assert r.status_code == 200, url
         assert r.status_code not in (301, 302, 303, 307, 308)
-    on_disk = {"/" + str(p.relative_to(PWA)) for d in ("page", "lib", "domains") for p in (PWA / d).rglob("*") if p.is_file()}
+    # Every module and the shell's catalogs; the domains' catalogs are precached merged.
+    on_disk = {"/" + str(p.relative_to(PWA)) for d in ("page", "lib", "domains") for p in (PWA / d).rglob("*")
+               if p.is_file() and not (d == "domains" and p.parent.name == "i18n")}
     assert on_disk <= set(files), f"not precached: {sorted(on_disk - set(files))}"
+    assert {"/i18n/en.json", "/i18n/zh-Hant.json"} <= set(files)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hant"])
+def test_the_domains_words_are_served_merged_one_file_per_language(client, language):
+    r = client.get(f"/i18n/{language}.json")
+    assert r.status_code == 200 and r.mimetype == "application/json"
+    shell = json.loads(client.get(f"/lib/i18n/{language}.json").data)
+    assert shell | json.loads(r.data) == merged(language)
+    assert not set(shell) & set(json.loads(r.data))
+    assert "no-cache" in r.headers["Cache-Control"]
 
 
 def test_served_wasm_is_the_one_the_installed_zxing_wasm_pins(client):

@@ -1,13 +1,14 @@
 // Customer files (客戶檔案): the site's customers for packers, the front desk and
 // supervisors, never guards (the tab and the screens follow who pulls `customer`).
-import { listView, fileView, amendView } from "./files.js";
+import { screens } from "../../page/screens.js";
+const files = screens(() => import("./files.js"));
 
 export default {
   name: "customers",
   routes: [
-    [/^#\/customers$/, listView, "ready"],
-    [/^#\/customers\/([^/]+)$/, fileView, "ready"],
-    [/^#\/customers\/([^/]+)\/amend$/, amendView, "ready"],
+    [/^#\/customers$/, files("listView"), "ready"],
+    [/^#\/customers\/([^/]+)$/, files("fileView"), "ready"],
+    [/^#\/customers\/([^/]+)\/amend$/, files("amendView"), "ready"],
   ],
   tabs: [
     { id: "customers", href: "#/customers", label: "customers.tab", kinds: ["customer"],

@@ -1,41 +1,43 @@
 // The front desk: passes issued and revoked at the desk (a phone or the counter's
 // screen), and the guard's pass check at the gate, offline.
-import * as desk from "./desk.js";
-import * as gatecheck from "./gatecheck.js";
-import * as mail from "./mail.js";
-import * as shift from "./shift.js";
+import { screens } from "../../page/screens.js";
 import { state } from "../../page/state.js";
+
+const desk = screens(() => import("./desk.js"));
+const gatecheck = screens(() => import("./gatecheck.js"));
+const mail = screens(() => import("./mail.js"));
+const shift = screens(() => import("./shift.js"));
 
 // One tab for both: a guard's "Passes" opens the gate check, the desk's its passes.
 const DESK_ROLES = ["frontdesk", "supervisor", "admin"];
 const passesView = {
   get live() { return DESK_ROLES.includes(state.user?.role); },
   render() {
-    return (DESK_ROLES.includes(state.user?.role) ? desk.deskView : gatecheck.gateCheckView).render();
+    return (DESK_ROLES.includes(state.user?.role) ? desk("deskView") : gatecheck("gateCheckView")).render();
   },
-  leave() { gatecheck.gateCheckView.leave(); },
+  leave() { gatecheck("gateCheckView").leave(); },
 };
 
 export default {
   name: "desk",
   routes: [
     [/^#\/desk$/, passesView, "ready"],
-    [/^#\/desk\/pass\/new$/, desk.newPassView, "ready"],
-    [/^#\/desk\/pass\/([^/]+)$/, desk.passView, "ready"],
-    [/^#\/desk\/permit\/new$/, desk.newPermitView, "ready"],
-    [/^#\/desk\/permit\/([^/]+)$/, desk.permitView, "ready"],
-    [/^#\/desk\/gate$/, gatecheck.gateCheckView, "ready"],
-    [/^#\/desk\/mail$/, mail.mailView, "ready"],
-    [/^#\/desk\/mail\/new$/, mail.newMailView, "ready"],
-    [/^#\/desk\/mail\/([^/]+)$/, mail.mailItemView, "ready"],
-    [/^#\/desk\/shift$/, shift.shiftView, "ready"],
-    [/^#\/desk\/shift\/new$/, shift.newShiftView, "ready"],
-    [/^#\/desk\/shift\/([^/]+)$/, shift.shiftItemView, "ready"],
-    [/^#\/desk\/leave\/new$/, shift.newLeaveView, "ready"],
-    [/^#\/desk\/leave\/([^/]+)$/, shift.leaveItemView, "ready"],
-    [/^#\/desk\/incident$/, shift.incidentView, "ready"],
-    [/^#\/desk\/rollcall$/, shift.rollCallView, "ready"],
-    [/^#\/desk\/checklist$/, shift.checklistView, "supervisor"],
+    [/^#\/desk\/pass\/new$/, desk("newPassView"), "ready"],
+    [/^#\/desk\/pass\/([^/]+)$/, desk("passView"), "ready"],
+    [/^#\/desk\/permit\/new$/, desk("newPermitView"), "ready"],
+    [/^#\/desk\/permit\/([^/]+)$/, desk("permitView"), "ready"],
+    [/^#\/desk\/gate$/, gatecheck("gateCheckView"), "ready"],
+    [/^#\/desk\/mail$/, mail("mailView"), "ready"],
+    [/^#\/desk\/mail\/new$/, mail("newMailView"), "ready"],
+    [/^#\/desk\/mail\/([^/]+)$/, mail("mailItemView"), "ready"],
+    [/^#\/desk\/shift$/, shift("shiftView"), "ready"],
+    [/^#\/desk\/shift\/new$/, shift("newShiftView"), "ready"],
+    [/^#\/desk\/shift\/([^/]+)$/, shift("shiftItemView"), "ready"],
+    [/^#\/desk\/leave\/new$/, shift("newLeaveView"), "ready"],
+    [/^#\/desk\/leave\/([^/]+)$/, shift("leaveItemView"), "ready"],
+    [/^#\/desk\/incident$/, shift("incidentView"), "ready"],
+    [/^#\/desk\/rollcall$/, shift("rollCallView"), "ready"],
+    [/^#\/desk\/checklist$/, shift("checklistView"), "supervisor"],
   ],
   tabs: [
     { id: "desk", href: "#/desk", label: "desk.tab.desk", kinds: ["pass.issue", "pass.scan"],

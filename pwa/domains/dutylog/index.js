@@ -1,17 +1,18 @@
 // The duty log on the phone: the log, one entry (write, amend, countersign) and
 // the quick checkpoint scan that logs a patrol entry.
-import * as log from "./log.js";
-import * as entry from "./entry.js";
-import * as scan from "./scan.js";
+import { screens } from "../../page/screens.js";
+const log = screens(() => import("./log.js"));
+const entry = screens(() => import("./entry.js"));
+const scan = screens(() => import("./scan.js"));
 
 export default {
   name: "dutylog",
   routes: [
-    [/^#\/log$/, log.logView, "ready"],
-    [/^#\/log\/new$/, entry.newEntryView, "ready"],
-    [/^#\/log\/([^/]+)$/, entry.entryView, "ready"],
-    [/^#\/log\/([^/]+)\/amend$/, entry.amendView, "ready"],
-    [/^#\/scan$/, scan.scanView, "ready"],
+    [/^#\/log$/, log("logView"), "ready"],
+    [/^#\/log\/new$/, entry("newEntryView"), "ready"],
+    [/^#\/log\/([^/]+)$/, entry("entryView"), "ready"],
+    [/^#\/log\/([^/]+)\/amend$/, entry("amendView"), "ready"],
+    [/^#\/scan$/, scan("scanView"), "ready"],
   ],
   tabs: [
     { id: "log", href: "#/log", label: "dutylog.tab.log", kinds: ["log.entry"],

@@ -1,13 +1,14 @@
 // The review inbox: the days whose records await the supervisor's countersign,
 // and the conflicts and flags a supervisor settles.
-import * as inbox from "./inbox.js";
+import { screens } from "../../page/screens.js";
+const inbox = screens(() => import("./inbox.js"));
 
 export default {
   name: "inbox",
   routes: [
-    [/^#\/inbox$/, inbox.inboxView, "supervisor"],
-    [/^#\/inbox\/day\/([^/]+)$/, inbox.dayView, "supervisor"],
-    [/^#\/inbox\/([^/]+)$/, inbox.itemView, "supervisor"],
+    [/^#\/inbox$/, inbox("inboxView"), "supervisor"],
+    [/^#\/inbox\/day\/([^/]+)$/, inbox("dayView"), "supervisor"],
+    [/^#\/inbox\/([^/]+)$/, inbox("itemView"), "supervisor"],
   ],
   tabs: [
     { id: "inbox", href: "#/inbox", label: "inbox.tab.inbox", kinds: ["review.resolve"],

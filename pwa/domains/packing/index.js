@@ -1,23 +1,23 @@
 // Packing on the phone: the orders, counting one pack one tick one with the
 // camera, signing, sealing with a signed label, the seal registry, and the arrival check that any
 // phone of the site can make offline.
-import * as orders from "./orders.js";
-import * as count from "./count.js";
-import * as check from "./check.js";
-import * as entry from "./entry.js";
-import * as seals from "./seals.js";
-import { overdueOnServer } from "./orders.js";
+import { screens, later } from "../../page/screens.js";
+const orders = screens(() => import("./orders.js"));
+const count = screens(() => import("./count.js"));
+const check = screens(() => import("./check.js"));
+const entry = screens(() => import("./entry.js"));
+const seals = screens(() => import("./seals.js"));
 
 export default {
   name: "packing",
   routes: [
-    [/^#\/packing$/, orders.ordersView, "ready"],
-    [/^#\/packing\/order\/([^/]+)$/, count.countView, "ready"],
-    [/^#\/packing\/check$/, check.checkView, "ready"],
-    [/^#\/packing\/new-customer$/, entry.customerView, "ready"],
-    [/^#\/packing\/new-order\/?([^/]*)$/, entry.newOrderView, "ready"],
-    [/^#\/packing\/import$/, entry.importView, "ready"],
-    [/^#\/packing\/seals$/, seals.sealsView, "ready"],
+    [/^#\/packing$/, orders("ordersView"), "ready"],
+    [/^#\/packing\/order\/([^/]+)$/, count("countView"), "ready"],
+    [/^#\/packing\/check$/, check("checkView"), "ready"],
+    [/^#\/packing\/new-customer$/, entry("customerView"), "ready"],
+    [/^#\/packing\/new-order\/?([^/]*)$/, entry("newOrderView"), "ready"],
+    [/^#\/packing\/import$/, entry("importView"), "ready"],
+    [/^#\/packing\/seals$/, seals("sealsView"), "ready"],
   ],
   tabs: [
     // One tab (the tab bar is full): the arrival check is a button on the orders screen.
@@ -26,6 +26,6 @@ export default {
   ],
   // Orders past their latest picking time stand out on the supervisor's board (page/sections.js).
   sections: {
-    board: [{ id: "overdue-orders", title: "packing.section_overdue", items: overdueOnServer }],
+    board: [{ id: "overdue-orders", title: "packing.section_overdue", items: later(() => import("./orders.js"), "overdueOnServer") }],
   },
 };

@@ -1,29 +1,30 @@
 // Patrol: rounds, incidents, the gate log, handovers and the supervisor's board,
 // all under one tab (their sub-navigation is patrolLinks in rounds.js).
-import * as rounds from "./rounds.js";
-import * as incident from "./incident.js";
-import * as gate from "./gate.js";
-import * as handover from "./handover.js";
-import * as board from "./board.js";
+import { screens } from "../../page/screens.js";
+const rounds = screens(() => import("./rounds.js"));
+const incident = screens(() => import("./incident.js"));
+const gate = screens(() => import("./gate.js"));
+const handover = screens(() => import("./handover.js"));
+const board = screens(() => import("./board.js"));
 
 export default {
   name: "patrol",
   routes: [
-    [/^#\/patrol$/, rounds.roundsView, "ready"],
-    [/^#\/patrol\/round\/([^/]+)$/, rounds.roundView, "ready"],
-    [/^#\/incidents$/, incident.incidentsView, "ready"],
-    [/^#\/incidents\/new$/, incident.newIncidentView, "ready"],
-    [/^#\/incidents\/([^/]+)$/, incident.incidentView, "ready"],
-    [/^#\/gate$/, gate.gateView, "ready"],
-    [/^#\/gate\/visitor$/, gate.visitorView, "ready"],
-    [/^#\/gate\/vehicle$/, gate.vehicleView, "ready"],
-    [/^#\/gate\/refuse$/, gate.refuseView, "ready"],
-    [/^#\/gate\/record\/([^/]+)$/, gate.recordView, "ready"],
-    [/^#\/gate\/record\/([^/]+)\/amend$/, gate.amendRecordView, "ready"],
-    [/^#\/handover$/, handover.handoversView, "ready"],
-    [/^#\/handover\/new$/, handover.newHandoverView, "ready"],
-    [/^#\/handover\/([^/]+)$/, handover.handoverView, "ready"],
-    [/^#\/board$/, board.boardView, "supervisor"],
+    [/^#\/patrol$/, rounds("roundsView"), "ready"],
+    [/^#\/patrol\/round\/([^/]+)$/, rounds("roundView"), "ready"],
+    [/^#\/incidents$/, incident("incidentsView"), "ready"],
+    [/^#\/incidents\/new$/, incident("newIncidentView"), "ready"],
+    [/^#\/incidents\/([^/]+)$/, incident("incidentView"), "ready"],
+    [/^#\/gate$/, gate("gateView"), "ready"],
+    [/^#\/gate\/visitor$/, gate("visitorView"), "ready"],
+    [/^#\/gate\/vehicle$/, gate("vehicleView"), "ready"],
+    [/^#\/gate\/refuse$/, gate("refuseView"), "ready"],
+    [/^#\/gate\/record\/([^/]+)$/, gate("recordView"), "ready"],
+    [/^#\/gate\/record\/([^/]+)\/amend$/, gate("amendRecordView"), "ready"],
+    [/^#\/handover$/, handover("handoversView"), "ready"],
+    [/^#\/handover\/new$/, handover("newHandoverView"), "ready"],
+    [/^#\/handover\/([^/]+)$/, handover("handoverView"), "ready"],
+    [/^#\/board$/, board("boardView"), "supervisor"],
   ],
   tabs: [
     { id: "patrol", href: "#/patrol", label: "patrol.tab.patrol",

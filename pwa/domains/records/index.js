@@ -1,12 +1,13 @@
 // Records at a desk: every record kind the user's role may read, listed with filters,
 // paged, exported as CSV, and each record's history (online; backend/records/listing.py).
-import * as desk from "./desk.js";
+import { screens } from "../../page/screens.js";
+const desk = screens(() => import("./desk.js"));
 
 export default {
   name: "records",
   routes: [
-    [/^#\/records(?:\?.*)?$/, desk.listView, "ready"],
-    [/^#\/records\/([^/?]+)\/([^/?]+)$/, desk.historyView, "ready"],
+    [/^#\/records(?:\?.*)?$/, desk("listView"), "ready"],
+    [/^#\/records\/([^/?]+)\/([^/?]+)$/, desk("historyView"), "ready"],
   ],
   tabs: [
     // Shown to every role that pulls one of the kinds listed at a desk.

@@ -3,25 +3,26 @@
 // checklists, the site (and, for administrators, new sites), its people,
 // and the change log every change writes to (who, when, why, version).
 // Laid out for a 1280 x 800 desk screen as well as a phone.
-import * as checkpoints from "./checkpoints.js";
-import * as rounds from "./rounds.js";
-import * as people from "./people.js";
-import * as changes from "./changes.js";
-import * as posts from "./posts.js";
+import { screens } from "../../page/screens.js";
+const checkpoints = screens(() => import("./checkpoints.js"));
+const rounds = screens(() => import("./rounds.js"));
+const people = screens(() => import("./people.js"));
+const changes = screens(() => import("./changes.js"));
+const posts = screens(() => import("./posts.js"));
 
 export default {
   name: "setup",
   routes: [
-    [/^#\/setup$/, checkpoints.checkpointsView, "supervisor"],
-    [/^#\/setup\/checkpoints$/, checkpoints.checkpointsView, "supervisor"],
-    [/^#\/setup\/checkpoints\/([^/]+)$/, checkpoints.checkpointView, "supervisor"],
-    [/^#\/setup\/routes$/, rounds.routesView, "supervisor"],
-    [/^#\/setup\/schedules$/, rounds.schedulesView, "supervisor"],
-    [/^#\/setup\/posts$/, posts.postsView, "supervisor"],
-    [/^#\/setup\/site$/, people.siteView, "supervisor"],
-    [/^#\/setup\/users$/, people.usersView, "supervisor"],
-    [/^#\/setup\/changes$/, changes.changesView, "supervisor"],
-    [/^#\/setup\/changes\/([^/]+)$/, changes.changesView, "supervisor"],
+    [/^#\/setup$/, checkpoints("checkpointsView"), "supervisor"],
+    [/^#\/setup\/checkpoints$/, checkpoints("checkpointsView"), "supervisor"],
+    [/^#\/setup\/checkpoints\/([^/]+)$/, checkpoints("checkpointView"), "supervisor"],
+    [/^#\/setup\/routes$/, rounds("routesView"), "supervisor"],
+    [/^#\/setup\/schedules$/, rounds("schedulesView"), "supervisor"],
+    [/^#\/setup\/posts$/, posts("postsView"), "supervisor"],
+    [/^#\/setup\/site$/, people("siteView"), "supervisor"],
+    [/^#\/setup\/users$/, people("usersView"), "supervisor"],
+    [/^#\/setup\/changes$/, changes("changesView"), "supervisor"],
+    [/^#\/setup\/changes\/([^/]+)$/, changes("changesView"), "supervisor"],
   ],
   // Shown to those who read the days awaiting review: supervisors and administrators.
   tabs: [
