@@ -1,4 +1,6 @@
 """The app starts only when it is safe to, documents itself, and logs no secrets."""
+import gzip
+import json
 import logging
 
 import pytest
@@ -41,6 +43,16 @@ def test_health_answers_without_sign_in(client):
 def test_sync_kinds_are_listed(client):
     kinds = body(client.get("/api/sync/kinds"))["kinds"]
     assert {"log.entry", "record.amend", "log.countersign", "review.resolve"} <= set(kinds)
+
+
+def test_the_role_table_is_gzipped_for_a_phone_that_accepts_it(client):
+    """Every phone fetches it after its first screen: ~10 KB of JSON, ~1.6 KB gzipped."""
+    plain = client.get("/api/sync/kinds")
+    zipped = client.get("/api/sync/kinds", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip" and zipped.headers["Vary"] == "Accept-Encoding"
+    assert json.loads(gzip.decompress(zipped.data)) == plain.get_json()
+    assert len(zipped.data) * 4 < len(plain.data)
 
 
 def test_request_log_never_holds_a_secret(client, caplog):
