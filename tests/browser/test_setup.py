@@ -353,12 +353,18 @@ def test_a_supervisor_reorders_a_route_and_changes_a_schedules_times_with_a_reas
     tag = uuid.uuid4().hex[:6]
     http, sup = server.http(), bearer(server.token("super1"))
     ids = []
-    for name in (f"North door {tag}", f"South door {tag}"):
+    for name in (f"North door {tag}", f"South door {tag}", f"Side gate {tag}"):
         r = http.post("/api/patrol/checkpoints", json={"site_id": "hv", "name": name}, headers=sup)
         assert r.status_code == 201, body(r)
         ids.append(body(r)["id"])
+    north, south, side = ids
     route = body(http.post("/api/patrol/routes", json={"site_id": "hv", "name": f"Doors {tag}", "ordered": True,
                                                         "checkpoint_ids": ids}, headers=sup))
+    # The side gate is retired: the route keeps it (not due while retired), and a change
+    # made on the screen must not drop it unseen.
+    r = http.patch(f"/api/patrol/checkpoints/{side}", json={"active": False, "reason": f"gate bricked up {tag}"},
+                   headers=sup)
+    assert r.status_code == 200, body(r)
     sc = body(http.post("/api/patrol/schedules", json={"site_id": "hv", "route_id": route["id"], "name": f"Doors {tag}",
                                                         "times": ["08:00"], "window_minutes": 30}, headers=sup))
     s = phone().setup("super1")
@@ -368,18 +374,20 @@ def test_a_supervisor_reorders_a_route_and_changes_a_schedules_times_with_a_reas
         change = s.page.locator(f"[data-testid='route-change-{route['id']}']")
         change.locator("summary").click()
         order = s.page.locator(f"[data-testid='route-order-{route['id']}']")
-        assert order.inner_text() == f"1. North door {tag} 2. South door {tag}"
+        assert order.inner_text() == f"1. North door {tag} 2. South door {tag} 3. Side gate {tag} · retired"
+        assert change.get_by_label(f"Side gate {tag} · retired").is_checked()
         change.get_by_label(f"North door {tag}").uncheck()
         change.get_by_label(f"North door {tag}").check()  # ticked again: now walked last
-        assert order.inner_text() == f"1. South door {tag} 2. North door {tag}"
+        assert order.inner_text() == f"1. South door {tag} 2. Side gate {tag} · retired 3. North door {tag}"
         change.locator(f"[data-testid='route-save-{route['id']}']").click()
         assert s.page.evaluate(f"document.querySelector(\"[data-testid='route-change-reason-{route['id']}']\").validity.valueMissing")
         change.locator(f"[data-testid='route-change-reason-{route['id']}']").fill(f"north door locked at night {tag}")
         change.locator(f"[data-testid='route-save-{route['id']}']").click()
-        s.page.locator("[data-testid=route-list] li", has_text=f"South door {tag} → North door {tag}").wait_for()
+        s.page.locator("[data-testid=route-list] li",
+                       has_text=f"South door {tag} → Side gate {tag} → North door {tag}").wait_for()
         shoot(s, "en", "setup-routes-changed-1280")
         [r] = [x for x in body(http.get("/api/patrol/routes?site_id=hv", headers=sup)) if x["id"] == route["id"]]
-        assert r["checkpoint_ids"] == ids[::-1] and r["ordered"]
+        assert r["checkpoint_ids"] == [south, side, north] and r["ordered"]
 
         s.go("#/setup/schedules")
         change = s.page.locator(f"[data-testid='sc-change-{sc['id']}']")

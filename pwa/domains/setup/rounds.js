@@ -12,19 +12,24 @@ const ROUTES = "#/setup/routes";
 const SCHEDULES = "#/setup/schedules";
 
 // Checkpoints ticked in the order the guard walks them: the order of ticking is the
-// route's order (`initial`: a route's order as it is, shown ticked and numbered).
+// route's order (`initial`: a route's order as it is, shown ticked and numbered). A
+// retired checkpoint the route holds stays on it, ticked and marked, until unticked:
+// the server leaves it out of the rounds while retired and brings it back if restored.
 function picker(active, byId, lang, initial, testid) {
-  const picked = initial.filter((id) => active.some((c) => c.id === id));
+  const retired = initial.filter((id) => byId[id] && !byId[id].active).map((id) => byId[id]);
+  const choices = [...active, ...retired];
+  const picked = initial.filter((id) => choices.some((c) => c.id === id));
+  const label = (c) => (c.active ? named(c, lang) : `${named(c, lang)} · ${t("setup.retired")}`);
   const order = h("p", { class: "hint", "data-testid": testid }, t("setup.route_pick"));
   const showOrder = () => order.replaceChildren(picked.length
-    ? picked.map((id, i) => `${i + 1}. ${named(byId[id], lang)}`).join("  ") : t("setup.route_pick"));
+    ? picked.map((id, i) => `${i + 1}. ${label(byId[id])}`).join("  ") : t("setup.route_pick"));
   const boxes = h("fieldset", { class: "choices" }, h("legend", {}, t("setup.route_checkpoints")),
-    active.map((c) => h("label", { class: "choice" }, h("input", { type: "checkbox", value: c.id, checked: picked.includes(c.id),
+    choices.map((c) => h("label", { class: "choice" }, h("input", { type: "checkbox", value: c.id, checked: picked.includes(c.id),
       onchange: (e) => {
         const i = picked.indexOf(c.id);
         if (e.target.checked && i < 0) picked.push(c.id); else if (!e.target.checked && i >= 0) picked.splice(i, 1);
         showOrder();
-      } }), named(c, lang))));
+      } }), label(c))));
   showOrder();
   return { picked, boxes, order };
 }
