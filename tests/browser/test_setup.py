@@ -384,7 +384,7 @@ def test_a_supervisor_reorders_a_route_and_changes_a_schedules_times_with_a_reas
         change.locator(f"[data-testid='route-change-reason-{route['id']}']").fill(f"north door locked at night {tag}")
         change.locator(f"[data-testid='route-save-{route['id']}']").click()
         s.page.locator("[data-testid=route-list] li",
-                       has_text=f"South door {tag} → Side gate {tag} → North door {tag}").wait_for()
+                       has_text=f"South door {tag} → Side gate {tag} · retired → North door {tag}").wait_for()
         shoot(s, "en", "setup-routes-changed-1280")
         [r] = [x for x in body(http.get("/api/patrol/routes?site_id=hv", headers=sup)) if x["id"] == route["id"]]
         assert r["checkpoint_ids"] == [south, side, north] and r["ordered"]

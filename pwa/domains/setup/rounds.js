@@ -11,6 +11,9 @@ import {
 const ROUTES = "#/setup/routes";
 const SCHEDULES = "#/setup/schedules";
 
+// A checkpoint by its name, marked when retired.
+const label = (c, lang) => (c.active ? named(c, lang) : `${named(c, lang)} · ${t("setup.retired")}`);
+
 // Checkpoints ticked in the order the guard walks them: the order of ticking is the
 // route's order (`initial`: a route's order as it is, shown ticked and numbered). A
 // retired checkpoint the route holds stays on it, ticked and marked, until unticked:
@@ -19,17 +22,16 @@ function picker(active, byId, lang, initial, testid) {
   const retired = initial.filter((id) => byId[id] && !byId[id].active).map((id) => byId[id]);
   const choices = [...active, ...retired];
   const picked = initial.filter((id) => choices.some((c) => c.id === id));
-  const label = (c) => (c.active ? named(c, lang) : `${named(c, lang)} · ${t("setup.retired")}`);
   const order = h("p", { class: "hint", "data-testid": testid }, t("setup.route_pick"));
   const showOrder = () => order.replaceChildren(picked.length
-    ? picked.map((id, i) => `${i + 1}. ${label(byId[id])}`).join("  ") : t("setup.route_pick"));
+    ? picked.map((id, i) => `${i + 1}. ${label(byId[id], lang)}`).join("  ") : t("setup.route_pick"));
   const boxes = h("fieldset", { class: "choices" }, h("legend", {}, t("setup.route_checkpoints")),
     choices.map((c) => h("label", { class: "choice" }, h("input", { type: "checkbox", value: c.id, checked: picked.includes(c.id),
       onchange: (e) => {
         const i = picked.indexOf(c.id);
         if (e.target.checked && i < 0) picked.push(c.id); else if (!e.target.checked && i >= 0) picked.splice(i, 1);
         showOrder();
-      } }), label(c))));
+      } }), label(c, lang))));
   showOrder();
   return { picked, boxes, order };
 }
@@ -80,7 +82,7 @@ export const routesView = {
           list.length ? h("ul", { class: "cards", "data-testid": "route-list" }, list.map((r) => h("li", { class: "card", dataset: { active: r.active ? "1" : "0" } },
             h("span", { class: "card-title" }, named(r, lang), r.active ? "" : ` · ${t("setup.retired")}`),
             h("span", { class: "card-meta" }, t(r.ordered ? "setup.in_order" : "setup.any_order"), " · ",
-              r.checkpoint_ids.map((id) => (byId[id] ? named(byId[id], lang) : "?")).join(" → ")),
+              r.checkpoint_ids.map((id) => (byId[id] ? label(byId[id], lang) : "?")).join(" → ")),
             r.active ? routeChange(r, active, byId, lang, status) : null,
             retireButton(`/api/patrol/routes/${q(r.id)}`, r.active, reason, status, `route-retire-${r.id}`))))
             : notice(t("setup.route_none")),
