@@ -11,7 +11,6 @@ from sync.types import Mutation
 
 CUSTOMER = "customer"
 READERS = frozenset({"packer", "frontdesk", "supervisor", "admin"})  # never guards (archives 11.2.6)
-SHIPPING = ["self_collect", "China Railway Express", "SF Express", "STO Express", "Road freight"]
 LANGUAGES = ["en", "zh-Hant"]
 EMAIL = validate.Regexp(r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$", error="an email address, or nothing")
 
