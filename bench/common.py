@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -389,11 +390,15 @@ def push_batch(http: requests.Session, base: str, bd: BenchDevice, index: int, s
         stats.errors.append(f"{bd.device.id} batch {index}: gave up after {attempts} attempts ({text or status})")
 
 
-def run_pushes(base: str, devices: list[BenchDevice], threads: int) -> tuple[PushStats, float]:
+def run_pushes(base: str, devices: list[BenchDevice], threads: int,
+               pause_s: float = 0.0) -> tuple[PushStats, float]:
     """Push every device's batches, in order per device, from `threads` client threads.
 
     Thread t owns devices t, t+threads, ...; it round-robins over them so each
     device's batches go in seq order while many devices are in flight at once.
+    With `pause_s`, a thread waits that long (+-50 %, at random) after each round,
+    as phones that push every few seconds do; 0 is a closed loop, each push sent
+    the moment the last was answered.
     """
     stats = PushStats()
     groups = [devices[t::threads] for t in range(threads)]
@@ -402,10 +407,13 @@ def run_pushes(base: str, devices: list[BenchDevice], threads: int) -> tuple[Pus
         http = requests.Session()
         start.wait()
         rounds = max(len(d.batches) for d in group)
+        jitter = random.Random(id(group))
         for i in range(rounds):
             for bd in group:
                 if i < len(bd.batches):
                     push_batch(http, base, bd, i, stats)
+            if pause_s:
+                time.sleep(pause_s * jitter.uniform(0.5, 1.5))
 
     pool = [threading.Thread(target=worker, args=(g,), daemon=True) for g in groups if g]
     start = threading.Barrier(len(pool) + 1)

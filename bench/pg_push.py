@@ -3,6 +3,11 @@
     python bench/pg_push.py            # 50 devices x 1,000 mutations, batches of 50, gunicorn -w 4
     python bench/pg_push.py --quick    # a few seconds
     python bench/pg_push.py --sites 20 --per-device 100   # 20 sites x 50 phones (1,000 phones)
+    python bench/pg_push.py --pause 2 --per-device 500     # each phone pushes every ~2 s
+
+Without --pause the phones push in a closed loop (the next batch the moment the last
+is answered), so latency is about phones / throughput; --pause gives the latency of
+phones that push every few seconds, and the throughput reported is what they asked for.
 
 The server is PostgreSQL from BENCH_DATABASE_URL, else TEST_DATABASE_URL, else
 postgresql://postgres@127.0.0.1:5432/postgres. Only the URL's server and
@@ -46,6 +51,8 @@ def main(argv=None) -> int:
     ap.add_argument("--batch", type=int, default=50)
     ap.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     ap.add_argument("--db-name", default=None, help="database to (re)create (default gatehouse_bench)")
+    ap.add_argument("--pause", type=float, default=0.0,
+                    help="seconds a phone waits between its batches (+-50 %%); 0: a closed loop")
     ap.add_argument("--quick", action="store_true", help="a tiny run (seconds)")
     args = ap.parse_args(argv)
     if args.quick:
@@ -73,7 +80,7 @@ def main(argv=None) -> int:
         for i, bd in enumerate(devices):
             build_batches(bd, args.per_device, args.batch, start_n=i * args.per_device)
         log(f"built {mutations} signed mutations in {time.perf_counter() - t0:.1f}s")
-        stats, seconds = run_pushes(server.url, devices, threads=min(len(devices), args.threads))
+        stats, seconds = run_pushes(server.url, devices, threads=min(len(devices), args.threads), pause_s=args.pause)
     log(f"pushed {stats.mutations_acked} mutations in {seconds:.2f}s "
         f"({stats.mutations_acked / seconds:.0f}/s), {stats.retries} retries")
     for e in stats.errors[:10]:
@@ -90,6 +97,7 @@ def main(argv=None) -> int:
         "sites": len(sites),
         "workers": args.workers,
         "batch": args.batch,
+        "pause_s": args.pause,
         "mutations": mutations,
         "pushes": len(lat),
         "push_seconds": round(seconds, 3),
