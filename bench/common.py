@@ -396,9 +396,9 @@ def run_pushes(base: str, devices: list[BenchDevice], threads: int,
 
     Thread t owns devices t, t+threads, ...; it round-robins over them so each
     device's batches go in seq order while many devices are in flight at once.
-    With `pause_s`, a thread waits that long (+-50 %, at random) after each round,
-    as phones that push every few seconds do; 0 is a closed loop, each push sent
-    the moment the last was answered.
+    With `pause_s`, a thread starts at a random moment of its first pause and waits
+    that long (+-50 %, at random) after each round, as phones that push every few
+    seconds do; 0 is a closed loop, each push sent the moment the last was answered.
     """
     stats = PushStats()
     groups = [devices[t::threads] for t in range(threads)]
@@ -408,6 +408,8 @@ def run_pushes(base: str, devices: list[BenchDevice], threads: int,
         start.wait()
         rounds = max(len(d.batches) for d in group)
         jitter = random.Random(id(group))
+        if pause_s:  # phones are not in step: each starts somewhere in its first pause
+            time.sleep(pause_s * jitter.random())
         for i in range(rounds):
             for bd in group:
                 if i < len(bd.batches):
