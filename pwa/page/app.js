@@ -48,7 +48,7 @@ let rendering = 0;
 async function needs(level) {
   // An enrolled phone is never enrolled again over itself: its key and its
   // outbox's hash chain belong to the device the server knows.
-  if (level === "open") return state.device ? home() : null;
+  if (level === "open") return state.device ? landing() : null;
   if (!state.device) return "#/welcome";
   if (level === "enrolled") return null;
   if (!state.user) {
@@ -66,18 +66,19 @@ async function needs(level) {
 // domain with no tab: everyone its routes' levels let in).
 const usable = (domain) => !domain?.tabs.length || domain.tabs.some(shows);
 // Where a user lands: their first tab.
-const home = () => (state.user ? (usableTabs()[0] ?? MORE).href : "#/log");
+const home = () => (usableTabs()[0] ?? MORE).href;
+// Where anyone lands: a user's first tab; with no one signed in, the sign-in (or enrolment).
+const landing = () => (state.user ? home() : needs("ready"));
 
 async function route() {
   const token = ++rendering;
   await loadState();
   if (state.user) await readDomains();
-  // Same document, no navigation: a user's first tab, else straight to the sign-in.
-  if (!location.hash) history.replaceState(null, "", state.user ? home() : await needs("ready"));
+  if (!location.hash) history.replaceState(null, "", await landing()); // same document: no navigation
   const hash = location.hash;
   const match = ROUTES.find(([re]) => re.test(hash));
-  // No one signed in: a domain's address (or an unknown one) goes to the sign-in.
-  if (!match) return void location.replace(state.user ? home() : await needs("ready"));
+  // An unknown address, or a domain's with no one signed in: where they land.
+  if (!match) return void location.replace(await landing());
   const [re, view, level, domain] = match;
   const redirect = (await needs(level)) ?? (usable(domain) ? null : home());
   if (redirect && redirect !== hash) return void location.replace(redirect);
@@ -151,7 +152,6 @@ async function registerWorker() {
   return reg;
 }
 
-// After the browser has painted what is on screen now.
 // After the browser has painted what is on screen now (a hidden page paints no
 // frame: it goes on after 200 ms).
 const painted = () => new Promise((resolve) => {
