@@ -50,19 +50,18 @@ def precached_urls() -> list[str]:
     return sorted(set(urls) | {"/sw.js"})
 
 
-def catalog(language: str) -> bytes:
+def web():
+    """backend/web.py: the server's own map of URLs to files, and its merged catalogs."""
     sys.path.insert(0, str(ROOT))
-    from backend.web import catalog  # the merged catalog the server builds
-    return catalog(language)
+    from backend import web
+    return web
 
 
 def file_for(url: str) -> Path:
-    sys.path.insert(0, str(ROOT))
-    from backend.web import NODE_MODULES, VENDOR  # the same map the server uses
     if url == "/":
         return PWA / "index.html"
     if url.startswith("/vendor/"):
-        return NODE_MODULES / VENDOR[url.removeprefix("/vendor/")]
+        return web().NODE_MODULES / web().VENDOR[url.removeprefix("/vendor/")]
     return PWA / url.lstrip("/")
 
 
@@ -71,7 +70,10 @@ def compute() -> str:
     for url in precached_urls():
         if url == "/lib/version.js":
             continue
-        data = catalog(url.split("/")[2].removesuffix(".json")) if url.startswith("/i18n/") else file_for(url).read_bytes()
+        if url.startswith("/i18n/"):  # a language's merged domain catalogs, as the server builds them
+            data = web().catalog(url.removeprefix("/i18n/").removesuffix(".json"))
+        else:
+            data = file_for(url).read_bytes()
         if url == "/sw.js":
             data = SW_STAMP.sub("", data.decode()).encode()
         h.update(url.encode() + b"\0" + data + b"\0")
