@@ -9,13 +9,15 @@ const mail = screens(() => import("./mail.js"));
 const shift = screens(() => import("./shift.js"));
 
 // One tab for both: a guard's "Passes" opens the gate check, the desk's its passes.
+const deskView = desk("deskView");
+const gateCheckView = gatecheck("gateCheckView");
 const DESK_ROLES = ["frontdesk", "supervisor", "admin"];
 const passesView = {
   get live() { return DESK_ROLES.includes(state.user?.role); },
   render() {
-    return (DESK_ROLES.includes(state.user?.role) ? desk("deskView") : gatecheck("gateCheckView")).render();
+    return (DESK_ROLES.includes(state.user?.role) ? deskView : gateCheckView).render();
   },
-  leave() { gatecheck("gateCheckView").leave(); },
+  leave() { gateCheckView.leave(); },
 };
 
 export default {
@@ -26,7 +28,7 @@ export default {
     [/^#\/desk\/pass\/([^/]+)$/, desk("passView"), "ready"],
     [/^#\/desk\/permit\/new$/, desk("newPermitView"), "ready"],
     [/^#\/desk\/permit\/([^/]+)$/, desk("permitView"), "ready"],
-    [/^#\/desk\/gate$/, gatecheck("gateCheckView"), "ready"],
+    [/^#\/desk\/gate$/, gateCheckView, "ready"],
     [/^#\/desk\/mail$/, mail("mailView"), "ready"],
     [/^#\/desk\/mail\/new$/, mail("newMailView"), "ready"],
     [/^#\/desk\/mail\/([^/]+)$/, mail("mailItemView"), "ready"],
