@@ -19,9 +19,8 @@ const label = (c, lang) => (c.active ? named(c, lang) : `${named(c, lang)} · ${
 // retired checkpoint the route holds stays on it, ticked and marked, until unticked:
 // the server leaves it out of the rounds while retired and brings it back if restored.
 function picker(active, byId, lang, initial, testid) {
-  const retired = initial.filter((id) => byId[id] && !byId[id].active).map((id) => byId[id]);
-  const choices = [...active, ...retired];
-  const picked = initial.filter((id) => choices.some((c) => c.id === id));
+  const picked = initial.filter((id) => byId[id]);
+  const choices = [...active, ...picked.map((id) => byId[id]).filter((c) => !c.active)];
   const order = h("p", { class: "hint", "data-testid": testid }, t("setup.route_pick"));
   const showOrder = () => order.replaceChildren(picked.length
     ? picked.map((id, i) => `${i + 1}. ${label(byId[id], lang)}`).join("  ") : t("setup.route_pick"));
