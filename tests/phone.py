@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sync.signature import b64url_decode
 
@@ -35,6 +37,14 @@ class Http:
 
     def patch(self, path, json=None, headers=None, timeout=30):
         return self._wrap(self.s.patch(self.base + path, json=json, headers=headers, timeout=timeout))
+
+
+SITE_TZ = ZoneInfo("Asia/Hong_Kong")   # every test site's zone (backend/identity/models.py DEFAULT_TZ)
+
+
+def site_today(days: int = 0) -> date:
+    """The sites' date `days` from now: the server's "today", which is not the UTC date after 16:00."""
+    return datetime.now(SITE_TZ).date() + timedelta(days=days)
 
 
 def body(response):

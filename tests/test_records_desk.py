@@ -13,7 +13,7 @@ import pytest
 
 from backend.domains import DOMAINS
 from backend.records.listing import Filters, encode_cursor, listed_kinds
-from tests.phone import bearer, body
+from tests.phone import bearer, body, site_today
 
 TZ = ZoneInfo("Asia/Hong_Kong")
 VISITOR = {"name": "Mr Lam", "id_type": "hkid", "id_last4": "123A", "unit": "12B", "purpose": "plumbing"}
@@ -21,7 +21,7 @@ REFUSAL = {"reason": "no_identification", "note": "would not show ID"}
 
 
 def today() -> str:
-    return datetime.now(TZ).date().isoformat()
+    return site_today().isoformat()
 
 
 def noon(days_ago: int) -> int:

@@ -6,13 +6,13 @@ equipment screens at 390x844 in English and Traditional Chinese, with axe."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.browser.conftest import PIN, SCREENSHOTS
 from tests.browser.test_patrol import settle, shoot, show, start_round, switch_user, wait_done
-from tests.phone import bearer, body
+from tests.phone import bearer, body, site_today
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def kit(server):
                                                  "every_hours": 1, "first_at": "00:00", "window_minutes": 60,
                                                  "grace_minutes": 0}, headers=sup)
     schedule = body(r)
-    today = date.today()
+    today = site_today()
     items = []
     for name, name_zh, floor, where, days in [(f"Lobby extinguisher {tag}", f"大堂滅火筒{tag}", "G", "Block A lobby", 200),
                                               (f"Car park extinguisher {tag}", f"停車場滅火筒{tag}", "B1", "Car park", 6)]:

@@ -1,13 +1,13 @@
 """Equipment fixtures: a register of a few items at site hv."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from tests.patrol.conftest import sup, push, reasons  # noqa: F401  (fixtures and helpers shared)
-from tests.phone import body
+from tests.phone import body, site_today
 
 PASS = {"pressure_green": True, "pin_seal_intact": True, "not_expired": True, "access_clear": True}
 
@@ -21,7 +21,7 @@ def add_item(client, headers, site_id="hv", **values) -> dict:
 @pytest.fixture
 def register(client, sup):
     """Two extinguishers (one expiring in 6 days), a hose reel and a first-aid box on two floors."""
-    today = date.today()
+    today = site_today()
     a = add_item(client, sup, type="extinguisher", name="Lobby extinguisher", name_zh="大堂滅火筒",
                  location="Block A lobby", floor="G", expires_on=(today + timedelta(days=300)).isoformat())
     b = add_item(client, sup, type="extinguisher", name="Car park extinguisher", name_zh="停車場滅火筒",

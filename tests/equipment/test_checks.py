@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 from tests.equipment.conftest import PASS, add_item, push, reasons
-from tests.phone import body
+from tests.phone import body, site_today
 
 
 def test_register_is_pulled_by_guards_with_codes_floors_and_expiry(phone, register):
@@ -56,7 +56,7 @@ def test_a_failed_check_opens_an_incident_in_the_same_push(client, sup, phone, r
 
 def test_an_item_past_its_expiry_fails_even_when_ticked(client, sup, phone):
     old = add_item(client, sup, type="extinguisher", name="Old one", floor="1",
-                   expires_on=(date.today() - timedelta(days=3)).isoformat())
+                   expires_on=(site_today() - timedelta(days=3)).isoformat())
     phone.write("equipment.check", {"equipment_id": old["id"], "answers": PASS})
     [out] = push(phone)
     assert out["result"]["result"] == "failed"
@@ -93,7 +93,7 @@ def test_expiring_lists_within_30_days_soonest_first_and_a_new_date_clears_it(cl
     out = body(client.get("/api/equipment/expiring?site_id=hv", headers=sup))
     assert [(i["name"], i["days_left"]) for i in out["items"]] == [("Car park extinguisher", 6)]
     r = client.patch(f"/api/equipment/items/{register.b['id']}", headers=sup,
-                     json={"expires_on": (date.today() + timedelta(days=365)).isoformat()})
+                     json={"expires_on": (site_today() + timedelta(days=365)).isoformat()})
     assert r.status_code == 200
     assert body(client.get("/api/equipment/expiring?site_id=hv", headers=sup))["items"] == []
     assert len(body(client.get("/api/equipment/expiring?site_id=hv&days=120", headers=sup))["items"]) == 1

@@ -3,17 +3,13 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 
 from backend.db import database
 from backend.identity.models import Site
-from tests.phone import body
-
-TZ = ZoneInfo("Asia/Hong_Kong")
+from tests.phone import body, site_today
 
 
 def now_ms() -> int:
@@ -21,7 +17,7 @@ def now_ms() -> int:
 
 
 def today(days: int = 0) -> str:
-    return (datetime.now(TZ).date() + timedelta(days=days)).isoformat()
+    return site_today(days).isoformat()
 
 
 def jpeg(color=(90, 120, 200)) -> bytes:
