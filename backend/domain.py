@@ -17,6 +17,7 @@ from marshmallow import Schema, ValidationError
 
 from sync.kinds import Handler, KindSpec, Registry
 from sync.records import DEFAULT_RETENTION_DAYS, RecordRules
+from sync.window import Window
 
 EVERYONE = frozenset({"guard", "packer", "frontdesk", "supervisor", "admin"})
 SUPERVISORS = frozenset({"supervisor", "admin"})
@@ -30,6 +31,12 @@ def validator(schema: Schema):
         except ValidationError as exc:
             return {}, exc.messages
     return validate
+
+
+def open_while(name: str, *values: str) -> Window:
+    """A record's window (sync/window.py): open while `data[name]` is one of `values`,
+    closed from the write that changes it."""
+    return lambda data: None if data.get(name) in values else 0
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,13 @@ class Record:
     whether the kind is a record an office lists (default: when it is numbered,
     amendable or reviewed; set-up and bookkeeping kinds are not); `timed_by` is the
     time field (ms) it is sorted and filtered by day on; `pulled=False` keeps a kind
-    off the phones' pull while its `readers` may still list it online (scans)."""
+    off the phones' pull while its `readers` may still list it online (scans).
+
+    On phones (sync/window.py, PROTOCOL.md P5.6): `window` gives, from a record's data,
+    the time (ms) from which phones no longer need it, or None while it is open or
+    awaiting someone (`window.closed` for facts, closed once written); phones keep a
+    record for the site's `phone_window_days` after that. No window: set-up and
+    rosters, kept on every phone. A reviewed record stays until it is reviewed."""
 
     name: str
     readers: frozenset[str]
@@ -68,6 +81,7 @@ class Record:
     listed: bool | None = None
     timed_by: str = "corrected_at"
     pulled: bool = True
+    window: Window | None = None
 
     @property
     def at_desk(self) -> bool:
@@ -108,7 +122,7 @@ def build_registry(domains: tuple[Domain, ...]) -> Registry:
             registry.add(KindSpec(k.name, validator(k.schema), k.handle, frozenset(k.writers), k.approval))
         for r in d.records:
             if r.pulled:
-                registry.show(r.name, r.readers)
+                registry.show(r.name, r.readers, r.window)
             registry.declare(r.rules())
     return registry
 

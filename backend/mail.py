@@ -24,6 +24,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from backend.db import database
+from backend.domain import open_while
 from backend.identity.models import Site
 from backend.sync_api.jsonpath import JsonText
 from backend.sync_api.models import EntityRow
@@ -41,6 +42,10 @@ def outbox(kind: str, compose: Compose) -> None:
     COMPOSERS[kind] = compose
 
 
+PENDING = ("queued", "retrying")  # still to be sent; then "sent" or "failed"
+SENDING = open_while("status", *PENDING)  # a notice's window on phones (sync/window.py)
+
+
 def queued(to: str, lang: str, facts: dict, now_ms: int) -> dict:
     """The fields of a new notice (a domain adds its own links, e.g. the order)."""
     return {"to": to, "lang": lang, "facts": facts, "status": "queued", "attempts": 0, "next_at": now_ms,
@@ -50,7 +55,7 @@ def queued(to: str, lang: str, facts: dict, now_ms: int) -> dict:
 def due(s, now_ms: int, kinds=None) -> list[EntityRow]:
     rows = s.scalars(select(EntityRow).where(EntityRow.kind.in_(list(kinds or COMPOSERS)),
                                              EntityRow.deleted.is_(False),
-                                             JsonText(EntityRow.data, "status").in_(["queued", "retrying"])))
+                                             JsonText(EntityRow.data, "status").in_(PENDING)))
     return [r for r in rows if r.data["next_at"] <= now_ms]
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Protocol
 
+from sync import window
 from sync.records import RecordRules
 from sync.types import Entity, Mutation, Rejected, User
 
@@ -88,15 +89,26 @@ class Registry:
     kinds: dict[str, KindSpec] = field(default_factory=dict)
     visible: dict[str, frozenset[str]] = field(default_factory=dict)
     records: dict[str, RecordRules] = field(default_factory=dict)
+    windows: dict[str, window.Window] = field(default_factory=dict)
 
     def add(self, spec: KindSpec) -> None:
         if spec.kind in self.kinds:
             raise ValueError(f"kind {spec.kind} registered twice")
         self.kinds[spec.kind] = spec
 
-    def show(self, entity_kind: str, roles: set[str] | frozenset[str]) -> None:
-        """Let `roles` pull entities of `entity_kind` (P5.4)."""
+    def show(self, entity_kind: str, roles: set[str] | frozenset[str],
+             until: window.Window | None = None) -> None:
+        """Let `roles` pull entities of `entity_kind` (P5.4); `until`: when one stops
+        being needed on phones (sync/window.py; None: always kept)."""
         self.visible[entity_kind] = frozenset(roles) | self.visible.get(entity_kind, frozenset())
+        if until is not None:
+            self.windows[entity_kind] = until
+
+    def closes_at(self, entity: Entity, written_at: int) -> int | None:
+        """When `entity`, written at `written_at`, leaves phones' windows (P5.6); None: kept."""
+        rules = self.records.get(entity.kind)
+        return window.closes_at(self.windows.get(entity.kind), bool(rules and rules.reviewed),
+                                entity.data, entity.deleted, written_at)
 
     def declare(self, rules: RecordRules) -> None:
         """Give entities of `rules.kind` the record rules they declare (sync/records.py)."""

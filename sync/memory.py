@@ -44,15 +44,31 @@ class _Tx:
     def horizon(self, space: str) -> int:
         return self.s.horizons.get(space, 0)
 
-    def changes(self, since: dict[str, int], kinds: list[str], limit: int) -> list[Entity]:
+    def head(self, space: str) -> int:
+        return self.s.spaces.get(space, 0)
+
+    def changes(self, since: dict[str, int], kinds: list[str], limit: int,
+                crawls: dict[str, tuple[int, int]] | None = None) -> list[Entity]:
+        def crawled_past(e: Entity) -> bool:  # P5.6: closed before the start, at a version the crawl began above
+            start, head = (crawls or {}).get(e.space, (None, 0))
+            return start is not None and e.version <= head and e.closes_at is not None and e.closes_at < start
         rows = sorted((e for e in self.s.entities.values()
-                       if e.space in since and e.version > since[e.space] and e.kind in kinds),
+                       if e.space in since and e.version > since[e.space] and e.kind in kinds
+                       and not crawled_past(e)),
                       key=lambda e: (e.space, e.version, e.kind, e.id))
         page = rows[:limit]
         if page:
             last = page[-1]
             page += [e for e in rows[limit:] if (e.space, e.version) == (last.space, last.version)]
         return [copy.deepcopy(e) for e in page]
+
+    def leaving(self, space: str, kinds: list[str], since: int, until: int, version: int,
+                limit: int) -> list[Entity]:
+        rows = sorted((e for e in self.s.entities.values()
+                       if e.space == space and e.kind in kinds and not e.deleted and e.version <= version
+                       and e.closes_at is not None and since <= e.closes_at < until),
+                      key=lambda e: (e.closes_at, e.kind, e.id))
+        return [copy.deepcopy(e) for e in rows[:limit]]
 
     # WriteTx
     def user(self, user_id: int) -> User | None:

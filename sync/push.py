@@ -307,6 +307,7 @@ class _Context:
     def put(self, kind: str, entity_id: str, data: dict) -> Entity:
         _storable_id(entity_id)
         entity = Entity(kind, entity_id, self.device.site_id, self.version, data)  # the locked space
+        entity.closes_at = self.registry.closes_at(entity, self.received_at)
         self.staged[(kind, entity_id)] = entity
         if kind not in _BOOKKEEPING and self.target is None:
             self.target = {"kind": kind, "id": entity_id}
@@ -314,7 +315,8 @@ class _Context:
 
     def delete(self, kind: str, entity_id: str, reason: str) -> Entity:
         _storable_id(entity_id)
-        entity = Entity(kind, entity_id, self.device.site_id, self.version, {"reason": reason}, True)
+        entity = Entity(kind, entity_id, self.device.site_id, self.version, {"reason": reason}, True,
+                        self.received_at)
         self.staged[(kind, entity_id)] = entity
         return entity
 

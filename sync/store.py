@@ -18,12 +18,21 @@ class ReadTx(Protocol):
     def device(self, device_id: str) -> Device | None: ...
     def horizon(self, space: str) -> int:
         """Versions at or below this may have lost tombstones (P5.3)."""
-    def changes(self, since: dict[str, int], kinds: list[str], limit: int) -> list[Entity]:
-        """Entities with version > since[space], ordered by (space, version, kind, id).
+    def head(self, space: str) -> int:
+        """The space's latest version."""
+    def changes(self, since: dict[str, int], kinds: list[str], limit: int,
+                crawls: dict[str, tuple[int, int]] | None = None) -> list[Entity]:
+        """Entities with version > since[space], ordered by (space, version, kind, id),
+        each with its `closes_at`.
 
         Returns at most `limit` rows, then the rest of the last row's version,
-        so that a page never splits a version (P5.4).
+        so that a page never splits a version (P5.4). `crawls[space] = (start, head)`
+        leaves out the rows at versions up to `head` that closed before `start` (P5.6).
         """
+    def leaving(self, space: str, kinds: list[str], since: int, until: int, version: int,
+                limit: int) -> list[Entity]:
+        """Up to `limit` live entities at versions up to `version` that closed in
+        [since, until): they left the window since a cursor was issued (P5.6)."""
 
     # What a push reads before it takes the space's lock (P3.3)
     def user(self, user_id: int) -> User | None: ...

@@ -74,6 +74,7 @@ class Entity:
     version: int
     data: dict
     deleted: bool = False
+    closes_at: int | None = None  # when it leaves phones' windows (sync/window.py); None: kept
 
     def as_change(self) -> dict:
         return {"space": self.space, "kind": self.kind, "id": self.id,

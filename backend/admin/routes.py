@@ -14,6 +14,7 @@ from backend.identity.models import ROLES, Site, User
 from backend.identity.schemas import DeviceOut, SiteOut, UserOut
 from backend.identity.service import ANY_ROLE, current_user, get_site, requires
 from backend.sync_api.store import epoch
+from sync import window
 
 bp = Blueprint("admin", __name__, url_prefix="/api", description="Sites, people, health")
 
@@ -55,9 +56,10 @@ class ResetOut(Schema):
 
 def _settings_values(settings: dict) -> None:
     """A rule setting is a JSON value; the ones the platform reads itself have their own type."""
-    days = settings.get("photo_keep_days")
-    if days is not None and (not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365):
-        raise ValidationError("photo_keep_days is a whole number of days, 1 to 365", "settings")
+    for name, most in (("photo_keep_days", 365), (window.SETTING, window.MAX_DAYS)):
+        days = settings.get(name)
+        if days is not None and (not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= most):
+            raise ValidationError(f"{name} is a whole number of days, 1 to {most}", "settings")
 
 
 class SiteIn(Schema):

@@ -5,6 +5,8 @@ from backend.cases import handling, intake, plan, repairs
 from backend.cases.kinds import CASE, MAIL, NOTE, ON_DUTY, PLAN, PLANNERS, STAFF
 from backend.cases.routes import bp
 from backend.domain import Domain, Kind, Record
+from backend.mail import SENDING
+from sync.window import closed
 
 DOMAIN = Domain(
     "cases",
@@ -22,10 +24,11 @@ DOMAIN = Domain(
         Kind("case.plan_call", plan.PlanCallIn(), plan.plan_call, STAFF),
     ),
     records=(
-        Record(CASE, readers=ON_DUTY, number="CAS", amendable=intake.CaseChangesIn(), reviewed=True),
-        Record(NOTE, readers=STAFF, listed=True),
+        Record(CASE, readers=ON_DUTY, number="CAS", amendable=intake.CaseChangesIn(), reviewed=True,
+               window=lambda case: 0 if case.get("status") == "closed" else None),
+        Record(NOTE, readers=STAFF, listed=True, window=closed),
         Record(PLAN, readers=STAFF),  # the callback plan: its owners see their due callbacks
-        Record(MAIL, readers=STAFF),  # a major case's email: its status shows on the case
+        Record(MAIL, readers=STAFF, window=SENDING),  # a major case's email: its status shows on the case
     ),
     blueprints=(bp,),
     media={"cases": ON_DUTY},

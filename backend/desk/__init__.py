@@ -4,7 +4,8 @@ See README.md."""
 from backend.desk import absence, mail, rollcall
 from backend.desk.kinds import DESK, ON_SITE, SUPERVISORS
 from backend.desk.routes import bp
-from backend.domain import Domain, Kind, Record
+from backend.domain import Domain, Kind, Record, open_while
+from sync.window import closed
 
 DOMAIN = Domain(
     "desk",
@@ -18,9 +19,10 @@ DOMAIN = Domain(
         Kind("desk.roll_call", rollcall.RollCallIn(), rollcall.roll_call, ON_SITE),
     ),
     records=(
-        Record(mail.MAIL, readers=DESK, number="MAL", amendable=mail.ChangesIn(), reviewed=True),
-        Record(absence.ABSENCE, readers=DESK),
-        Record(rollcall.ROLL_CALL, readers=ON_SITE),
+        Record(mail.MAIL, readers=DESK, number="MAL", amendable=mail.ChangesIn(), reviewed=True,
+               window=open_while("status", "waiting")),
+        Record(absence.ABSENCE, readers=DESK, window=open_while("status", "asked", "approved")),
+        Record(rollcall.ROLL_CALL, readers=ON_SITE, window=closed),
     ),
     blueprints=(bp,),
     media={"mail": DESK},

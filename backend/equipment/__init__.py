@@ -2,6 +2,7 @@
 posts with their equipment lists (security duties 1.3, 1.8; guard duties 2.3,
 2.7; domain-rules.md section 1). See README.md."""
 from backend.domain import Domain, Kind, Record
+from sync.window import closed
 from backend.equipment import checks
 from backend.equipment.kinds import CHECK, GUARDS, ITEM, POST
 from backend.equipment.routes import bp
@@ -16,7 +17,7 @@ DOMAIN = Domain(
         Record(ITEM, readers=GUARDS),
         # The front desk pulls the posts too: a desk post's list is its handover checklist.
         Record(POST, readers=GUARDS | {"frontdesk"}),
-        Record(CHECK, readers=GUARDS, number="EQP", reviewed=True),
+        Record(CHECK, readers=GUARDS, number="EQP", reviewed=True, window=closed),
     ),
     blueprints=(bp,),
     media={"equipment": GUARDS},

@@ -7,6 +7,7 @@ from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db import Base
+from sync import window
 
 ROLES = ("guard", "packer", "frontdesk", "supervisor", "admin")
 DEFAULT_TZ = "Asia/Hong_Kong"
@@ -32,9 +33,11 @@ class Site(Base):
         return {**(self.settings or {}), "tz": self.tz}
 
     def as_dict(self) -> dict:
-        # photo_keep_days: how long a phone keeps photos it has uploaded (the site's setting, default 7).
+        # photo_keep_days: how long a phone keeps photos it has uploaded (the site's setting, default 7);
+        # phone_window_days: how long it keeps closed records (sync/window.py).
         return {"id": self.id, "name": self.name, "name_zh": self.name_zh, "tz": self.tz,
-                "photo_keep_days": int((self.settings or {}).get("photo_keep_days", PHOTO_KEEP_DAYS))}
+                "photo_keep_days": int((self.settings or {}).get("photo_keep_days", PHOTO_KEEP_DAYS)),
+                "phone_window_days": window.days(self.settings or {})}
 
 
 class User(Base):

@@ -14,6 +14,7 @@ class SiteOut(Schema):
     name_zh = fields.String()
     tz = fields.String()
     photo_keep_days = fields.Integer()  # how long phones keep photos they have uploaded
+    phone_window_days = fields.Integer()  # how long phones keep closed records (PROTOCOL.md P5.6)
 
 
 class UserOut(Schema):

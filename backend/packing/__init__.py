@@ -1,7 +1,9 @@
 """Packing: orders, count one pack one tick one, signed bills, sealed boxes with
 signed labels, dispatch, the arrival check and return slips (domain-rules.md
 section 3). See README.md."""
-from backend.domain import Domain, Kind, Record
+from backend.domain import Domain, Kind, Record, open_while
+from backend.mail import SENDING
+from sync.window import closed
 from backend.packing import counting, dispatch, orders, returns, sealing, seals
 from backend.packing.kinds import (
     ARRIVAL, BOX, DISPATCH, EVERYONE, MANAGERS, NOTICE, ORDER, ORDER_TAKERS, PACKERS, RETURN, SEAL,
@@ -33,13 +35,14 @@ DOMAIN = Domain(
     ),
     records=(
         # Orders are readable by whoever takes them (the front desk too); the rest by packers.
-        Record(ORDER, readers=ORDER_TAKERS, number="ORD"),
-        Record(BOX, readers=PACKERS, number="BOX"),
-        Record(DISPATCH, readers=PACKERS, number="DSP", amendable=dispatch.DispatchChangesIn(), reviewed=True),
-        Record(ARRIVAL, readers=PACKERS, reviewed=True),
-        Record(RETURN, readers=PACKERS, number="RTN"),
-        Record(NOTICE, readers=PACKERS),
-        Record(SEAL, readers=PACKERS),  # the seal registry: packers pick their issued seals offline
+        Record(ORDER, readers=ORDER_TAKERS, number="ORD", window=lambda o: 0 if o.get("status") == "dispatched" else None),
+        Record(BOX, readers=PACKERS, number="BOX", window=lambda box: None if box.get("sealed") is None else 0),
+        Record(DISPATCH, readers=PACKERS, number="DSP", amendable=dispatch.DispatchChangesIn(), reviewed=True,
+               window=closed),
+        Record(ARRIVAL, readers=PACKERS, reviewed=True, window=closed),
+        Record(RETURN, readers=PACKERS, number="RTN", window=open_while("status", "awaiting_approval", "approved")),
+        Record(NOTICE, readers=PACKERS, window=SENDING),
+        Record(SEAL, readers=PACKERS, window=open_while("state", "received", "issued")),  # the seal registry: packers pick their issued seals offline
     ),
     blueprints=(bp,),
     media={"packing": PACKERS},

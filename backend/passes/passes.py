@@ -7,7 +7,7 @@ issued), `gates` (list of gate ids, default ["main"]), `pass_max_days` (90).
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -16,6 +16,19 @@ from backend.passes import rules
 from backend.passes.kinds import DEFAULT_GATES, PASS, ROSTER
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
+
+
+def window(p: dict) -> int | None:
+    """A pass's window on phones (sync/window.py): open while awaiting its owner's
+    approval, needed while active until its last day is over (UTC, so never early),
+    closed once refused or revoked."""
+    if p.get("status") == "awaiting_approval":
+        return None
+    if p.get("status") == "active":
+        last = datetime.combine(date.fromisoformat(p["valid_until"]), datetime.min.time(), timezone.utc)
+        return int((last + timedelta(days=1)).timestamp() * 1000)
+    return 0
+
 
 def _date(value: str) -> None:
     try:

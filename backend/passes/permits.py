@@ -22,6 +22,16 @@ from backend.passes.rules import VALID, token_id, verdict
 from sync.kinds import HandlerContext
 from sync.types import Mutation
 
+
+def window(p: dict) -> int | None:
+    """A permit's window on phones (sync/window.py), for the desk's and the gate's
+    copy: open while awaiting the owner's consent, needed while approved until
+    it expires, closed once used or refused."""
+    if p.get("status") == "awaiting_consent":
+        return None
+    return p["valid_until_s"] * 1000 if p.get("status") == "approved" and p.get("valid_until_s") else 0
+
+
 SINGLE_USE = 9
 
 

@@ -17,6 +17,13 @@ from backend.patrol.timetable import MINUTE, Plan, Window, is_slot_start, slot_f
 from sync.kinds import HandlerContext
 from sync.types import Mutation, Rejected
 
+
+def window(r: dict) -> int:
+    """A round's window on phones (sync/window.py): needed until its slot and grace
+    are over (an unscheduled round: closed once written)."""
+    return (r.get("slot_end") or 0) + (r.get("grace_ms") or 0)
+
+
 SOURCES = ("camera", "typed")
 ADHOC_WINDOW = 60 * MINUTE   # a round outside any schedule is judged over an hour
 RECENT_KEPT = 8

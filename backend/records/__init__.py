@@ -9,7 +9,7 @@ from sync.records import DAY
 DOMAIN = Domain(
     "records",
     kinds=KINDS,
-    records=(Record(DAY, readers=SUPERVISORS),),
+    records=(Record(DAY, readers=SUPERVISORS, window=lambda day: None if day.get("awaiting") else 0),),
     blueprints=(bp,),
     commands=(purge_cmd, ledger_verify_cmd),
 )

@@ -54,9 +54,14 @@ class EntityRow(Base):
     version: Mapped[int] = mapped_column(BigInteger)
     deleted: Mapped[bool] = mapped_column(default=False)
     data: Mapped[dict]
+    # When it leaves phones' windows (sync/window.py); NULL: kept (set-up, rosters, open records).
+    closes_at: Mapped[int | None] = mapped_column(BigInteger)
 
-    # Pulls read one range per visible kind (store.changes); lists filter by site and kind.
-    __table_args__ = (Index("ix_entities_space_kind_version", "space", "kind", "version", "id"),
+    # Pulls read one range per visible kind (store.changes; closes_at in the index, so a
+    # crawl skips closed rows without reading them); lists filter by site and kind; a pull
+    # finds the records that left the window since its cursor by closes_at (store.leaving).
+    __table_args__ = (Index("ix_entities_space_kind_version", "space", "kind", "version", "id", "closes_at"),
+                      Index("ix_entities_space_kind_closes", "space", "kind", "closes_at"),
                       Index("ix_entities_id", "id"))  # prefetch looks up new records by id alone
 
 

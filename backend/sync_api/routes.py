@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 
 from flask import current_app, jsonify, request
 from flask_smorest import Blueprint
@@ -11,7 +10,7 @@ from marshmallow import Schema, fields, validate
 from backend.db import database, reading_session, session
 from backend.errors import ApiError
 from backend.identity.service import current_device, current_user
-from backend.sync_api.store import SqlStore, user_record
+from backend.sync_api.store import SqlStore, now_ms, user_record
 import sync
 from sync.push import parse_batch
 
@@ -33,10 +32,6 @@ class PullQuery(Schema):
     # bytes gunicorn reads (it answers a longer one 414 itself, without the envelope).
     cursor = fields.String(load_default=None, validate=validate.Length(max=MAX_CURSOR))
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 1000))
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 def _caller():

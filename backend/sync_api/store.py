@@ -4,11 +4,13 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import time
 import uuid
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import delete, func, insert, select, update
+from flask import current_app
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -22,8 +24,13 @@ from sync.signature import public_key_from_jwk
 from sync.types import BatchWrite, Device, Entity, LedgerEntry, StorageUnavailable, User
 
 
-def _entity(row: EntityRow) -> Entity:
-    return Entity(row.kind, row.id, row.space, row.version, row.data, row.deleted)
+def now_ms() -> int:
+    """The server's clock, in ms (P4)."""
+    return int(time.time() * 1000)
+
+
+def _entity(row) -> Entity:
+    return Entity(row.kind, row.id, row.space, row.version, row.data, row.deleted, row.closes_at)
 
 
 def user_record(user: im.User, s: Session) -> User:
@@ -83,7 +90,7 @@ def _many(s: Session, table, columns: tuple[str, ...], rows: list[tuple], keys: 
     conn.exec_driver_sql(sql, rows)
 
 
-ENTITY_COLUMNS = ("kind", "id", "space", "version", "deleted", "data")
+ENTITY_COLUMNS = ("kind", "id", "space", "version", "deleted", "data", "closes_at")
 LEDGER_COLUMNS = ("device_id", "seq", "mutation_id", "hash", "status", "result", "kind", "space",
                   "user_id", "mutation", "received_at", "prev")
 
@@ -110,7 +117,11 @@ class SqlTx:
     def horizon(self, space: str) -> int:
         return self.s.scalar(select(Space.horizon).where(Space.id == space)) or 0
 
-    def changes(self, since: dict[str, int], kinds: list[str], limit: int) -> list[Entity]:
+    def head(self, space: str) -> int:
+        return self.s.scalar(select(Space.version).where(Space.id == space)) or 0
+
+    def changes(self, since: dict[str, int], kinds: list[str], limit: int,
+                crawls: dict[str, tuple[int, int]] | None = None) -> list[Entity]:
         """One page in (space, version, kind, id) order, reading only rows the caller may see.
 
         Each visible kind is one range of the (space, kind, version, id) index, cut at
@@ -118,12 +129,17 @@ class SqlTx:
         its last version (P5.4: a page never splits a version). So a page reads at most
         `limit` keys per kind, however long the site's history or however many rows of
         kinds the caller cannot see lie between (issue "Scale": a pull costs what it
-        returns); payloads are read for the page's keys only.
+        returns); payloads are read for the page's keys only. A crawl (P5.6) leaves out
+        the rows it began above that closed before the window's start.
         """
         t = ENTITIES
         keys = (t.c.space, t.c.version, t.c.kind, t.c.id)
+
+        def kept(sp: str) -> list:
+            start, head = (crawls or {}).get(sp, (None, 0))
+            return [] if start is None else [or_(t.c.version > head, t.c.closes_at.is_(None), t.c.closes_at >= start)]
         ranges = {(sp, kind): list(self.s.execute(
-            select(*keys).where(t.c.space == sp, t.c.kind == kind, t.c.version > v)
+            select(*keys).where(t.c.space == sp, t.c.kind == kind, t.c.version > v, *kept(sp))
             .order_by(t.c.version, t.c.id).limit(limit))) for sp, v in since.items() for kind in kinds}
         merged = sorted((r for rows in ranges.values() for r in rows), key=tuple)
         page = merged[:limit]
@@ -133,7 +149,7 @@ class SqlTx:
             for (sp, kind), rows in ranges.items():  # a range cut inside the last version
                 if len(rows) == limit and (rows[-1].space, rows[-1].version) == last:
                     page += self.s.execute(select(*keys).where(
-                        t.c.space == sp, t.c.kind == kind, t.c.version == last[1], t.c.id > rows[-1].id))
+                        t.c.space == sp, t.c.kind == kind, t.c.version == last[1], t.c.id > rows[-1].id, *kept(sp)))
             page.sort(key=tuple)
         return self._entities(page)
 
@@ -148,8 +164,20 @@ class SqlTx:
             for i in range(0, len(ids), 500):
                 for r in self.s.execute(select(t).where(t.c.space == space, t.c.kind == kind,
                                                         t.c.id.in_(ids[i:i + 500]))):
-                    found[(r.kind, r.id)] = Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted)
+                    found[(r.kind, r.id)] = _entity(r)
         return [found[(r.kind, r.id)] for r in page]
+
+    def leaving(self, space: str, kinds: list[str], since: int, until: int, version: int,
+                limit: int) -> list[Entity]:
+        """One range of the (space, kind, closes_at) index per kind; no payloads."""
+        t = ENTITIES
+        out = []
+        for kind in kinds:
+            out += [Entity(r.kind, r.id, r.space, r.version, {}, False, r.closes_at) for r in self.s.execute(
+                select(t.c.kind, t.c.id, t.c.space, t.c.version, t.c.closes_at).where(
+                    t.c.space == space, t.c.kind == kind, t.c.closes_at >= since, t.c.closes_at < until,
+                    t.c.version <= version, t.c.deleted.is_(False)).order_by(t.c.closes_at).limit(limit))]
+        return sorted(out, key=lambda e: (e.closes_at, e.kind, e.id))[:limit]
 
     # WriteTx
     def user(self, user_id: int) -> User | None:
@@ -192,7 +220,7 @@ class SqlTx:
         t = ENTITIES
         found = {}
         for r in self.s.execute(select(t).where(t.c.id.in_(entity_ids))):
-            found[(r.kind, r.id)] = Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted)
+            found[(r.kind, r.id)] = _entity(r)
         self._known.update(found)
         self._absent = (space, set(entity_ids) - {i for _, i in found})  # at no site
 
@@ -206,7 +234,7 @@ class SqlTx:
         t = ENTITIES
         where = [t.c.kind == kind, t.c.id == entity_id] + ([t.c.space == space] if space is not None else [])
         r = self.s.execute(select(t).where(*where)).first()
-        return Entity(r.kind, r.id, r.space, r.version, r.data, r.deleted) if r else None
+        return _entity(r) if r else None
 
     @storage_errors
     def number(self, space: str, series: str) -> int:
@@ -216,7 +244,8 @@ class SqlTx:
     def save(self, batch: BatchWrite) -> None:
         dumps = json.dumps
         _many(self.s, ENTITIES, ENTITY_COLUMNS, [
-            (e.kind, e.id, e.space, e.version, e.deleted, dumps(e.data)) for e in batch.entities.values()],
+            (e.kind, e.id, e.space, e.version, e.deleted, dumps(e.data), e.closes_at)
+            for e in batch.entities.values()],
             keys=("kind", "id"))
         _upsert(self.s, COUNTERS, [{"series": k, "space": batch.space, "value": v}
                                    for k, v in batch.numbers.items()], ["series"])
@@ -261,7 +290,9 @@ class SqlStore:
 def publish(s: Session, space: str, kind: str, entity_id: str, data: dict, deleted: bool = False) -> int:
     """A server-side change (roster, set-up...) at a new version of its space."""
     version = SqlTx(s).lock_space(space) + 1
-    _many(s, ENTITIES, ENTITY_COLUMNS, [(kind, entity_id, space, version, deleted, json.dumps(data))],
+    entity = Entity(kind, entity_id, space, version, data, deleted)
+    closes = current_app.extensions["gatehouse_registry"].closes_at(entity, now_ms())
+    _many(s, ENTITIES, ENTITY_COLUMNS, [(kind, entity_id, space, version, deleted, json.dumps(data), closes)],
           keys=("kind", "id"))
     s.execute(update(Space).where(Space.id == space).values(version=version))
     return version
@@ -275,7 +306,7 @@ def tombstones(s: Session, space: str, kind: str, ids: list[str], reason: str) -
     phones drop them at their next pull (P6). Returns that version."""
     version = SqlTx(s).lock_space(space) + 1
     s.execute(update(EntityRow).where(EntityRow.kind == kind, EntityRow.space == space, EntityRow.id.in_(ids))
-              .values(deleted=True, data={"reason": reason}, version=version))
+              .values(deleted=True, data={"reason": reason}, version=version, closes_at=now_ms()))
     s.execute(update(Space).where(Space.id == space).values(version=version))
     return version
 

@@ -110,6 +110,8 @@ export const settingsView = {
         [t("settings.device_id"), String(device.device_id)],
         [t("settings.enrolled_at"), formatDateTime(device.enrolled_at)],
         [t("settings.storage"), persist?.granted ? t("settings.storage_persistent") : t("settings.storage_best_effort")],
+        // the site's window (PROTOCOL.md P5.6), sent with the site at enrolment and sign-in
+        [t("settings.window"), t("settings.window_days", { n: device.site?.phone_window_days ?? 14 })],
         [t("settings.version"), VERSION],
       ]),
       isSupervisor(user) ? link(t("phones.open"), "#/phones", "btn secondary") : null,
