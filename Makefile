@@ -34,6 +34,7 @@ bench: install
 	$(PY) bench/sync_pull.py
 	$(PY) bench/pwa.py
 	$(PY) bench/pull_history.py
+	$(PY) bench/first_sync.py
 	$(PY) bench/lighthouse.py
 
 load: install  # Locust against gunicorn on PostgreSQL (TEST_DATABASE_URL names the server)

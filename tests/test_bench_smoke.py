@@ -104,6 +104,18 @@ def test_pull_history_quick():
 
 
 @pytest.mark.slow
+def test_first_sync_quick():
+    """bench/first_sync.py: a new phone's crawl with and without the window, each checked."""
+    out = run_quick("first_sync.py")
+    window, everything = out["window"], out["everything"]
+    assert window["verified"] and everything["verified"]
+    assert out["history_rows"] == 30 * out["per_day"]
+    # the window holds the last 14 days of closed records and what is open; everything holds the month
+    assert window["changes"] < everything["changes"] and window["gzip_bytes"] < everything["gzip_bytes"]
+    assert window["window_start"] > everything["window_start"]
+
+
+@pytest.mark.slow
 def test_user_proof_quick():
     """bench/user_proof.py: the push with and without user_sig, every mutation applied both ways."""
     out = run_quick("user_proof.py")
