@@ -165,6 +165,7 @@ class Server:
     proc: subprocess.Popen | None = None
     app: str = "backend:create_app()"  # gunicorn's app spec (a bench may serve a variant)
     log_path: Path | None = None
+    access_log: Path | None = None  # gunicorn only: one line per request, "<path> <ms in the worker>"
 
     @property
     def url(self) -> str:
@@ -197,6 +198,8 @@ class Server:
                    "-w", str(self.workers), "--timeout", "300", "--graceful-timeout", "5", "--no-control-socket"]
             if self.threads > 1:
                 cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
+            if self.access_log:
+                cmd += ["--access-logfile", str(self.access_log), "--access-logformat", "%(U)s %(M)s"]
         logfile = open(self.log_path, "wb")
         self.proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=logfile, stderr=subprocess.STDOUT,
                                      start_new_session=True)

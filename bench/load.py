@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -61,6 +62,21 @@ def add_sites(url: str, sites: int) -> list[str]:
                 create_user(s, f"load-guard-{sid}", f"Guard {sid}", PASSWORD, "guard", [sid])
     app.extensions["gatehouse_db"].engine.dispose()
     return ids
+
+
+ENDPOINTS = {"/api/sync/push": "push", "/api/sync/pull": "pull", "/api/media": "photo"}
+
+
+def worker_times(access_log: Path) -> dict:
+    """p50/p95/p99 (ms) per endpoint of the time each request spent in a worker."""
+    times: dict[str, dict[int, int]] = {}
+    for line in access_log.read_text().splitlines():
+        path, _, ms = line.rpartition(" ")
+        name = next((n for prefix, n in ENDPOINTS.items() if path.startswith(prefix)), None)
+        if name and ms.isdigit():
+            bucket = times.setdefault(name, {})
+            bucket[int(ms)] = bucket.get(int(ms), 0) + 1
+    return {name: {"requests": sum(b.values()), **percentiles(b)} for name, b in sorted(times.items())}
 
 
 def percentiles(response_times: dict) -> dict:
@@ -110,7 +126,8 @@ def main(argv=None) -> int:
         url = fresh_postgres(args.admin_url, "gatehouse_bench_load")
         prepare_database(url)
         sites = add_sites(url, args.sites)
-        with Server(url, kind="gunicorn", workers=args.workers, workdir=tmp) as server:
+        access = tmp / "access.log"
+        with Server(url, kind="gunicorn", workers=args.workers, workdir=tmp, access_log=access) as server:
             phones = []
             for i, sid in enumerate(sites):
                 n = args.phones // len(sites) + (1 if i < args.phones % len(sites) else 0)
@@ -129,12 +146,17 @@ def main(argv=None) -> int:
             spawn_rate = max(1, len(phones) // 10)
             log(f"locust: {len(phones)} phones on {len(sites)} sites, {args.duration} s, "
                 f"a sync every {args.cadence} s, shift change at {args.duration / 2:.0f} s")
+            access.write_text("")  # the phones' requests only, not the enrolment's
+            locust_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
             proc = subprocess.run(
                 [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
                  "-u", str(len(phones)), "-r", str(spawn_rate), "-t", f"{args.duration}s",
                  "--host", server.url, "--json", "--only-summary", "--stop-timeout", "30",
                  "--loglevel", "WARNING"],
                 env=env, capture_output=True, text=True, timeout=args.duration + 300)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            locust_cpu_s = (after.ru_utime + after.ru_stime) - (locust_cpu.ru_utime + locust_cpu.ru_stime)
+            server_side = worker_times(access)
             if proc.returncode not in (0, 1):  # 1: some requests failed (reported below)
                 raise SystemExit(f"locust failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
             stats = json.loads(proc.stdout)
@@ -154,6 +176,9 @@ def main(argv=None) -> int:
           "cadence_s": args.cadence, "workers": args.workers, "requests": requests_total,
           "requests_per_s": round(requests_total / args.duration, 1), "failures": failures,
           "endpoints": endpoints,
+          # Time inside a gunicorn worker (its access log), without the wait for a free
+          # worker or Locust's own delays: the difference from `endpoints` is queueing.
+          "in_worker": server_side, "locust_cpu_s": round(locust_cpu_s, 1),
           "verify": {"acknowledged": acked, "written": written, "ledger_rows": rows,
                      "distinct_mutation_ids": distinct, "ok": rows == distinct and acked <= rows <= written}})
     return 0

@@ -133,6 +133,10 @@ if os.environ.get("TEST_DATABASE_URL"):  # the load test runs on PostgreSQL; col
         out = run_quick("load.py")
         assert out["failures"] == 0, out["endpoints"]
         assert out["endpoints"]["push"]["requests"] > 0 and out["endpoints"]["pull"]["requests"] > 0
+        # the workers' own times, from gunicorn's access log: one line per request Locust made
+        for name in ("push", "pull"):
+            assert out["in_worker"][name]["requests"] == out["endpoints"][name]["requests"], out["in_worker"]
+            assert out["in_worker"][name]["p99_ms"] <= out["endpoints"][name]["p99_ms"] + 1, out
         v = out["verify"]
         assert v["ok"] is True and v["acknowledged"] > 0, v
 
