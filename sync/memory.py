@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from sync.canonical import GENESIS
-from sync.types import BatchWrite, Device, Entity, LedgerEntry, StorageUnavailable, User
+from sync.types import BatchWrite, Device, Entity, LedgerEntry, Page, StorageUnavailable, User
 
 
 DEFAULT_SITE = {"tz": "Asia/Hong_Kong"}
@@ -48,7 +48,7 @@ class _Tx:
         return self.s.spaces.get(space, 0)
 
     def changes(self, since: dict[str, int], kinds: list[str], limit: int,
-                crawls: dict[str, tuple[int, int]] | None = None) -> list[Entity]:
+                crawls: dict[str, tuple[int, int]] | None = None) -> Page:
         def crawled_past(e: Entity) -> bool:  # P5.6: closed before the start, at a version the crawl began above
             start, head = (crawls or {}).get(e.space, (None, 0))
             return start is not None and e.version <= head and e.closes_at is not None and e.closes_at < start
@@ -60,7 +60,7 @@ class _Tx:
         if page:
             last = page[-1]
             page += [e for e in rows[limit:] if (e.space, e.version) == (last.space, last.version)]
-        return [copy.deepcopy(e) for e in page]
+        return Page([copy.deepcopy(e) for e in page], more=len(rows) > len(page))
 
     def leaving(self, space: str, kinds: list[str], since: int, until: int, version: int,
                 limit: int) -> list[Entity]:

@@ -6,7 +6,7 @@ from sync import window
 from sync.kinds import Registry
 from sync.push import authenticate
 from sync.store import Store
-from sync.types import Entity, User
+from sync.types import Entity, Page, User
 
 MAX_LIMIT = 1000
 
@@ -40,10 +40,10 @@ def pull(store: Store, registry: Registry, *, device_id: str, user: User,
         crawl = rx.head(space) if version == 0 else seen.crawls.get(space, 0)
         versions, crawls = {space: version}, {space: (start, crawl)}
         # P5.4: ordered by (space, version); a page never splits a version
-        rows = rx.changes(versions, kinds, limit, crawls) if kinds else []
+        rows = rx.changes(versions, kinds, limit, crawls) if kinds else Page()
         for row in rows:
             versions[row.space] = max(versions[row.space], row.version)
-        has_more = bool(rows) and bool(rx.changes(versions, kinds, 1, crawls))
+        has_more = rows.more
         acks = {"device_id": device.id, "last_seq": device.last_seq}
     # P5.5
     changes = [_gone(e) for e in left] + [

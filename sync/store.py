@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from sync.types import BatchWrite, Device, Entity, LedgerEntry, User
+from sync.types import BatchWrite, Device, Entity, LedgerEntry, Page, User
 
 
 class ReadTx(Protocol):
@@ -21,9 +21,9 @@ class ReadTx(Protocol):
     def head(self, space: str) -> int:
         """The space's latest version."""
     def changes(self, since: dict[str, int], kinds: list[str], limit: int,
-                crawls: dict[str, tuple[int, int]] | None = None) -> list[Entity]:
+                crawls: dict[str, tuple[int, int]] | None = None) -> Page:
         """Entities with version > since[space], ordered by (space, version, kind, id),
-        each with its `closes_at`.
+        each with its `closes_at`; `more` says whether any follow the page.
 
         Returns at most `limit` rows, then the rest of the last row's version,
         so that a page never splits a version (P5.4). `crawls[space] = (start, head)`

@@ -81,6 +81,14 @@ class Entity:
                 "version": self.version, "deleted": self.deleted, "data": self.data}
 
 
+class Page(list):
+    """A pull page's entities (a list), and whether more follow it (`more`)."""
+
+    def __init__(self, entities=(), more: bool = False):
+        super().__init__(entities)
+        self.more = more
+
+
 @dataclass
 class Device:
     """What the server knows of an enrolled device's log."""

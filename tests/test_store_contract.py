@@ -125,6 +125,7 @@ def test_every_page_from_every_cursor_matches_the_protocol(store):
                     want += [k for k in after[limit:] if k[1] == want[-1][1]]
                 got = rx.changes({SITE: since}, ["a", "b"], limit)
                 assert [(e.space, e.version, e.kind, e.id) for e in got] == want, (limit, since)
+                assert got.more == (len(after) > len(want)), (limit, since)
                 assert all(e.data == {"i": int(e.id[1:])} for e in got)
 
 

@@ -21,7 +21,7 @@ from backend.identity.proof import open_proof_key
 from backend.sync_api.jsonpath import JsonText
 from backend.sync_api.models import Counter, EntityRow, LedgerRow, Meta, Space
 from sync.signature import public_key_from_jwk
-from sync.types import BatchWrite, Device, Entity, LedgerEntry, StorageUnavailable, User
+from sync.types import BatchWrite, Device, Entity, LedgerEntry, Page, StorageUnavailable, User
 
 
 def now_ms() -> int:
@@ -95,6 +95,12 @@ LEDGER_COLUMNS = ("device_id", "seq", "mutation_id", "hash", "status", "result",
                   "user_id", "mutation", "received_at", "prev")
 
 
+_RANGE = ("SELECT space, version, kind, id FROM entities WHERE space = ? AND kind = ? AND version > ? "
+          "ORDER BY version, id LIMIT ?")
+_CRAWL_RANGE = ("SELECT space, version, kind, id FROM entities WHERE space = ? AND kind = ? AND version > ? "
+                "AND (version > ? OR closes_at IS NULL OR closes_at >= ?) ORDER BY version, id LIMIT ?")
+
+
 class SqlTx:
     """Sync reads and writes in Core SQL: one statement per read, one bulk write per batch."""
 
@@ -121,7 +127,7 @@ class SqlTx:
         return self.s.scalar(select(Space.version).where(Space.id == space)) or 0
 
     def changes(self, since: dict[str, int], kinds: list[str], limit: int,
-                crawls: dict[str, tuple[int, int]] | None = None) -> list[Entity]:
+                crawls: dict[str, tuple[int, int]] | None = None) -> Page:
         """One page in (space, version, kind, id) order, reading only rows the caller may see.
 
         Each visible kind is one range of the (space, kind, version, id) index, cut at
@@ -130,7 +136,9 @@ class SqlTx:
         `limit` keys per kind, however long the site's history or however many rows of
         kinds the caller cannot see lie between (issue "Scale": a pull costs what it
         returns); payloads are read for the page's keys only. A crawl (P5.6) leaves out
-        the rows it began above that closed before the window's start.
+        the rows it began above that closed before the window's start. Whether more
+        follow is known from the ranges, but for a range cut inside the page's last
+        version: one probe of one key each.
         """
         t = ENTITIES
         keys = (t.c.space, t.c.version, t.c.kind, t.c.id)
@@ -138,20 +146,37 @@ class SqlTx:
         def kept(sp: str) -> list:
             start, head = (crawls or {}).get(sp, (None, 0))
             return [] if start is None else [or_(t.c.version > head, t.c.closes_at.is_(None), t.c.closes_at >= start)]
-        ranges = {(sp, kind): list(self.s.execute(
-            select(*keys).where(t.c.space == sp, t.c.kind == kind, t.c.version > v, *kept(sp))
-            .order_by(t.c.version, t.c.id).limit(limit))) for sp, v in since.items() for kind in kinds}
+        # The ranges side by side in one statement (UNION ALL), plain SQL handed to the
+        # driver: a statement per kind, each built as a SQLAlchemy expression, cost more
+        # than PostgreSQL's own work for a pull at the head.
+        conn = self.s.connection()
+        ranges = {}
+        for sp, v in since.items():
+            start, head = (crawls or {}).get(sp, (None, 0))
+            sql, args = _RANGE, (v, limit)
+            if start is not None:
+                sql, args = _CRAWL_RANGE, (v, head, start, limit)
+            union = " UNION ALL ".join([f"SELECT * FROM ({sql}) AS r{i}" for i in range(len(kinds))])
+            union = union.replace("?", "%s") if conn.dialect.paramstyle != "qmark" else union
+            for r in conn.exec_driver_sql(union, tuple(x for kind in kinds for x in (sp, kind, *args))):
+                ranges.setdefault((r.space, r.kind), []).append(r)
+        for rows in ranges.values():
+            rows.sort(key=tuple)  # a union keeps no order
         merged = sorted((r for rows in ranges.values() for r in rows), key=tuple)
         page = merged[:limit]
-        if page:
-            last = (page[-1].space, page[-1].version)
-            page += [r for r in merged[limit:] if (r.space, r.version) == last]
-            for (sp, kind), rows in ranges.items():  # a range cut inside the last version
-                if len(rows) == limit and (rows[-1].space, rows[-1].version) == last:
-                    page += self.s.execute(select(*keys).where(
-                        t.c.space == sp, t.c.kind == kind, t.c.version == last[1], t.c.id > rows[-1].id, *kept(sp)))
-            page.sort(key=tuple)
-        return self._entities(page)
+        if not page:
+            return Page()
+        last = (page[-1].space, page[-1].version)
+        page += [r for r in merged[limit:] if (r.space, r.version) == last]
+        more = len(merged) > len(page)
+        for (sp, kind), rows in ranges.items():  # a range cut inside the last version
+            if len(rows) == limit and (rows[-1].space, rows[-1].version) == last:
+                page += self.s.execute(select(*keys).where(
+                    t.c.space == sp, t.c.kind == kind, t.c.version == last[1], t.c.id > rows[-1].id, *kept(sp)))
+                more = more or self.s.execute(select(t.c.id).where(
+                    t.c.space == sp, t.c.kind == kind, t.c.version > last[1], *kept(sp)).limit(1)).first() is not None
+        page.sort(key=tuple)
+        return Page(self._entities(page), more)
 
     def _entities(self, page) -> list[Entity]:
         """The entities of a page's keys, in the page's order (by primary key, site and kind at a time)."""
