@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from backend.patrol import kinds
 from backend.patrol.facts import Day, load_day, open_reviews, round_views, week_scans
+from backend.patrol.timetable import local_day
 from backend.records.awaiting import open_days
 from backend.sync_api.store import entities
 
@@ -15,12 +16,16 @@ SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 ACTIVE_MS = 8 * 3600 * 1000  # someone who recorded something in the last 8 hours is about
 
 
+DAY_MS = 24 * 3600 * 1000
+
+
 def build_board(s: Session, site_id: str, day: date, tz: str, now: int) -> dict:
     d = load_day(s, site_id, day)
     views = round_views(d, tz, now)
     return {
         "site": d.site.as_dict(), "day": day.isoformat(), "server_time": now,
-        "rounds": {"counts": dict(Counter(v["status"].status for v in views)), "timeline": [_round(v) for v in views]},
+        "rounds": {"counts": dict(Counter(v["status"].status for v in views)), "timeline": [_round(v) for v in views],
+                   "earlier": earlier_rounds(s, site_id, day, tz, now)},
         "incidents": open_incidents(s, site_id),
         "flags": [_flag(i) for i in sorted(open_reviews(s, site_id), key=lambda i: -i["created_at"])],
         "findings": [_finding(x) for x in d.scans if x["condition"] == "damaged"],
@@ -33,6 +38,17 @@ def build_board(s: Session, site_id: str, day: date, tz: str, now: int) -> dict:
         # Days whose records still await a review signature; overdue after the next morning.
         "awaiting_review": open_days(s, d.site, now),
     }
+
+
+def earlier_rounds(s: Session, site_id: str, day: date, tz: str, now: int) -> list[dict]:
+    """On today's board, the day before's slots that ended in the last 24 hours: just
+    after midnight the night's rounds are what a supervisor looks for. Not counted in
+    the day's counts (they are the day before's, in its report)."""
+    if day != local_day(now, tz):
+        return []
+    before = round_views(load_day(s, site_id, day - timedelta(days=1)), tz, now)
+    return [_round(v) | {"day": (day - timedelta(days=1)).isoformat()} for v in before
+            if v["window"].end >= now - DAY_MS]
 
 
 def _round(v: dict) -> dict:

@@ -2,9 +2,10 @@
 checkpoint, and who is on site now."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from backend.db import database
+from backend.patrol import board_routes
 from backend.patrol.models import Schedule
 from tests.patrol.conftest import HOUR, add_schedule, local, minute_floor, now_ms, push
 from tests.phone import body
@@ -61,3 +62,23 @@ def test_a_schedule_made_at_noon_has_no_missed_rounds_that_morning(app, client, 
     assert [r["start"] for r in mine] == [slot] and mine[0]["status"] == "missed"
     assert b["rounds"]["counts"].get("missed") == 1
     assert b["lapses"]["unattended_rounds"] == 1
+
+
+def test_just_after_midnight_the_board_shows_the_nights_rounds(app, client, sup, site, monkeypatch):
+    """At 01:00 every slot of the new day is still to come: the day before's slots that
+    ended in the last 24 hours show under `earlier`, outside today's counts. Found when
+    the demo's board showed no rounds to a supervisor between midnight and 09:00."""
+    night = add_schedule(client, sup, site.route["id"], ["22:00"], window=60, grace=5)
+    with app.app_context(), database().write() as s:
+        s.get(Schedule, night["id"]).created_at = datetime(2020, 1, 1)
+    today = local(now_ms()).date()
+    one_am = int(datetime.combine(today, time(1), local(now_ms()).tzinfo).timestamp() * 1000)
+    monkeypatch.setattr(board_routes, "_now", lambda: one_am)
+    b = body(client.get("/api/patrol/board?site_id=hv", headers=sup))
+    assert b["day"] == today.isoformat()
+    mine = [(r["day"], r["start"], r["status"]) for r in b["rounds"]["earlier"] if r["schedule_id"] == night["id"]]
+    assert mine == [((today - timedelta(days=1)).isoformat(), one_am - 3 * HOUR, "missed")]
+    assert {r["status"] for r in b["rounds"]["timeline"] if r["schedule_id"] == night["id"]} == {"upcoming"}
+    assert "missed" not in b["rounds"]["counts"]  # the day before's, counted in its own report
+    older = body(client.get(f"/api/patrol/board?site_id=hv&day={today - timedelta(days=2)}", headers=sup))
+    assert older["rounds"]["earlier"] == []

@@ -113,8 +113,10 @@ export const boardView = {
     keepFresh();
     const name = (x) => (lang === "zh-Hant" && x.name_zh ? x.name_zh : x.name);
     const counts = b.rounds.counts ?? {};
-    // Most recent first; slots still to come are only counted.
-    const timeline = b.rounds.timeline.filter((r) => r.status !== "upcoming").sort((x, y) => y.start - x.start);
+    // Most recent first; slots still to come are only counted. After midnight the day
+    // before's last rounds follow today's (marked with their day), so the night shows.
+    const timeline = [...b.rounds.timeline, ...(b.rounds.earlier ?? [])]
+      .filter((r) => r.status !== "upcoming").sort((x, y) => y.start - x.start);
     return screen("patrol.board.title",
       patrolLinks("#/board"),
       h("p", { class: "hint", "data-testid": "board-day" }, t("patrol.board.day", { day: b.day, site: name(b.site), time: formatTime(b.server_time) })),
@@ -130,7 +132,7 @@ export const boardView = {
         : h("p", {}, t("patrol.board.no_equipment"))),
       section("patrol.board.rounds", timeline.length, timeline.length
         ? h("ul", { class: "cards", "data-testid": "board-rounds" }, timeline.map((r) => h("li", { class: "card", dataset: { status: r.status } },
-          h("span", { class: "card-head" }, h("span", {}, `${formatTime(r.start)}–${formatTime(r.end)}`), h("span", {}, r.schedule_name ?? "")),
+          h("span", { class: "card-head" }, h("span", {}, `${r.day ? `${r.day} ` : ""}${formatTime(r.start)}–${formatTime(r.end)}`), h("span", {}, r.schedule_name ?? "")),
           h("span", { class: "card-title" }, r.route_name, " · ", t(`patrol.board.status_${r.status}`)),
           h("span", { class: "card-meta" }, t("patrol.progress", { done: r.done, total: r.total }),
             r.synced_late ? ` · ${t("patrol.board.synced_late", { n: r.synced_late })}` : "",
