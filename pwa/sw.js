@@ -1,4 +1,4 @@
-// Release: 847ca40d4915 (written by pwa/tools/stamp_version.py)
+// Release: 923097090cb1 (written by pwa/tools/stamp_version.py)
 // Gatehouse service worker: a small router with named strategies.
 //   shell    navigations get the precached "/" (the app is one page; no redirects)
 //   precache the versioned shell cache (shell and every domain's files), filled (and awaited) at install

@@ -114,7 +114,8 @@ def test_cli_sets_up_a_site_and_revokes_a_phone(app, database_url, monkeypatch):
 def test_sites_carry_their_time_zone_to_the_phone(client, token):
     r = client.get("/api/sites", headers={"Authorization": f"Bearer {token('guard1')}"})
     assert body(r) == [{"id": "hv", "name": "Harbour View Estate", "name_zh": "海景苑", "tz": "Asia/Hong_Kong",
-                        "photo_keep_days": 7}]   # how long the phone keeps photos it has uploaded
+                        "photo_keep_days": 7,     # how long the phone keeps photos it has uploaded
+                        "phone_window_days": 14}]  # and the closed records (PROTOCOL.md P5.6)
 
 
 def test_demo_users_are_seeded_only_in_demo_mode(tmp_path, monkeypatch):

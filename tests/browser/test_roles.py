@@ -27,6 +27,8 @@ def sign_in(phone, username: str, site: str, home: str) -> None:
 
 
 def tabs(phone) -> list[str]:
+    """The tab bar's labels, once it is drawn (after a reload the address can settle first)."""
+    phone.page.locator("#tabs a.tab").first.wait_for()
     return [t.strip() for t in phone.page.locator("#tabs a.tab").all_inner_texts()]
 
 
