@@ -179,17 +179,29 @@ class SqlTx:
         return Page(self._entities(page), more)
 
     def _entities(self, page) -> list[Entity]:
-        """The entities of a page's keys, in the page's order (by primary key, site and kind at a time)."""
-        t = ENTITIES
-        wanted: dict[tuple[str, str], list[str]] = {}
+        """The entities of a page's keys, in the page's order: by id, a site at a time.
+
+        On SQLite the id index is named (INDEXED BY): with no statistics its planner took
+        the (space, kind) index and read every row of the kind, so a head pull at a site
+        of a million rows took eleven times as long as at ten thousand (bench/pull_history.py)."""
+        conn = self.s.connection()
+        hint = " INDEXED BY ix_entities_id" if conn.dialect.name == "sqlite" else ""
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        wanted: dict[str, set[tuple[str, str]]] = {}
         for r in page:
-            wanted.setdefault((r.space, r.kind), []).append(r.id)
+            wanted.setdefault(r.space, set()).add((r.kind, r.id))
         found = {}
-        for (space, kind), ids in wanted.items():
-            for i in range(0, len(ids), 500):
-                for r in self.s.execute(select(t).where(t.c.space == space, t.c.kind == kind,
-                                                        t.c.id.in_(ids[i:i + 500]))):
-                    found[(r.kind, r.id)] = _entity(r)
+        for space, keys in wanted.items():
+            ids = sorted({i for _, i in keys})
+            for lo in range(0, len(ids), 500):
+                chunk = ids[lo:lo + 500]
+                sql = (f"SELECT kind, id, space, version, deleted, data, closes_at FROM entities{hint} "
+                       f"WHERE space = {mark} AND id IN ({', '.join([mark] * len(chunk))})")
+                for r in conn.exec_driver_sql(sql, (space, *chunk)):
+                    if (r.kind, r.id) in keys:
+                        data = json.loads(r.data) if isinstance(r.data, (str, bytes)) else r.data
+                        found[(r.kind, r.id)] = Entity(r.kind, r.id, r.space, r.version, data, bool(r.deleted),
+                                                       r.closes_at)
         return [found[(r.kind, r.id)] for r in page]
 
     def leaving(self, space: str, kinds: list[str], since: int, until: int, version: int,
