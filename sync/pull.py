@@ -27,16 +27,14 @@ def pull(store: Store, registry: Registry, *, device_id: str, user: User,
         kinds = registry.visible_kinds(user.role)
         settings = rx.site_settings(space)
         # P5.6: what left the window since the cursor was issued; more than a page starts over
+        issued = None if reset else seen.starts.get(space)
+        start = window.start(now, settings, issued)
         left: list[Entity] = []
-        start = window.start(now, settings, seen.starts.get(space))
-        if not reset and seen.versions.get(space, 0) and kinds and start > seen.starts.get(space, 0):
-            left = rx.leaving(space, kinds, seen.starts.get(space, 0), start,
-                              seen.versions[space], limit + 1)
-            reset = len(left) > limit
-        if reset:
-            left = []
+        if not reset and seen.versions.get(space, 0) and kinds and start > (issued or 0):
+            left = rx.leaving(space, kinds, issued or 0, start, seen.versions[space], limit + 1)
+            if len(left) > limit:
+                reset, left, start = True, [], window.start(now, settings, None)
         version = 0 if reset else seen.versions.get(space, 0)
-        start = window.start(now, settings, None if reset else seen.starts.get(space))
         crawl = rx.head(space) if version == 0 else seen.crawls.get(space, 0)
         versions, crawls = {space: version}, {space: (start, crawl)}
         # P5.4: ordered by (space, version); a page never splits a version

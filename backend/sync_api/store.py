@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -71,6 +71,11 @@ def _upsert(s: Session, table, rows: list[dict], keys: list[str]) -> None:
     s.execute(stmt, rows)
 
 
+def _plain(conn, sql: str) -> str:
+    """Plain SQL written with `?` marks, in the driver's own style (psycopg: `%s`)."""
+    return sql if conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
+
+
 def _many(s: Session, table, columns: tuple[str, ...], rows: list[tuple], keys: tuple[str, ...] = ()) -> None:
     """One driver-level executemany of a batch's rows (with `keys`, an upsert).
 
@@ -82,12 +87,11 @@ def _many(s: Session, table, columns: tuple[str, ...], rows: list[tuple], keys: 
     if not rows:
         return
     conn = s.connection()
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     if keys:
         sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET " + ", ".join(
             f"{c} = excluded.{c}" for c in columns if c not in keys)
-    conn.exec_driver_sql(sql, rows)
+    conn.exec_driver_sql(_plain(conn, sql), rows)
 
 
 ENTITY_COLUMNS = ("kind", "id", "space", "version", "deleted", "data", "closes_at")
@@ -95,10 +99,10 @@ LEDGER_COLUMNS = ("device_id", "seq", "mutation_id", "hash", "status", "result",
                   "user_id", "mutation", "received_at", "prev")
 
 
-_RANGE = ("SELECT space, version, kind, id FROM entities WHERE space = ? AND kind = ? AND version > ? "
-          "ORDER BY version, id LIMIT ?")
-_CRAWL_RANGE = ("SELECT space, version, kind, id FROM entities WHERE space = ? AND kind = ? AND version > ? "
-                "AND (version > ? OR closes_at IS NULL OR closes_at >= ?) ORDER BY version, id LIMIT ?")
+# A pull's keys of one kind (store.changes); a crawl also leaves out, at versions up to the
+# head it began at, what closed before the window's start (P5.6).
+_KEYS = "SELECT space, version, kind, id FROM entities WHERE space = ? AND kind = ? "
+_CRAWLED = "AND (version > ? OR closes_at IS NULL OR closes_at >= ?) "
 
 
 class SqlTx:
@@ -140,25 +144,20 @@ class SqlTx:
         follow is known from the ranges, but for a range cut inside the page's last
         version: one probe of one key each.
         """
-        t = ENTITIES
-        keys = (t.c.space, t.c.version, t.c.kind, t.c.id)
-
-        def kept(sp: str) -> list:
-            start, head = (crawls or {}).get(sp, (None, 0))
-            return [] if start is None else [or_(t.c.version > head, t.c.closes_at.is_(None), t.c.closes_at >= start)]
         # The ranges side by side in one statement (UNION ALL), plain SQL handed to the
         # driver: a statement per kind, each built as a SQLAlchemy expression, cost more
         # than PostgreSQL's own work for a pull at the head.
         conn = self.s.connection()
-        ranges = {}
-        for sp, v in since.items():
+
+        def keys(sp: str, kind: str, cond: str, args: tuple, tail: str = "") -> tuple[str, tuple]:
             start, head = (crawls or {}).get(sp, (None, 0))
-            sql, args = _RANGE, (v, limit)
-            if start is not None:
-                sql, args = _CRAWL_RANGE, (v, head, start, limit)
-            union = " UNION ALL ".join([f"SELECT * FROM ({sql}) AS r{i}" for i in range(len(kinds))])
-            union = union.replace("?", "%s") if conn.dialect.paramstyle != "qmark" else union
-            for r in conn.exec_driver_sql(union, tuple(x for kind in kinds for x in (sp, kind, *args))):
+            crawled, more_args = (_CRAWLED, (head, start)) if start is not None else ("", ())
+            return _KEYS + cond + crawled + tail, (sp, kind, *args, *more_args)
+        ranges: dict[tuple[str, str], list] = {}
+        for sp, v in since.items():
+            parts = [keys(sp, kind, "AND version > ? ", (v,), "ORDER BY version, id LIMIT ?") for kind in kinds]
+            union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS r{i}" for i, (sql, _) in enumerate(parts))
+            for r in conn.exec_driver_sql(_plain(conn, union), tuple(x for _, a in parts for x in (*a, limit))):
                 ranges.setdefault((r.space, r.kind), []).append(r)
         for rows in ranges.values():
             rows.sort(key=tuple)  # a union keeps no order
@@ -171,10 +170,10 @@ class SqlTx:
         more = len(merged) > len(page)
         for (sp, kind), rows in ranges.items():  # a range cut inside the last version
             if len(rows) == limit and (rows[-1].space, rows[-1].version) == last:
-                page += self.s.execute(select(*keys).where(
-                    t.c.space == sp, t.c.kind == kind, t.c.version == last[1], t.c.id > rows[-1].id, *kept(sp)))
-                more = more or self.s.execute(select(t.c.id).where(
-                    t.c.space == sp, t.c.kind == kind, t.c.version > last[1], *kept(sp)).limit(1)).first() is not None
+                sql, args = keys(sp, kind, "AND version = ? AND id > ? ", (last[1], rows[-1].id))
+                page += conn.exec_driver_sql(_plain(conn, sql), args).all()
+                sql, args = keys(sp, kind, "AND version > ? ", (last[1],), "LIMIT 1")
+                more = more or conn.exec_driver_sql(_plain(conn, sql), args).first() is not None
         page.sort(key=tuple)
         return Page(self._entities(page), more)
 
@@ -186,7 +185,6 @@ class SqlTx:
         of a million rows took eleven times as long as at ten thousand (bench/pull_history.py)."""
         conn = self.s.connection()
         hint = " INDEXED BY ix_entities_id" if conn.dialect.name == "sqlite" else ""
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         wanted: dict[str, set[tuple[str, str]]] = {}
         for r in page:
             wanted.setdefault(r.space, set()).add((r.kind, r.id))
@@ -196,8 +194,8 @@ class SqlTx:
             for lo in range(0, len(ids), 500):
                 chunk = ids[lo:lo + 500]
                 sql = (f"SELECT kind, id, space, version, deleted, data, closes_at FROM entities{hint} "
-                       f"WHERE space = {mark} AND id IN ({', '.join([mark] * len(chunk))})")
-                for r in conn.exec_driver_sql(sql, (space, *chunk)):
+                       f"WHERE space = ? AND id IN ({', '.join('?' * len(chunk))})")
+                for r in conn.exec_driver_sql(_plain(conn, sql), (space, *chunk)):
                     if (r.kind, r.id) in keys:
                         data = json.loads(r.data) if isinstance(r.data, (str, bytes)) else r.data
                         found[(r.kind, r.id)] = Entity(r.kind, r.id, r.space, r.version, data, bool(r.deleted),
