@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import requests  # noqa: E402
 
 from bench.common import SITE, Server, emit, enroll_devices, fresh_sqlite, log, remove_unless_kept  # noqa: E402
+from sync.cursor import decode  # noqa: E402
 from sync.types import Entity  # noqa: E402
 from sync.window import DAY_MS  # noqa: E402
 
@@ -109,7 +110,7 @@ def expected(db_path: Path, kinds: list[str], start: int) -> int:
 
 def crawl(base: str, headers: dict) -> dict:
     """Pull every page from no cursor, as a new phone does; count what came over the wire."""
-    http, cursor, wire, ids, pages, window = requests.Session(), None, 0, [], 0, None
+    http, cursor, wire, ids, pages = requests.Session(), None, 0, [], 0
     t0 = time.perf_counter()
     while True:
         resp = http.get(f"{base}/api/sync/pull", params={"limit": 500, **({"cursor": cursor} if cursor else {})},
@@ -124,12 +125,10 @@ def crawl(base: str, headers: dict) -> dict:
         if not page["has_more"]:
             break
     seconds = time.perf_counter() - t0
-    body = json.loads(__import__("base64").urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    window = body["w"][SITE]
     if len(ids) != len(set(ids)):
         raise SystemExit("a record came twice in one crawl")
     return {"gzip_bytes": wire, "changes": len(ids), "pages": pages, "seconds": round(seconds, 3),
-            "window_start": window}
+            "window_start": decode(cursor).starts[SITE]}
 
 
 def main(argv=None) -> int:

@@ -6,9 +6,21 @@ The server's clock is moved (the push's and pull's `now`, and the phone's own) s
 year of history is written as it would have been: each record closed when it was."""
 from __future__ import annotations
 
-import pytest
+import time
 
+import pytest
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
+
+import sync
+from backend.domain import build_registry
+from backend.domains import DOMAINS
 from backend.sync_api import routes, store
+from sync import cursor as cursors
+from sync.device import Device
+from sync.memory import MemoryStore
+from sync.push import parse_batch
+from sync.types import User
 from sync.window import DAY_MS
 from tests.phone import bearer, body, decode_cursor, login
 
@@ -17,19 +29,15 @@ NOW = 1_800_000_000_000  # a fixed "today" for the test (2027-01-15)
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The server's time in ms; `clock.at(ms)` moves it, and the phones made after it."""
+    """The server's time in ms; `clock.at(ms, *phones)` moves it, and those phones' clocks with it."""
     class Clock:
         now = NOW
 
         def at(self, ms: int, *phones) -> None:
             self.now = ms
             for p in phones:
-                p.device.clock_offset_ms = ms - routes_time()
+                p.device.clock_offset_ms = ms - int(time.time() * 1000)
     c = Clock()
-
-    def routes_time() -> int:
-        import time
-        return int(time.time() * 1000)
     monkeypatch.setattr(routes, "now_ms", lambda: c.now)
     monkeypatch.setattr(store, "now_ms", lambda: c.now)
     return c
@@ -116,7 +124,7 @@ def test_an_open_record_closed_while_the_phone_was_away_leaves_on_its_return(mak
 
 
 def test_a_closed_record_changed_again_comes_back_for_the_window(make_phone, year, clock):
-    guard, boss = year["guard"], year["boss"]
+    guard = year["guard"]
     old = year["written"][100]
     guard.pull_all()
     assert old not in guard.of_kind("log.entry")
@@ -144,11 +152,9 @@ def test_the_site_sets_its_window(client, make_phone, year, clock):
 def test_more_leaving_than_a_page_starts_the_phone_over(make_phone, year, clock):
     phone = year["guard"]
     phone.pull_all()
-    cursor = decode_cursor(phone.cursor)
-    del cursor["w"]  # a cursor from before windows: it holds everything, so everything old leaves
-    import base64
-    from sync.canonical import canonical_json
-    old = base64.urlsafe_b64encode(canonical_json(cursor).encode()).decode().rstrip("=")
+    held = cursors.decode(phone.cursor)
+    # a cursor from before windows (no `w`): it holds everything, so everything old leaves
+    old = cursors.encode(held.epoch, held.versions, held.horizons, crawls=held.crawls)
     page = body(phone.pull(old, limit=500))
     gone = [c for c in page["changes"] if c["data"] == {"reason": "window"}]
     assert not page["reset"] and {c["id"] for c in gone} >= {year["written"][d] for d in (20, 30, 350)}
@@ -160,17 +166,6 @@ def test_more_leaving_than_a_page_starts_the_phone_over(make_phone, year, clock)
 # handlers and the in-memory store: phones write, a supervisor reviews, days pass,
 # phones pull in pages of any size, lose answers, or start over; after a final sync
 # each phone holds exactly the live records it may see that are in its window.
-
-from hypothesis import HealthCheck, settings, strategies as st  # noqa: E402
-from hypothesis.stateful import RuleBasedStateMachine, initialize, rule  # noqa: E402
-
-import sync  # noqa: E402
-from backend.domain import build_registry  # noqa: E402
-from backend.domains import DOMAINS  # noqa: E402
-from sync.device import Device  # noqa: E402
-from sync.memory import MemoryStore  # noqa: E402
-from sync.push import parse_batch  # noqa: E402
-from sync.types import User  # noqa: E402
 
 REGISTRY = build_registry(DOMAINS)
 
